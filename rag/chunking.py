@@ -1,0 +1,134 @@
+"""Sections → Chunks: one chunk per section or sub-item, long sections split at paragraph or sentence ends.
+
+A chunk never crosses a top-level section (the outermost numbered one, or the outermost
+heading). A tiny section joins its neighbour; the chunk then records
+where each section's text starts (`parts`), so a quote is cited under the section it really sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.catalog import Document
+from rag.sections import Section
+
+DEFAULT_MAX_CHARS = 700
+DEFAULT_MIN_CHARS = 120
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+@dataclass(frozen=True)
+class Part:
+    """Where, inside a chunk's text, one section's text begins."""
+
+    offset: int
+    section: str
+    heading: str
+    path: tuple[str, ...]
+
+
+@dataclass
+class _Piece:
+    section: Section
+    text: str
+    top: Section
+
+
+@dataclass
+class _Draft:
+    top: Section
+    parts: list[tuple[Section, str]] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return sum(len(text) for _, text in self.parts)
+
+
+def split_paragraph(text: str, max_chars: int) -> list[str]:
+    """Split an over-long paragraph at sentence ends into pieces of at most about max_chars."""
+    if len(text) <= max_chars:
+        return [text]
+    pieces, current = [], ""
+    for sentence in (s for s in _SENTENCE_END.split(text) if s):
+        if current and len(current) + len(sentence) > max_chars:
+            pieces.append(current)
+            current = ""
+        current += sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _section_pieces(section: Section, max_chars: int) -> list[str]:
+    """A section's text packed into pieces under the cap, breaking between paragraphs where possible."""
+    pieces, current = [], ""
+    for paragraph in section.paragraphs:
+        for part in split_paragraph(paragraph, max_chars):
+            if current and len(current) + 1 + len(part) > max_chars:
+                pieces.append(current)
+                current = ""
+            current = f"{current}\n{part}" if current else part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _top_of(section: Section) -> Section:
+    """The unit a chunk may not cross: the outermost numbered section, else the outermost heading."""
+    lineage = section.lineage()
+    numbered = [s for s in lineage if s.number]
+    return numbered[0] if numbered else (lineage[0] if lineage else section)
+
+
+def chunk_sections(
+    root: Section,
+    document: Document,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    min_chars: int = DEFAULT_MIN_CHARS,
+) -> list[dict]:
+    """Chunk records (plain dicts, ready for JSON and TextNode metadata) for one parsed document."""
+    pieces = [
+        _Piece(section, text, _top_of(section))
+        for section in root.walk()
+        for text in _section_pieces(section, max_chars)
+    ]
+    drafts: list[_Draft] = []
+    for piece in pieces:
+        last = drafts[-1] if drafts else None
+        tiny = len(piece.text) < min_chars
+        # Joining is allowed inside one top-level section, and from a heading's own intro into its first child.
+        same_unit = last is not None and (last.top is piece.top or last.top in piece.section.lineage())
+        fits = same_unit and last.length + len(piece.text) <= max_chars
+        last_tiny = last is not None and last.length < min_chars
+        if fits and (tiny or last_tiny):
+            last.parts.append((piece.section, piece.text))
+        else:
+            drafts.append(_Draft(piece.top, [(piece.section, piece.text)]))
+    return [_record(document, i, draft) for i, draft in enumerate(drafts)]
+
+
+def _record(document: Document, ordinal: int, draft: _Draft) -> dict:
+    text, parts = "", []
+    for k, (section, piece) in enumerate(draft.parts):
+        new_section = k == 0 or section is not draft.parts[k - 1][0]
+        if text:
+            text += "\n"
+        if k > 0 and new_section and section.title:
+            text += section.title + "\n"  # a joined section keeps its heading line: it is source text too
+        if new_section:
+            parts.append(Part(len(text), section.number_path, section.heading, section.path()))
+        text += piece
+    head = draft.parts[0][0]
+    return {
+        "chunk_id": f"{document.doc_id}#{ordinal:03d}",
+        "doc_id": document.doc_id,
+        "body": document.body,
+        "year": document.year,
+        "title": document.title_zh,
+        "section": head.number_path,
+        "heading": head.heading,
+        "path": list(head.path()),
+        "text": text,
+        "parts": [[p.offset, p.section, p.heading, list(p.path)] for p in parts],
+    }

@@ -1,0 +1,171 @@
+"""The `rag` command: index, outline, ask (one question or a batch), eval, ui."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rag.catalog import CatalogError
+from rag.config import Settings
+from rag.loader import DecodeError
+from rag.query import QuestionError
+from rag.schema import Mode
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        corpus_dir=Path(args.corpus) if args.corpus else None,
+        index_dir=Path(args.index) if args.index else None,
+        mode=Mode(args.mode) if getattr(args, "mode", None) else None,
+    )
+
+
+def _progress(message: str) -> None:
+    print(f"[rag] {message} …", file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(_settings(args), progress=_progress)
+    index = pipeline.rebuild() if args.force else pipeline.index
+    print(
+        f"index ready: {len(index.chunks)} chunks from {len(pipeline.catalog.documents)} documents in {index.directory}"
+    )
+    return 0
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    from rag.catalog import load_catalog
+    from rag.loader import read_text
+    from rag.sections import outline_rows, parse_document
+
+    catalog = load_catalog(_settings(args).corpus_dir)
+    doc = catalog.document(args.doc_id)
+    root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
+    print(render_outline(doc.doc_id, root.heading, root.text_length, outline_rows(root)))
+    return 0
+
+
+def render_outline(doc_id: str, title: str, preamble: int, rows: list[tuple[int, str, str, int]]) -> str:
+    lines = [f"{doc_id}  {title}", f"(preamble) [{preamble}]"]
+    for depth, number, heading, length in rows:
+        lines.append(f"{'  ' * depth}{number or '-'} {heading} [{length}]")
+    return "\n".join(lines)
+
+
+def _format_answer(answer) -> str:
+    lines = [answer.answer, ""]
+    for s in answer.sources:
+        where = f"§{s.section}" if s.section else ""
+        lines.append(f"[{s.n}] {s.body} {s.year} {where} {s.heading} — {s.title} ({s.doc_id}, score {s.score})")
+    for warning in answer.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.pipeline import Pipeline
+
+    if args.batch is None and args.question is None:
+        raise QuestionError("The question is empty: give a question, or --batch FILE.")
+    if args.batch is None:  # validate before the index loads, so a bad question fails fast
+        from rag.query import validate_question
+
+        validate_question(args.question)
+    pipeline = Pipeline(_settings(args), progress=_progress)
+    for notice in pipeline.notices:
+        print(f"[rag] {notice}", file=sys.stderr)
+    filters = {
+        "top_k": args.top_k,
+        "bodies": args.body,
+        "years": args.year,
+        "doc_ids": args.doc,
+        "mode": Mode(args.mode) if args.mode else None,
+    }
+    if args.batch is None:
+        answer = pipeline.ask(args.question, **filters)
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_answer(answer))
+        return 0
+    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+    with source:
+        for number, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            try:
+                out = pipeline.ask(item.get("question"), **filters).to_dict()
+            except QuestionError as exc:
+                out = {"question": item.get("question"), "error": str(exc)}
+            out = {"id": item.get("id", str(number)), **out}
+            print(json.dumps(out, ensure_ascii=False) if args.json else _format_answer_dict(out), flush=True)
+    return 0
+
+
+def _format_answer_dict(out: dict) -> str:
+    return f"## {out['id']}: {out.get('question')}\n{out.get('answer', out.get('error'))}\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rag", description="Cited answers from Hong Kong business bodies' policy papers."
+    )
+    parser.add_argument("--corpus", help="corpus folder (default: ./corpus, or RAG_CORPUS_DIR)")
+    parser.add_argument("--index", help="index folder (default: ./index, or RAG_INDEX_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build the index (only when the corpus changed, unless --force)")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("outline", help="print a document's section tree")
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--top-k", type=int, default=None)
+    p.add_argument("--body", action="append", help="only this body (CMA, FHKI, BPA …); repeatable")
+    p.add_argument("--year", type=int, action="append", help="only this year; repeatable")
+    p.add_argument("--doc", action="append", help="only this document id; repeatable")
+    p.add_argument("--mode", choices=[m.value for m in Mode])
+    p.add_argument("--json", action="store_true", help="print the contract JSON")
+    p.add_argument("--batch", help="JSON Lines file of {id, question} (or - for stdin)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="evaluate against a gold QA set", add_help=False)
+    p.set_defaults(func=None)
+    p = sub.add_parser("ui", help="start the chat UI", add_help=False)
+    p.set_defaults(func=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The CLI is the edge: only here does `rag` reach into the evaluation and the UI packages.
+    globals_ = [a for a in argv if a.startswith("--corpus") or a.startswith("--index")]
+    rest = [a for a in argv if a not in globals_]
+    if rest[:1] == ["eval"]:
+        from eval.cli import main as eval_main
+
+        return eval_main(rest[1:])
+    if rest[:1] == ["ui"]:
+        from ui.app import main as ui_main
+
+        return ui_main(rest[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except QuestionError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return 2
+    except (CatalogError, DecodeError) as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

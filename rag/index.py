@@ -1,0 +1,203 @@
+"""The index folder: chunks, the lexical index and a manifest, swapped in atomically.
+
+Layout: `<index_dir>/CURRENT` names the live build folder `build-…/`. A build is written into a
+temporary folder, renamed, and only then does CURRENT switch (os.replace), so a crash mid-build leaves the
+previous index in use.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from rag.catalog import Catalog
+from rag.chunking import chunk_sections
+from rag.lexical import LexicalIndex
+from rag.loader import read_text
+from rag.schema import Chunk
+from rag.sections import parse_document
+from rag.tokenize import ChineseTokenizer
+
+PARSER_VERSION = "1"
+_DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")
+
+
+class IndexUnusable(RuntimeError):
+    """The index folder is missing or unusable; rebuilding fixes it."""
+
+
+@dataclass
+class Index:
+    directory: Path
+    manifest: dict
+    chunks: list[Chunk]
+    lexical: LexicalIndex
+
+
+def corpus_fingerprint(catalog: Catalog) -> str:
+    """Hash of everything that shapes the chunks: documents, catalog and data files, parser version."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    for name in _DATA_FILES:
+        path = catalog.directory / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+    for doc in catalog.documents:
+        digest.update(doc.file.encode() + b"\0" + catalog.path_of(doc).read_bytes())
+    return digest.hexdigest()
+
+
+def build_chunks(catalog: Catalog, max_chars: int, min_chars: int, titles_en: dict | None = None) -> list[Chunk]:
+    chunks = []
+    for doc in catalog.documents:
+        root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
+        for record in chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars):
+            chunks.append(chunk_from_record(record, (titles_en or {}).get((doc.doc_id, record["section"]), "")))
+    return chunks
+
+
+def chunk_from_record(record: dict, heading_en: str = "") -> Chunk:
+    return Chunk(
+        chunk_id=record["chunk_id"],
+        doc_id=record["doc_id"],
+        body=record["body"],
+        year=int(record["year"]),
+        title=record["title"],
+        section=record["section"],
+        heading=record["heading"],
+        path=tuple(record["path"]),
+        text=record["text"],
+        heading_en=record.get("heading_en", heading_en),
+        parts=tuple((int(o), s, h, tuple(p)) for o, s, h, p in record.get("parts", [])),
+    )
+
+
+def _record(chunk: Chunk) -> dict:
+    return {
+        "chunk_id": chunk.chunk_id,
+        "doc_id": chunk.doc_id,
+        "body": chunk.body,
+        "year": chunk.year,
+        "title": chunk.title,
+        "section": chunk.section,
+        "heading": chunk.heading,
+        "path": list(chunk.path),
+        "text": chunk.text,
+        "heading_en": chunk.heading_en,
+        "parts": [[o, s, h, list(p)] for o, s, h, p in chunk.parts],
+    }
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for package in ("bm25s", "jieba", "opencc", "hk-policy-qa"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "unknown"
+    return out
+
+
+@contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_index(
+    index_dir: Path,
+    catalog: Catalog,
+    tokenizer: ChineseTokenizer,
+    settings: dict,
+    titles_en: dict | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Index:
+    """Build chunks and the lexical index aside, then switch CURRENT to them."""
+    with _build_lock(index_dir):
+        started = time.perf_counter()
+        progress("parsing and chunking the corpus")
+        chunks = build_chunks(catalog, settings["chunk_max_chars"], settings["chunk_min_chars"], titles_en)
+        staging = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
+        staging.mkdir(parents=True)
+        try:
+            with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
+                for chunk in chunks:
+                    out.write(json.dumps(_record(chunk), ensure_ascii=False) + "\n")
+            progress(f"indexing {len(chunks)} chunks (jieba + BM25)")
+            lexical = LexicalIndex.build([lexical_text(c) for c in chunks], tokenizer)
+            lexical.save(staging / "bm25")
+            manifest = {
+                "corpus_fingerprint": corpus_fingerprint(catalog),
+                "tokenizer": tokenizer.signature(),
+                "settings": settings,
+                "versions": _versions(),
+                "documents": [d.doc_id for d in catalog.documents],
+                "chunks": len(chunks),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "build_seconds": round(time.perf_counter() - started, 3),
+            }
+            (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+            final = index_dir / f"build-{time.time_ns()}"
+            staging.rename(final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        pointer = index_dir / "CURRENT.tmp"
+        pointer.write_text(final.name)
+        os.replace(pointer, index_dir / "CURRENT")
+        _remove_stale(index_dir, keep=final.name)
+        return Index(final, manifest, chunks, lexical)
+
+
+def _remove_stale(index_dir: Path, keep: str) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and path.name != keep and path.name.startswith(("build-", ".tmp-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def load_index(index_dir: Path, tokenizer: ChineseTokenizer) -> Index:
+    """Load the live build; raises IndexUnusable with the reason when it is missing or damaged."""
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        raise IndexUnusable(f"No index in {index_dir} yet.")
+    directory = index_dir / pointer.read_text().strip()
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
+            chunks = [chunk_from_record(json.loads(line)) for line in handle if line.strip()]
+        lexical = LexicalIndex.load(directory / "bm25", tokenizer)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexUnusable(f"The index in {directory} is damaged ({exc.__class__.__name__}: {exc}).") from exc
+    if len(chunks) != manifest.get("chunks"):
+        raise IndexUnusable(f"The index in {directory} is damaged: its chunk count does not match its manifest.")
+    return Index(directory, manifest, chunks, lexical)
+
+
+def is_stale(index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict) -> str | None:
+    """Why the index no longer matches the corpus or settings, or None when it is current."""
+    if index.manifest.get("corpus_fingerprint") != corpus_fingerprint(catalog):
+        return "the corpus changed"
+    if index.manifest.get("tokenizer") != tokenizer.signature():
+        return "the tokenizer dictionary changed"
+    if index.manifest.get("settings") != settings:
+        return "the index settings changed"
+    return None
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 indexes: the section path and heading count in the match, and the English title if any."""
+    return "\n".join([chunk.title, *chunk.path, chunk.heading_en, chunk.text])

@@ -1,0 +1,55 @@
+"""BM25 over jieba tokens (bm25s), with the tokenizer as a hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from rag.tokenize import ChineseTokenizer
+
+
+class Hit(NamedTuple):
+    index: int  # position in the chunk list
+    score: float
+
+
+class LexicalIndex:
+    """bm25s BM25 with our own tokens: the corpus is indexed once, queries are scored against all chunks."""
+
+    def __init__(self, retriever, tokenizer: ChineseTokenizer) -> None:
+        self._bm25 = retriever
+        self.tokenizer = tokenizer
+
+    @classmethod
+    def build(cls, texts: list[str], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=k1, b=b)
+        retriever.index([tokenizer.tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        return cls(retriever, tokenizer)
+
+    def save(self, directory: Path) -> None:
+        self._bm25.save(str(directory), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path, tokenizer: ChineseTokenizer) -> LexicalIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(directory), show_progress=False, verbosity=0), tokenizer)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for these tokens (zeros when no token is known)."""
+        vocab = self._bm25.vocab_dict
+        known = [t for t in query_tokens if t in vocab]
+        if not known:
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        return self._bm25.get_scores(known)
+
+    def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        scores = self.scores(query_tokens)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:top_k]
+        return [Hit(int(i), float(scores[i])) for i in order if scores[i] > 0]

@@ -1,0 +1,70 @@
+"""Reading documents: detect the encoding, decode, and say clearly when a file cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+
+class DecodeError(ValueError):
+    """A file could not be decoded as text."""
+
+
+_BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a text file of unknown encoding (UTF-8, Big5, GB18030, UTF-16 …)."""
+    for bom, encoding in _BOMS.items():
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DecodeError(f"{name}: cannot be decoded as text (no encoding fits; is it a binary file?).")
+    text = str(best)
+    # charset-normalizer may accept binary noise as some single-byte code page; reject text full of controls.
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        raise DecodeError(f"{name}: does not look like text (guessed encoding {best.encoding}, many control bytes).")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Read a document as text; PDF and DOCX are extracted, everything else decoded."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _read_pdf(path)
+    if suffix == ".docx":
+        return _read_docx(path)
+    return decode_bytes(path.read_bytes(), str(path.name))
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise DecodeError(f"{path.name}: not a readable PDF ({exc}).") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise DecodeError(f"{path.name}: the PDF has no extractable text (scanned images need OCR first).")
+    return text
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise DecodeError(f"{path.name}: not a readable DOCX file ({exc}).") from exc
+    return "\n\n".join(p.text for p in document.paragraphs)

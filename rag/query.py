@@ -1,0 +1,61 @@
+"""Question handling: validation, language detection, and the tokens retrieval searches for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.config import MAX_QUESTION_CHARS
+from rag.glossary import Glossary
+from rag.tokenize import ChineseTokenizer, to_simplified
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as it is; the message says why."""
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked (possibly truncated)
+    language: str  # en | zh-Hant | zh-Hans
+    tokens: list[str]
+    expansions: list[str]  # Chinese glossary terms added for an English question
+    warnings: list[str]
+
+
+def detect_language(text: str) -> str:
+    """en when the text has no Chinese; zh-Hans when converting to Simplified changes nothing but is Chinese."""
+    cjk = _CJK.findall(text)
+    if not cjk or len(cjk) * 2 < len(_LATIN.findall(text)) // 2:
+        return "en"
+    chars = "".join(cjk)
+    return "zh-Hant" if to_simplified(chars) != chars else "zh-Hans"
+
+
+def validate_question(question: str | None) -> tuple[str, list[str]]:
+    """The question to ask and any warnings; empty questions are an error, long ones are truncated."""
+    if question is None or not question.strip():
+        raise QuestionError(
+            'The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"'
+        )
+    question = question.strip()
+    warnings = []
+    if len(question) > MAX_QUESTION_CHARS:
+        warnings.append(
+            f"The question was {len(question)} characters long; only its first {MAX_QUESTION_CHARS} were used."
+        )
+        question = question[:MAX_QUESTION_CHARS]
+    return question, warnings
+
+
+def build_query(question: str | None, tokenizer: ChineseTokenizer, glossary: Glossary) -> Query:
+    question, warnings = validate_question(question)
+    language = detect_language(question)
+    expansions = glossary.expand(question) if language == "en" or _LATIN.search(question) else []
+    tokens = tokenizer.tokenize(question)
+    for term in expansions:
+        tokens.extend(tokenizer.tokenize(term))
+    return Query(question, language, tokens, expansions, warnings)

@@ -1,0 +1,55 @@
+"""Quotes: the sentences of a passage that best match a question, checked to be verbatim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.normalize import match_key
+from rag.tokenize import ChineseTokenizer
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; offsets index into text. Paragraph breaks end sentences too."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        stripped = m.group(0).strip()
+        if stripped:
+            out.append((m.start() + m.group(0).index(stripped[0]), stripped))
+    return out
+
+
+def is_verbatim(quote: str, source: str) -> bool:
+    """A quote is exact when it is a substring of the source, whitespace aside."""
+    return bool(quote.strip()) and match_key(quote) in match_key(source)
+
+
+def best_quote(
+    text: str,
+    query_tokens: list[str],
+    tokenizer: ChineseTokenizer,
+    verify: Callable[[str], bool] = lambda quote: True,
+) -> tuple[int, str] | None:
+    """(offset, quote): the sentence sharing most question tokens that passes `verify`, or None.
+
+    A very short best sentence takes its neighbour in the same paragraph along. Candidates that fail the
+    check (a sentence broken by a removed page number, say) give way to the next best.
+    """
+    wanted = set(query_tokens)
+    found = sentences(text)
+    ranked = sorted(
+        range(len(found)),
+        key=lambda i: (-sum(len(t) for t in set(tokenizer.tokenize(found[i][1])) & wanted), i),
+    )
+    for i in ranked:
+        offset, quote = found[i]
+        if len(quote) < 40 and i + 1 < len(found):
+            end = found[i + 1][0] + len(found[i + 1][1])
+            joined = text[offset:end]
+            if "\n" not in joined and verify(joined):
+                return offset, joined
+        if verify(quote):
+            return offset, quote
+    return None

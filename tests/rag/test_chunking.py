@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from rag.cleaning import clean_lines
+from rag.normalize import match_key
+
+
+def test_chunks_respect_the_cap_and_never_cross_top_level_sections(shared_pipeline) -> None:
+    for chunk in shared_pipeline.chunks:
+        assert len(chunk.text) <= 720, chunk.chunk_id
+        tops = {part[3][0] if part[3] else "" for part in chunk.parts}
+        assert len(tops) <= 2  # a heading's own intro may join its first child, nothing more
+
+
+def test_chunk_text_is_source_text_with_only_artefacts_removed(shared_pipeline) -> None:
+    cleaned = {
+        doc_id: match_key("".join(line.text for line in clean_lines(text)))
+        for doc_id, text in shared_pipeline.documents.items()
+    }
+    for chunk in shared_pipeline.chunks:
+        for paragraph in chunk.text.split("\n"):
+            assert match_key(paragraph) in cleaned[chunk.doc_id], (chunk.chunk_id, paragraph[:40])
+
+
+def test_cleaning_removes_only_page_numbers_markers_and_markdown(corpus_dir) -> None:
+    raw = (corpus_dir / "000_f19342d821a7e080.txt").read_text(encoding="utf-8")
+    cleaned = "".join(line.text for line in clean_lines(raw))
+    assert match_key(cleaned) == match_key(raw).replace("調整相關11政府", "調整相關政府")
+
+
+def test_long_sections_are_split_and_keep_their_metadata(shared_pipeline) -> None:
+    pieces = [c for c in shared_pipeline.chunks if c.doc_id == "000_f19342d821a7e080" and c.section == "8"]
+    assert len(pieces) >= 2
+    assert all(p.heading == "提倡港研港產結合" and p.year == 2024 and p.body == "CMA" for p in pieces)
+
+
+def test_joined_small_sections_cite_the_section_their_text_is_in(shared_pipeline) -> None:
+    joined = [c for c in shared_pipeline.chunks if len(c.parts) > 1]
+    assert joined
+    for chunk in joined:
+        for offset, section, _heading, _path in chunk.parts:
+            assert chunk.part_at(offset)[0] == section

@@ -1,0 +1,61 @@
+"""Index builds are atomic, stale indexes rebuild, damaged ones are replaced without loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings
+from rag.lexical import LexicalIndex
+from rag.pipeline import Pipeline
+
+
+def make(corpus: Path, index: Path) -> Pipeline:
+    return Pipeline(Settings(corpus_dir=corpus, index_dir=index))
+
+
+def test_crash_mid_build_leaves_previous_index_usable(small_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    index_dir = tmp_path / "index"
+    first = make(small_corpus, index_dir)
+    before = first.index.directory
+
+    def explode(self, directory):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(LexicalIndex, "save", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        first.rebuild()
+    monkeypatch.undo()
+    again = make(small_corpus, index_dir)
+    assert again.index.directory == before
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+    assert again.ask("食品產業園").sources
+
+
+def test_corpus_change_triggers_rebuild(small_corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = make(small_corpus, index_dir)
+    doc = small_corpus / "000_f19342d821a7e080.txt"
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\n\n23. 新增章節\n\n這是一段新增的獨特內容：量子咖啡。\n", encoding="utf-8"
+    )
+    second = make(small_corpus, index_dir)
+    assert second.index.directory != first.index.directory
+    assert any("corpus changed" in n for n in second.notices)
+    assert "量子咖啡" in second.ask("量子咖啡").sources[0].text
+
+
+def test_damaged_index_is_rebuilt_with_a_notice(small_corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = make(small_corpus, index_dir)
+    (first.index.directory / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+    second = make(small_corpus, index_dir)
+    assert any("damaged" in n for n in second.notices)
+    assert second.ask("食品產業園").sources
+
+
+def test_manifest_records_corpus_settings_and_versions(small_corpus: Path, tmp_path: Path) -> None:
+    manifest = make(small_corpus, tmp_path / "index").index.manifest
+    assert manifest["corpus_fingerprint"] and manifest["settings"]["chunk_max_chars"] == 700
+    assert {"python", "bm25s", "jieba"} <= set(manifest["versions"])

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/pip install --quiet --constraint constraints.txt
 
-.PHONY: setup run test lint eval bench browser-deps clean-index
+.PHONY: setup run test lint eval bench clean-index
 
 setup: $(STAMP)
 
@@ -19,14 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	$(BIN)/rag ask "Which bodies propose a food industrial park?"
 
-# The browser test needs Debian's chromium and CJK fonts; installed once, skipped when present.
-browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	fi
-
-test: setup browser-deps
+test: setup
 	$(BIN)/ruff check rag embeddings ui eval tests benchmarks
 	$(BIN)/pytest -q
 

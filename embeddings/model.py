@@ -1,0 +1,339 @@
+"""Embedding models: configuration, per-family query/passage prefixes, loading with a fast offline failure.
+
+torch and sentence-transformers are imported only inside the functions that load a real model, so importing
+this module (for lexical mode, or for the `HashEmbedder`) stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+# Query instructions published on the BGE model cards; BGE passages take no prefix.
+BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
+BGE_EN_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: "
+# The instruct variants of E5 take "Instruct: <task>\nQuery: " before a query and nothing before a passage.
+E5_INSTRUCT_QUERY_PREFIX = "Instruct: Given a question, retrieve passages that answer the question\nQuery: "
+
+
+@dataclass(frozen=True)
+class PrefixRule:
+    """Query and passage prefixes for one model family, recognised by a pattern on the model name or path."""
+
+    family: str
+    pattern: str  # regular expression searched in the lower-cased model name or path
+    query_prefix: str
+    passage_prefix: str
+
+
+# First match wins, so the narrower E5 instruct rule comes before the general E5 rule. Names that match no
+# rule (gte, MiniLM, a local model) get no prefixes. Matching the whole path also recognises a Hugging Face
+# cache snapshot folder such as ".../models--intfloat--multilingual-e5-small/snapshots/<commit>".
+PREFIX_RULES: tuple[PrefixRule, ...] = (
+    PrefixRule("e5-instruct", r"e5-(mistral|.*instruct)", E5_INSTRUCT_QUERY_PREFIX, ""),
+    PrefixRule("e5", r"(^|[-_/])e5([-_/]|$)", "query: ", "passage: "),
+    PrefixRule("bge-m3", r"bge-m3", "", ""),
+    PrefixRule("bge-zh", r"bge-(small|base|large)-zh", BGE_ZH_QUERY_INSTRUCTION, ""),
+    PrefixRule("bge-en", r"bge-(small|base|large)-en", BGE_EN_QUERY_INSTRUCTION, ""),
+)
+
+# What a Hugging Face repository id looks like ("name" or "owner/name"); anything else is taken for a path.
+_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+_NO_HUB_REMEDY = (
+    "Check the internet connection (and HTTPS_PROXY), or set the model to a local folder that holds it "
+    "(copied from a machine where it was downloaded)."
+)
+
+# Repository files a sentence-transformers model does not need: other runtimes' weights and exports.
+_DOWNLOAD_IGNORE = ["onnx/*", "openvino/*", "*.onnx", "*.h5", "*.msgpack", "*.ot", "*.tflite", "coreml/*"]
+
+
+def prefixes_for(model_name: str) -> tuple[str, str]:
+    """The (query prefix, passage prefix) the model family was trained with; ("", "") when unknown."""
+    lowered = model_name.lower().replace("\\", "/")
+    for rule in PREFIX_RULES:
+        if re.search(rule.pattern, lowered):
+            return rule.query_prefix, rule.passage_prefix
+    return "", ""
+
+
+@dataclass(frozen=True)
+class EmbeddingConfig:
+    """How to find and run the embedding model. Built once at the edge (CLI, UI) and passed down."""
+
+    model: str = DEFAULT_MODEL  # Hugging Face name, or a local folder saved with SentenceTransformer.save
+    allow_download: bool = False
+    download_timeout_s: float = 20.0  # bounds the Hub probe and each file's metadata request
+    batch_size: int = 32
+    device: str = "cpu"
+    query_prefix: str | None = None  # None: chosen by `prefixes_for(model)`
+    passage_prefix: str | None = None
+    cache_dir: str | None = None  # Hugging Face cache folder; None: the hub's default (HF_HUB_CACHE)
+
+    def __post_init__(self) -> None:
+        if not self.model.strip():
+            raise ValueError("model must be a model name or a local path, not empty.")
+        if self.batch_size <= 0:
+            raise ValueError(f"batch_size must be greater than 0, got {self.batch_size}.")
+        if self.download_timeout_s <= 0:
+            raise ValueError(f"download_timeout_s must be greater than 0, got {self.download_timeout_s}.")
+
+    def prefixes(self) -> tuple[str, str]:
+        """The prefixes in force: explicit overrides, else the model family's."""
+        query_prefix, passage_prefix = prefixes_for(self.model)
+        return (
+            query_prefix if self.query_prefix is None else self.query_prefix,
+            passage_prefix if self.passage_prefix is None else self.passage_prefix,
+        )
+
+
+class ModelUnavailable(RuntimeError):
+    """The embedding model cannot be loaded; the message says why and what to do. Callers go lexical."""
+
+    def __init__(self, model: str, reason: str, remedy: str | None = None) -> None:
+        self.model = model
+        self.reason = reason
+        remedy = remedy or (
+            "Set the model to a local folder that holds it (saved with SentenceTransformer.save), "
+            "or allow the download once on a machine with internet access."
+        )
+        super().__init__(f"The embedding model {model!r} is unavailable: {reason}. {remedy}")
+
+
+def normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """float32 copy with every row scaled to unit L2 length; all-zero rows stay zero."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0).astype(np.float32)
+
+
+class Embedder(ABC):
+    """Texts in, L2-normalised float32 rows out; queries and passages get their model's prefixes."""
+
+    def __init__(self, name: str, dim: int, query_prefix: str = "", passage_prefix: str = "") -> None:
+        if dim <= 0:
+            raise ValueError(f"dim must be greater than 0, got {dim}.")
+        self.name = name
+        self.dim = dim
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the passage vectors this embedder makes: model name and passage prefix (cache key)."""
+        return f"{self.name}\n{self.passage_prefix}"
+
+    def embed_queries(self, queries: Sequence[str]) -> np.ndarray:
+        return self._embed(queries, self.query_prefix)
+
+    def embed_passages(self, passages: Sequence[str]) -> np.ndarray:
+        return self._embed(passages, self.passage_prefix)
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("Pass a list of texts, not a single string.")
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = normalise_rows(self._encode(texts, prefix))
+        if vectors.shape != (len(texts), self.dim):
+            expected = (len(texts), self.dim)
+            raise RuntimeError(f"{self.name} returned shape {vectors.shape}, expected {expected}.")
+        return vectors
+
+    @abstractmethod
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        """One row per text, embedded with `prefix` in front of it; rows need not be normalised yet."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, dim={self.dim})"
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A loaded sentence-transformers model; build it with `load_embedder`."""
+
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        name: str,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        batch_size: int = 32,
+    ) -> None:
+        dim = model.get_embedding_dimension()
+        if dim is None:
+            raise ModelUnavailable(name, "the model does not report its embedding dimension")
+        super().__init__(name, int(dim), query_prefix, passage_prefix)
+        self.model = model
+        self.batch_size = batch_size
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        # An explicit prompt (even "") overrides any default prompt saved with the model.
+        return self.model.encode(
+            texts,
+            prompt=prefix,
+            batch_size=self.batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+
+
+class HashEmbedder(Embedder):
+    """Deterministic fake: signed hashing of character bigrams, for fast tests of code not about quality.
+
+    Texts sharing many bigrams get similar vectors, so a passage's own text finds it; nothing more.
+    """
+
+    def __init__(self, dim: int = 64, query_prefix: str = "", passage_prefix: str = "") -> None:
+        super().__init__(f"hash-bigram-{dim}", dim, query_prefix, passage_prefix)
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        return np.stack([self._vector(prefix + text) for text in texts])
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        marked = f"\x02{text}\x03"  # boundary marks: even "" has one bigram
+        for i in range(len(marked) - 1):
+            digest = hashlib.blake2b(marked[i : i + 2].encode("utf-8"), digest_size=8).digest()
+            value = int.from_bytes(digest, "little")
+            vector[value % self.dim] += 1.0 if (value >> 63) & 1 else -1.0
+        if not vector.any():  # signs cancelled out exactly
+            vector[0] = 1.0
+        return vector
+
+
+def load_embedder(cfg: EmbeddingConfig) -> Embedder:
+    """Load the configured sentence-transformers model, or raise `ModelUnavailable` (fast when offline).
+
+    A local folder is loaded as is. A name is looked up in the Hugging Face cache by file lookups only, and
+    the cached snapshot folder is loaded like a local folder, so nothing reaches for the network. When the
+    name is not cached (or its snapshot is incomplete) we fail at once unless `cfg.allow_download`; then one
+    bounded probe of the Hub comes before the download, so an unconnected machine fails within
+    `download_timeout_s` instead of sitting in the hub client's minute-long retry loop.
+    """
+    query_prefix, passage_prefix = cfg.prefixes()
+    model = _load_sentence_transformer(_local_folder(cfg), cfg)
+    return SentenceTransformerEmbedder(model, cfg.model, query_prefix, passage_prefix, cfg.batch_size)
+
+
+def _local_folder(cfg: EmbeddingConfig) -> Path:
+    """The folder given, or the cached snapshot of the name given; `ModelUnavailable` if neither exists."""
+    path = Path(cfg.model).expanduser()
+    if path.is_dir():
+        return path
+    if not _REPO_ID.match(cfg.model):
+        raise ModelUnavailable(
+            cfg.model,
+            f"there is no model folder at {path}",
+            "Check the path, or give a Hugging Face model name such as 'intfloat/multilingual-e5-small'.",
+        )
+    cached = _cached_snapshot(cfg.model, cfg.cache_dir)
+    if cached is not None:
+        return cached
+    if not cfg.allow_download:
+        raise ModelUnavailable(cfg.model, "it is not in the local Hugging Face cache and downloading is off")
+    return _download(cfg)
+
+
+def _cached_snapshot(name: str, cache_dir: str | None) -> Path | None:
+    """The cached snapshot folder of `name` at its "main" ref, found by file lookups only (no network)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return None
+    for filename in ("modules.json", "config.json"):
+        try:
+            found = try_to_load_from_cache(name, filename, cache_dir=cache_dir)
+        except ValueError:  # huggingface_hub's validation error for an unusual repo id
+            return None
+        if isinstance(found, str):
+            return Path(found).parent
+    return None
+
+
+def _download(cfg: EmbeddingConfig) -> Path:
+    """Download the model into the Hugging Face cache and return its snapshot folder.
+
+    huggingface_hub retries a failed metadata request for about a minute when nothing is cached; a single
+    probe without retries (`model_info` with a timeout) answers "is the Hub reachable?" first.
+    """
+    try:
+        from huggingface_hub import HfApi, snapshot_download
+        from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
+    except ImportError as exc:
+        raise ModelUnavailable(cfg.model, "huggingface_hub is not installed", "pip install huggingface_hub") from exc
+    timeout = cfg.download_timeout_s
+    try:
+        info = HfApi().model_info(cfg.model, timeout=timeout)
+    except (RepositoryNotFoundError, GatedRepoError) as exc:
+        raise ModelUnavailable(
+            cfg.model,
+            "the Hugging Face Hub has no public model by that name",
+            "Check the model name, or set the model to a local folder that holds it.",
+        ) from exc
+    except Exception as exc:  # DNS failure, refused connection, timeout, HF_HUB_OFFLINE=1, proxy errors
+        reason = f"the Hugging Face Hub could not be reached ({type(exc).__name__}: {exc})"
+        raise ModelUnavailable(cfg.model, reason, _NO_HUB_REMEDY) from exc
+    ignore = list(_DOWNLOAD_IGNORE)
+    names = [sibling.rfilename for sibling in info.siblings or []]
+    if any(name.endswith(".safetensors") for name in names):
+        ignore += ["*.bin", "*.pt"]  # the safetensors weights are enough
+    logger.info("downloading embedding model %s (%s)", cfg.model, info.sha)
+    try:
+        # The default revision ("main") makes the hub record refs/main, which the offline lookup reads later.
+        folder = snapshot_download(cfg.model, cache_dir=cfg.cache_dir, ignore_patterns=ignore, etag_timeout=timeout)
+    except Exception as exc:
+        reason = f"the download failed ({type(exc).__name__}: {exc})"
+        raise ModelUnavailable(cfg.model, reason, _NO_HUB_REMEDY) from exc
+    return Path(folder)
+
+
+def _load_sentence_transformer(folder: Path, cfg: EmbeddingConfig) -> SentenceTransformer:
+    """Load from a local folder only; a cached snapshot that fails to load is downloaded again if allowed."""
+    try:
+        return _sentence_transformer_from_folder(folder, cfg)
+    except ModelUnavailable:
+        if not (cfg.allow_download and _is_hub_snapshot(folder, cfg)):
+            raise
+        logger.warning("cached copy of %s does not load; downloading it again", cfg.model)
+        return _sentence_transformer_from_folder(_download(cfg), cfg)
+
+
+def _is_hub_snapshot(folder: Path, cfg: EmbeddingConfig) -> bool:
+    return not Path(cfg.model).expanduser().is_dir() and folder.parent.name == "snapshots"
+
+
+def _sentence_transformer_from_folder(folder: Path, cfg: EmbeddingConfig) -> SentenceTransformer:
+    """sentence-transformers given a local folder never needs the Hub (it still gets local_files_only)."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelUnavailable(
+            cfg.model, "sentence-transformers is not installed", "pip install sentence-transformers"
+        ) from exc
+    try:
+        return SentenceTransformer(os.fspath(folder), device=cfg.device, local_files_only=True)
+    except Exception as exc:  # a folder that is not a model fails in many ways (OSError, ValueError, ...)
+        raise ModelUnavailable(
+            cfg.model,
+            f"loading it from {folder} failed ({type(exc).__name__}: {exc})",
+            "Check that the folder was saved with SentenceTransformer.save and is complete.",
+        ) from exc

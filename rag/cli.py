@@ -137,24 +137,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="evaluate against a gold QA set", add_help=False)
     p.set_defaults(func=None)
-    p = sub.add_parser("ui", help="start the chat UI", add_help=False)
-    p.set_defaults(func=None)
     return parser
+
+
+def _apply_global_flags(argv: list[str]) -> list[str]:
+    """For eval and ui: move --corpus/--index into the environment they read, return the other arguments."""
+    import os
+
+    rest, i = [], 0
+    while i < len(argv):
+        flag, _, value = argv[i].partition("=")
+        if flag in ("--corpus", "--index"):
+            if not value and i + 1 < len(argv):
+                i += 1
+                value = argv[i]
+            os.environ["RAG_CORPUS_DIR" if flag == "--corpus" else "RAG_INDEX_DIR"] = value
+        else:
+            rest.append(argv[i])
+        i += 1
+    return rest
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The CLI is the edge: only here does `rag` reach into the evaluation and the UI packages.
-    globals_ = [a for a in argv if a.startswith("--corpus") or a.startswith("--index")]
-    rest = [a for a in argv if a not in globals_]
+    rest = _apply_global_flags(argv)
     if rest[:1] == ["eval"]:
         from eval.cli import main as eval_main
 
         return eval_main(rest[1:])
-    if rest[:1] == ["ui"]:
-        from ui.app import main as ui_main
-
-        return ui_main(rest[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

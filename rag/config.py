@@ -57,4 +57,9 @@ class Settings:
             if env.get(name):
                 values[key] = env[name]
         values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            if key in values:
+                values[key] = Path(values[key])  # type: ignore[arg-type]
+        if isinstance(values.get("mode"), str):
+            values["mode"] = Mode(values["mode"])
         return replace(cls(), **values)

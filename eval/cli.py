@@ -1,0 +1,96 @@
+"""`rag eval`: evaluate retrieval and answers on the gold set, write a report, optionally gate or rebaseline.
+
+rag eval [--gold FILE] [--split dev|test|all] [--modes lexical,dense,hybrid] [--k 5] [--no-baselines]
+         [--json] [--out DIR] [--no-report] [--quiet] [--write-baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from eval.corpus import CORPUS_DIR
+from eval.gate import GateError, write_baseline
+from eval.gold import SPLITS, GoldError
+from eval.report import git_commit, write_report
+from eval.runner import MODES, AskFn, run_eval
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag eval", description="Evaluate retrieval and answers on the gold set.")
+    parser.add_argument("--gold", type=Path, action="append", help="gold JSONL file (repeatable); overrides --split")
+    parser.add_argument("--split", choices=SPLITS, default="dev", help="gold split to run (default: dev)")
+    parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help="comma-separated retrieval modes (default: lexical,dense,hybrid); '' for none",
+    )
+    parser.add_argument("--k", type=int, default=5, help="cut-off for Hit@k and Recall@k (default: 5)")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the two baseline retrievers")
+    parser.add_argument("--json", action="store_true", help="print the metrics JSON to stdout")
+    parser.add_argument("--out", type=Path, help="report folder (default: eval/reports/<date>-<commit>/)")
+    parser.add_argument("--no-report", action="store_true", help="write no report folder")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="store the lexical dev numbers in eval/baseline_dev_lexical.json (the CI gate)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, ask: AskFn | None = None) -> int:
+    """Run `rag eval`; returns the exit code. `ask` replaces the real pipeline (tests)."""
+    args = build_parser().parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    gold = args.gold or args.split
+    try:
+        results = run_eval(
+            gold,
+            modes=modes,
+            k=args.k,
+            baselines=not args.no_baselines,
+            progress=not args.quiet and sys.stderr.isatty(),
+            ask=ask,
+            corpus_dir=Path(os.environ.get("RAG_CORPUS_DIR") or CORPUS_DIR),  # the edge reads the environment
+        )
+    except (GoldError, ValueError, RuntimeError) as exc:
+        print(f"rag eval: {exc}", file=sys.stderr)
+        return 1
+    results["meta"]["commit"], results["meta"]["dirty"] = git_commit()
+    if not args.no_report:
+        folder = write_report(results, args.out)
+        print(f"report written to {folder / 'report.md'}", file=sys.stderr)
+    if args.write_baseline:
+        try:
+            baseline = write_baseline(results)
+        except GateError as exc:
+            print(f"rag eval: {exc}", file=sys.stderr)
+            return 1
+        print(f"baseline written: {json.dumps(baseline['metrics'])}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"meta": results["meta"], "systems": results["systems"]}, ensure_ascii=False, indent=2))
+    else:
+        print(_summary(results), file=sys.stderr if args.no_report else sys.stdout)
+    return 0
+
+
+def _summary(results: dict) -> str:
+    k = results["meta"]["k"]
+    keys = ("hit@1", f"hit@{k}", f"recall@{k}", "mrr@10", "ndcg@10")
+    lines = [f"{'system':<34}" + "".join(f"{key:>11}" for key in keys)]
+    for system in results["systems"].values():
+        overall = system.get("overall")
+        cells = "".join(
+            f"{overall[key]:>11.3f}" if overall and overall[key] is not None else f"{'–':>11}" for key in keys
+        )
+        lines.append(f"{system['label']:<34}{cells}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""The CI regression gate: lexical retrieval on the dev split must stay within 0.03 of the committed baseline.
+
+The baseline numbers live in eval/baseline_dev_lexical.json, written by
+`rag eval --split dev --modes lexical --no-baselines --write-baseline` and committed with the change that
+moved them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+BASELINE_FILE = Path(__file__).resolve().parent / "baseline_dev_lexical.json"
+GATED = ("hit@5", "mrr@10")
+TOLERANCE = 0.03
+GATE_SPLIT, GATE_MODE, GATE_K = "dev", "lexical", 5
+
+
+class GateError(ValueError):
+    """The gate cannot compare: no baseline file, or results of the wrong kind."""
+
+
+def write_baseline(results: dict[str, Any], path: Path = BASELINE_FILE) -> dict[str, Any]:
+    """Store the lexical dev numbers of a `run_eval` result as the new baseline."""
+    meta = results["meta"]
+    system = results["systems"].get(GATE_MODE)
+    if meta["gold"] != GATE_SPLIT or meta["k"] != GATE_K:
+        raise GateError(
+            f"The baseline holds the {GATE_SPLIT} split at k={GATE_K}; this run used {meta['gold']} at k={meta['k']}."
+        )
+    if not system or system["status"] != "ok":
+        raise GateError(f"The baseline needs a {GATE_MODE} run that ran as {GATE_MODE}.")
+    overall = system["overall"]
+    baseline = {
+        "split": GATE_SPLIT,
+        "mode": GATE_MODE,
+        "k": GATE_K,
+        "gold_digest": meta["gold_digest"],
+        "n_questions": meta["n_questions"],
+        "created": meta["created"],
+        "commit": meta.get("commit"),
+        "metrics": {key: overall[key] for key in ("hit@1", "hit@5", "recall@5", "mrr@10", "ndcg@10")},
+    }
+    path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+    return baseline
+
+
+def load_baseline(path: Path = BASELINE_FILE) -> dict[str, Any]:
+    if not path.is_file():
+        raise GateError(
+            f"No baseline at {path}. Create it with `rag eval --split dev --modes lexical "
+            "--no-baselines --write-baseline` and commit it."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def check_regression(overall: dict[str, Any], baseline: dict[str, Any], tolerance: float = TOLERANCE) -> list[str]:
+    """One sentence per gated metric that fell more than `tolerance` below the baseline; empty when fine."""
+    failures = []
+    for key in GATED:
+        now, then = overall.get(key), baseline["metrics"].get(key)
+        if now is None or then is None:
+            failures.append(f"{key} is missing from the {'results' if now is None else 'baseline'}.")
+        elif now < then - tolerance:
+            failures.append(f"{key} fell from {then:.3f} to {now:.3f} (more than {tolerance} below the baseline).")
+    return failures

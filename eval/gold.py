@@ -1,0 +1,202 @@
+"""The gold QA set: loading and validating JSON Lines files, and choosing a split.
+
+Format (ARCHITECTURE.md): one object per line with id, lang, type, question, evidence [{doc, section, text}],
+bodies, answer_keywords; extra fields (such as `hard`) are kept in `GoldQuestion.extra`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.normalize import match_key
+
+EVAL_DIR = Path(__file__).resolve().parent
+GOLD_DIR = EVAL_DIR / "gold"
+PARTS_DIR = GOLD_DIR / "parts"
+SPLITS = ("dev", "test", "all")
+LANGS = ("en", "zh-Hant", "zh-Hans")
+TYPES = ("fact", "numeric", "why", "list", "which_bodies", "compare", "unanswerable")
+_MAX_REPORTED = 20
+
+
+class GoldError(ValueError):
+    """A gold file is missing or malformed; the message lists each problem as file:line."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GoldQuestion:
+    id: str
+    lang: str
+    type: str
+    question: str
+    evidence: tuple[Evidence, ...]
+    bodies: tuple[str, ...]
+    answer_keywords: tuple[str, ...]
+    where: str = ""  # "file:line" it came from
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+    @property
+    def hard(self) -> bool:
+        return bool(self.extra.get("hard", False))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract form, extra fields last (what make_split writes back)."""
+        return {
+            "id": self.id,
+            "lang": self.lang,
+            "type": self.type,
+            "question": self.question,
+            "evidence": [{"doc": e.doc, "section": e.section, "text": e.text} for e in self.evidence],
+            "bodies": list(self.bodies),
+            "answer_keywords": list(self.answer_keywords),
+            **self.extra,
+        }
+
+
+def gold_paths(split: str, gold_dir: Path = GOLD_DIR) -> list[Path]:
+    """The files a split names: dev.jsonl, test.jsonl, or both for `all`."""
+    if split not in SPLITS:
+        raise GoldError(f"Unknown split '{split}'; choose one of {', '.join(SPLITS)}.")
+    names = ["dev", "test"] if split == "all" else [split]
+    paths = [gold_dir / f"{name}.jsonl" for name in names]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise GoldError(
+            f"Gold split file {missing[0]} does not exist. Run `python -m eval.make_split` to build the "
+            "dev/test split from eval/gold/parts/."
+        )
+    return paths
+
+
+def load_gold(
+    paths: Iterable[Path | str],
+    documents: dict[str, str] | None = None,
+    bodies: Iterable[str] | None = None,
+) -> list[GoldQuestion]:
+    """Read and validate gold files; every problem found is reported at once, as file:line: message.
+
+    `documents` (doc_id → text) enables the corpus checks: known document, evidence verbatim in it.
+    `bodies` (known body codes) enables the body-code check.
+    """
+    questions: list[GoldQuestion] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    doc_keys = {doc_id: match_key(text) for doc_id, text in (documents or {}).items()}
+    known_bodies = set(bodies) if bodies is not None else None
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise GoldError(f"Gold file {path} does not exist.")
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}).")
+                continue
+            found = _check(raw, doc_keys, known_bodies)
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                if raw["id"] in seen:
+                    found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
+                else:
+                    seen[raw["id"]] = where
+            if found:
+                problems.extend(f"{where}: {p}" for p in found)
+                continue
+            questions.append(_question(raw, where))
+    if problems:
+        shown = problems[:_MAX_REPORTED]
+        more = f"\n… and {len(problems) - len(shown)} more." if len(problems) > len(shown) else ""
+        raise GoldError(f"{len(problems)} problem(s) in the gold set:\n" + "\n".join(shown) + more)
+    return questions
+
+
+def gold_digest(questions: Sequence[GoldQuestion]) -> str:
+    """A short hash of the question set, so reports can tell whether they ran on the same gold."""
+    payload = "\n".join(json.dumps(q.to_dict(), ensure_ascii=False, sort_keys=True) for q in questions)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+def _check(raw: Any, doc_keys: dict[str, str], known_bodies: set[str] | None) -> list[str]:
+    if not isinstance(raw, dict):
+        return ["each line must be a JSON object."]
+    problems = []
+    for key, kind in (
+        ("id", str),
+        ("lang", str),
+        ("type", str),
+        ("question", str),
+        ("evidence", list),
+        ("bodies", list),
+        ("answer_keywords", list),
+    ):
+        if key not in raw:
+            problems.append(f"missing field '{key}'.")
+        elif not isinstance(raw[key], kind):
+            problems.append(f"field '{key}' must be a {kind.__name__}.")
+    if problems:
+        return problems
+    if not raw["id"].strip() or not raw["question"].strip():
+        problems.append("id and question must not be empty.")
+    if raw["lang"] not in LANGS:
+        problems.append(f"lang '{raw['lang']}' is not one of {', '.join(LANGS)}.")
+    if raw["type"] not in TYPES:
+        problems.append(f"type '{raw['type']}' is not one of {', '.join(TYPES)}.")
+    if (raw["type"] == "unanswerable") != (not raw["evidence"]):
+        problems.append("a question is 'unanswerable' exactly when its evidence list is empty.")
+    for key in ("bodies", "answer_keywords"):
+        if not all(isinstance(v, str) and v.strip() for v in raw[key]):
+            problems.append(f"'{key}' must be a list of non-empty strings.")
+    if known_bodies is not None:
+        unknown = [b for b in raw["bodies"] if isinstance(b, str) and b not in known_bodies]
+        if unknown:
+            problems.append(f"unknown body code(s) {', '.join(unknown)}; known: {', '.join(sorted(known_bodies))}.")
+    for i, ev in enumerate(raw["evidence"], 1):
+        problems.extend(f"evidence {i}: {p}" for p in _check_evidence(ev, doc_keys))
+    return problems
+
+
+def _check_evidence(ev: Any, doc_keys: dict[str, str]) -> list[str]:
+    if not isinstance(ev, dict) or not all(isinstance(ev.get(k), str) for k in ("doc", "section", "text")):
+        return ["must be an object with string fields doc, section and text."]
+    if not match_key(ev["text"]):
+        return ["text is empty."]
+    if not doc_keys:
+        return []
+    if ev["doc"] not in doc_keys:
+        return [f"unknown document '{ev['doc']}'."]
+    if match_key(ev["text"]) not in doc_keys[ev["doc"]]:
+        return [f"text is not verbatim (whitespace aside) in {ev['doc']}: {ev['text']}"]
+    return []
+
+
+def _question(raw: dict[str, Any], where: str) -> GoldQuestion:
+    known = {"id", "lang", "type", "question", "evidence", "bodies", "answer_keywords"}
+    return GoldQuestion(
+        id=raw["id"],
+        lang=raw["lang"],
+        type=raw["type"],
+        question=raw["question"],
+        evidence=tuple(Evidence(e["doc"], e["section"], e["text"]) for e in raw["evidence"]),
+        bodies=tuple(raw["bodies"]),
+        answer_keywords=tuple(raw["answer_keywords"]),
+        where=where,
+        extra={k: v for k, v in raw.items() if k not in known},
+    )

@@ -1,0 +1,75 @@
+"""CI gate: lexical retrieval on the dev split stays within 0.03 of eval/baseline_dev_lexical.json."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from eval.gate import GATE_K, GATE_MODE, GATE_SPLIT, GateError, check_regression, load_baseline, write_baseline
+
+BASELINE = {"metrics": {"hit@5": 0.90, "mrr@10": 0.80}}
+
+
+def test_gate_passes_within_tolerance_and_on_improvement():
+    assert check_regression({"hit@5": 0.875, "mrr@10": 0.95}, BASELINE) == []
+
+
+def test_gate_fails_on_a_drop_larger_than_tolerance():
+    failures = check_regression({"hit@5": 0.86, "mrr@10": 0.80}, BASELINE)
+    assert failures == ["hit@5 fell from 0.900 to 0.860 (more than 0.03 below the baseline)."]
+
+
+def test_gate_fails_on_missing_metric():
+    assert check_regression({"hit@5": 0.9}, BASELINE) == ["mrr@10 is missing from the results."]
+
+
+def test_missing_baseline_file_says_how_to_create_it(tmp_path):
+    with pytest.raises(GateError, match="--write-baseline"):
+        load_baseline(tmp_path / "none.json")
+
+
+def test_write_baseline_refuses_other_splits(tmp_path):
+    results = {"meta": {"gold": "test", "k": 5}, "systems": {}}
+    with pytest.raises(GateError, match="dev split"):
+        write_baseline(results, tmp_path / "b.json")
+
+
+def _pipeline(request: pytest.FixtureRequest):
+    """The suite's shared lexical pipeline (tests/conftest.py) when there is one, else our own."""
+    try:
+        return request.getfixturevalue("shared_pipeline")
+    except pytest.FixtureLookupError:
+        from rag.config import Settings
+        from rag.pipeline import Pipeline
+
+        index_dir = request.getfixturevalue("tmp_path_factory").mktemp("gate-index")
+        return Pipeline(Settings(index_dir=index_dir))
+
+
+@pytest.mark.corpus
+def test_lexical_dev_retrieval_has_not_regressed(request: pytest.FixtureRequest):
+    if importlib.util.find_spec("rag.pipeline") is None:
+        pytest.skip("rag.pipeline is not importable yet: the gate needs the real pipeline")
+    from eval.runner import pipeline_ask, run_eval
+
+    baseline = load_baseline()
+    pipeline = _pipeline(request)
+    results = run_eval(
+        GATE_SPLIT,
+        modes=[GATE_MODE],
+        k=GATE_K,
+        baselines=False,
+        progress=False,
+        ask=pipeline_ask(pipeline),
+        chunk_texts=[],
+    )
+    system = results["systems"][GATE_MODE]
+    assert system["status"] == "ok", f"lexical mode did not run as lexical: {system}"
+    failures = check_regression(system["overall"], baseline)
+    if failures and baseline.get("gold_digest") != results["meta"]["gold_digest"]:
+        failures.append(
+            "Note: the dev split changed since the baseline was written; if the new questions "
+            "explain the drop, rewrite the baseline with --write-baseline."
+        )
+    assert not failures, "\n".join(failures)

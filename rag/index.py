@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -82,19 +82,7 @@ def chunk_from_record(record: dict, heading_en: str = "") -> Chunk:
 
 
 def _record(chunk: Chunk) -> dict:
-    return {
-        "chunk_id": chunk.chunk_id,
-        "doc_id": chunk.doc_id,
-        "body": chunk.body,
-        "year": chunk.year,
-        "title": chunk.title,
-        "section": chunk.section,
-        "heading": chunk.heading,
-        "path": list(chunk.path),
-        "text": chunk.text,
-        "heading_en": chunk.heading_en,
-        "parts": [[o, s, h, list(p)] for o, s, h, p in chunk.parts],
-    }
+    return asdict(chunk)  # tuples become JSON lists; chunk_from_record reads them back
 
 
 def _versions() -> dict[str, str]:

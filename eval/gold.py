@@ -88,11 +88,13 @@ def load_gold(
     paths: Iterable[Path | str],
     documents: dict[str, str] | None = None,
     bodies: Iterable[str] | None = None,
+    require_unique: bool = False,
 ) -> list[GoldQuestion]:
     """Read and validate gold files; every problem found is reported at once, as file:line: message.
 
     `documents` (doc_id → text) enables the corpus checks: known document, evidence verbatim in it.
-    `bodies` (known body codes) enables the body-code check.
+    `bodies` (known body codes) enables the body-code check. `require_unique` also demands that every
+    evidence text occurs exactly once in the corpus (our own gold set; a user's set may quote repeated text).
     """
     questions: list[GoldQuestion] = []
     problems: list[str] = []
@@ -111,7 +113,7 @@ def load_gold(
             except json.JSONDecodeError as exc:
                 problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}).")
                 continue
-            found = _check(raw, doc_keys, known_bodies)
+            found = _check(raw, doc_keys, known_bodies, require_unique)
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 if raw["id"] in seen:
                     found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
@@ -134,7 +136,7 @@ def gold_digest(questions: Sequence[GoldQuestion]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
-def _check(raw: Any, doc_keys: dict[str, str], known_bodies: set[str] | None) -> list[str]:
+def _check(raw: Any, doc_keys: dict[str, str], known_bodies: set[str] | None, require_unique: bool) -> list[str]:
     if not isinstance(raw, dict):
         return ["each line must be a JSON object."]
     problems = []
@@ -169,11 +171,11 @@ def _check(raw: Any, doc_keys: dict[str, str], known_bodies: set[str] | None) ->
         if unknown:
             problems.append(f"unknown body code(s) {', '.join(unknown)}; known: {', '.join(sorted(known_bodies))}.")
     for i, ev in enumerate(raw["evidence"], 1):
-        problems.extend(f"evidence {i}: {p}" for p in _check_evidence(ev, doc_keys))
+        problems.extend(f"evidence {i}: {p}" for p in _check_evidence(ev, doc_keys, require_unique))
     return problems
 
 
-def _check_evidence(ev: Any, doc_keys: dict[str, str]) -> list[str]:
+def _check_evidence(ev: Any, doc_keys: dict[str, str], require_unique: bool) -> list[str]:
     if not isinstance(ev, dict) or not all(isinstance(ev.get(k), str) for k in ("doc", "section", "text")):
         return ["must be an object with string fields doc, section and text."]
     if not match_key(ev["text"]):
@@ -182,8 +184,11 @@ def _check_evidence(ev: Any, doc_keys: dict[str, str]) -> list[str]:
         return []
     if ev["doc"] not in doc_keys:
         return [f"unknown document '{ev['doc']}'."]
-    if match_key(ev["text"]) not in doc_keys[ev["doc"]]:
+    key = match_key(ev["text"])
+    if key not in doc_keys[ev["doc"]]:
         return [f"text is not verbatim (whitespace aside) in {ev['doc']}: {ev['text']}"]
+    if require_unique and (hits := sum(text.count(key) for text in doc_keys.values())) > 1:
+        return [f"text occurs {hits} times in the corpus; pick wording unique to the passage: {ev['text']}"]
     return []
 
 

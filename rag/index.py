@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from rag.catalog import Catalog
 from rag.chunking import chunk_sections
@@ -42,6 +43,7 @@ class Index:
     manifest: dict
     chunks: list[Chunk]
     lexical: LexicalIndex
+    dense: Any = None  # embeddings.store.DenseIndex when built with an embedding model
 
 
 def corpus_fingerprint(catalog: Catalog) -> str:
@@ -113,8 +115,9 @@ def build_index(
     settings: dict,
     titles_en: dict | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    embedder: Any = None,
 ) -> Index:
-    """Build chunks and the lexical index aside, then switch CURRENT to them."""
+    """Build chunks, the lexical index and (given an embedder) the dense index aside, then switch CURRENT."""
     with _build_lock(index_dir):
         started = time.perf_counter()
         progress("parsing and chunking the corpus")
@@ -128,6 +131,7 @@ def build_index(
             progress(f"indexing {len(chunks)} chunks (jieba + BM25)")
             lexical = LexicalIndex.build([lexical_text(c) for c in chunks], tokenizer)
             lexical.save(staging / "bm25")
+            dense = _build_dense(chunks, embedder, index_dir, staging, progress) if embedder is not None else None
             manifest = {
                 "corpus_fingerprint": corpus_fingerprint(catalog),
                 "tokenizer": tokenizer.signature(),
@@ -135,6 +139,9 @@ def build_index(
                 "versions": _versions(),
                 "documents": [d.doc_id for d in catalog.documents],
                 "chunks": len(chunks),
+                "dense": {"model": embedder.name, "dim": embedder.dim, "fingerprint": embedder.fingerprint}
+                if embedder is not None
+                else None,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": round(time.perf_counter() - started, 3),
             }
@@ -148,7 +155,24 @@ def build_index(
         pointer.write_text(final.name)
         os.replace(pointer, index_dir / "CURRENT")
         _remove_stale(index_dir, keep=final.name)
-        return Index(final, manifest, chunks, lexical)
+        return Index(final, manifest, chunks, lexical, dense)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedding model reads: section path, English title and text."""
+    return "\n".join([*chunk.path, chunk.heading_en, chunk.text])
+
+
+def _build_dense(chunks: list[Chunk], embedder: Any, index_dir: Path, staging: Path, progress: Callable[[str], None]):
+    from embeddings.cache import EmbeddingCache
+    from embeddings.store import DenseIndex
+
+    progress(f"embedding {len(chunks)} chunks with {embedder.name} (cached vectors are reused)")
+    cache = EmbeddingCache(index_dir / "embedding-cache")
+    dense = DenseIndex.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], embedder, cache)
+    (staging / "dense").mkdir()
+    dense.save(staging / "dense")
+    return dense
 
 
 def _remove_stale(index_dir: Path, keep: str) -> None:
@@ -157,8 +181,11 @@ def _remove_stale(index_dir: Path, keep: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def load_index(index_dir: Path, tokenizer: ChineseTokenizer) -> Index:
-    """Load the live build; raises IndexUnusable with the reason when it is missing or damaged."""
+def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = None) -> Index:
+    """Load the live build (and its dense index when an embedder is given and it has one).
+
+    Raises IndexUnusable with the reason when it is missing or damaged.
+    """
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
         raise IndexUnusable(f"No index in {index_dir} yet.")
@@ -172,17 +199,38 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer) -> Index:
         raise IndexUnusable(f"The index in {directory} is damaged ({exc.__class__.__name__}: {exc}).") from exc
     if len(chunks) != manifest.get("chunks"):
         raise IndexUnusable(f"The index in {directory} is damaged: its chunk count does not match its manifest.")
-    return Index(directory, manifest, chunks, lexical)
+    dense = None
+    built = manifest.get("dense") or {}
+    if embedder is not None and (built.get("model"), built.get("dim")) == (embedder.name, embedder.dim):
+        # (a different model is not damage: is_stale reports it and the caller rebuilds)
+        from embeddings.store import DenseIndex, DenseIndexError
+
+        try:
+            dense = DenseIndex.load(directory / "dense", expected_dim=embedder.dim, expected_model=embedder.name)
+        except DenseIndexError as exc:
+            raise IndexUnusable(f"The dense index in {directory} is unusable ({exc}).") from exc
+    return Index(directory, manifest, chunks, lexical, dense)
 
 
-def is_stale(index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict) -> str | None:
-    """Why the index no longer matches the corpus or settings, or None when it is current."""
+def is_stale(
+    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Any = None
+) -> str | None:
+    """Why the index no longer matches the corpus, settings or embedding model, or None when it is current."""
     if index.manifest.get("corpus_fingerprint") != corpus_fingerprint(catalog):
         return "the corpus changed"
     if index.manifest.get("tokenizer") != tokenizer.signature():
         return "the tokenizer dictionary changed"
     if index.manifest.get("settings") != settings:
         return "the index settings changed"
+    if embedder is not None:
+        built = index.manifest.get("dense")
+        if built is None:
+            return "it has no dense vectors yet"
+        if (built.get("model"), built.get("dim"), built.get("fingerprint")) != (
+            embedder.name, embedder.dim, embedder.fingerprint,
+        ):
+            was = f"{built.get('model')}, dim {built.get('dim')}"
+            return f"the embedding model changed ({was} → {embedder.name}, dim {embedder.dim})"
     return None
 
 

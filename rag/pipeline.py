@@ -14,9 +14,12 @@ from rag.config import Settings
 from rag.glossary import Glossary
 from rag.index import Index, IndexUnusable, build_index, is_stale, load_index
 from rag.loader import read_text
-from rag.query import QuestionError, build_query
+from rag.query import Query, QuestionError, build_query
+from rag.retrieval import DenseRetriever, LexicalRetriever, make_retriever
 from rag.schema import Answer, Chunk, Mode
 from rag.tokenize import ChineseTokenizer
+
+MODEL_UNAVAILABLE = "embedding model unavailable offline: lexical retrieval only"
 
 
 class Pipeline:
@@ -33,7 +36,37 @@ class Pipeline:
         )
         self.documents = {d.doc_id: read_text(self.catalog.path_of(d)) for d in self.catalog.documents}
         self.notices: list[str] = []
+        self.model_warning: str | None = None
+        self.embedder = self._load_embedder()
         self.index = self._ensure_index()
+        self._wire_retrievers()
+
+    def _load_embedder(self):
+        """The embedding model, or None (lexical only) when lexical was asked for or the model cannot load."""
+        if self.settings.mode is Mode.LEXICAL:
+            return None
+        from embeddings.model import EmbeddingConfig, ModelUnavailable, load_embedder
+
+        self._progress(f"loading the embedding model {self.settings.embedding_model}")
+        try:
+            return load_embedder(
+                EmbeddingConfig(model=self.settings.embedding_model, allow_download=self.settings.allow_download)
+            )
+        except ModelUnavailable as exc:
+            self.notices.append(str(exc))
+        except (OSError, ValueError, RuntimeError) as exc:  # a damaged model folder, say
+            self.notices.append(f"The embedding model {self.settings.embedding_model} failed to load: {exc}")
+        self.model_warning = MODEL_UNAVAILABLE
+        return None
+
+    def _wire_retrievers(self) -> None:
+        self.lexical = LexicalRetriever(self.index.lexical)
+        self.dense = (
+            DenseRetriever(self.index.dense, self.embedder, [c.chunk_id for c in self.chunks])
+            if self.index.dense is not None and self.embedder is not None
+            else None
+        )
+        self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -45,12 +78,12 @@ class Pipeline:
     def _ensure_index(self) -> Index:
         wanted = self._index_settings()
         try:
-            index = load_index(self.settings.index_dir, self.tokenizer)
+            index = load_index(self.settings.index_dir, self.tokenizer, self.embedder)
         except IndexUnusable as exc:
             if (self.settings.index_dir / "CURRENT").exists():
                 self.notices.append(f"{exc} Rebuilt it.")
             return self.rebuild(wanted)
-        reason = is_stale(index, self.catalog, self.tokenizer, wanted)
+        reason = is_stale(index, self.catalog, self.tokenizer, wanted, self.embedder)
         if reason:
             self.notices.append(f"The index was rebuilt because {reason}.")
             return self.rebuild(wanted)
@@ -58,13 +91,31 @@ class Pipeline:
 
     def rebuild(self, settings: dict | None = None) -> Index:
         self._progress("building the index")
-        return build_index(
+        index = build_index(
             self.settings.index_dir,
             self.catalog,
             self.tokenizer,
             settings or self._index_settings(),
             progress=self._progress,
+            embedder=self.embedder,
         )
+        if hasattr(self, "index"):
+            self.index = index
+            self._wire_retrievers()
+        return index
+
+    def retrieve(
+        self, query: Query, top_k: int, mode: Mode | None = None, allowed: np.ndarray | None = None
+    ) -> tuple[list[tuple[Chunk, float]], Mode, list[str]]:
+        """Ranked (chunk, score) pairs, the mode that actually ran, and warnings about the choice."""
+        wanted = mode or self.default_mode
+        warnings = [self.model_warning] if self.model_warning else []
+        if wanted is not Mode.LEXICAL and self.dense is None and not self.model_warning:
+            warnings.append(f"{wanted.value} retrieval needs the embedding model: lexical retrieval only")
+        ran = wanted if (wanted is Mode.LEXICAL or self.dense is not None) else Mode.LEXICAL
+        retriever = make_retriever(ran, self.lexical, self.dense)
+        hits = retriever.search(query, top_k, allowed)
+        return [(self.chunks[h.index], h.score) for h in hits], ran, warnings
 
     def _allowed(
         self, bodies: Iterable[str] | None, years: Iterable[int] | None, doc_ids: Iterable[str] | None
@@ -105,13 +156,9 @@ class Pipeline:
             raise QuestionError("top_k must be greater than 0.")
         query = build_query(question, self.tokenizer, self.glossary)
         allowed = self._allowed(bodies, years, doc_ids)
-        warnings = list(query.warnings)
-        ran = Mode.LEXICAL
-        if mode not in (None, Mode.LEXICAL):
-            warnings.append(f"{mode.value} retrieval is not available: lexical retrieval only.")
-        hits = self.index.lexical.search(query.tokens, top_k, allowed)
+        ranked, ran, retrieval_warnings = self.retrieve(query, top_k, mode, allowed)
+        warnings = [*query.warnings, *retrieval_warnings]
         retrieved = time.perf_counter()
-        ranked = [(self.chunks[h.index], h.score) for h in hits]
         sources = make_sources(ranked, query.tokens, self.tokenizer, self.documents)
         text = passages_answer(query.question, query.language, sources, self.catalog)
         bodies_out = list(dict.fromkeys(s.body for s in sources))

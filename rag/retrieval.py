@@ -1,0 +1,103 @@
+"""Retrievers — lexical, dense, hybrid — behind one interface, chosen by one config value (Mode)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+from rag.lexical import Hit, LexicalIndex
+from rag.query import Query
+from rag.schema import Mode
+
+RRF_K = 60  # the constant of Cormack et al.'s reciprocal-rank fusion; large k flattens the top ranks
+FUSION_CANDIDATES = 50  # how deep each retriever's ranking goes into the fusion
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Fuse rankings of item ids: score(d) = Σ_i w_i / (k + rank_i(d)), ranks from 1; best first, ties by id."""
+    if k <= 0:
+        raise ValueError("k must be greater than 0.")
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(rankings)} rankings need {len(rankings)} weights, got {len(weights)}.")
+    if any(w < 0 for w in weights) or (rankings and sum(weights) == 0):
+        raise ValueError("weights must be non-negative and not all zero.")
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+class Retriever(ABC):
+    mode: Mode
+
+    @abstractmethod
+    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The best `top_k` chunks (positions in the chunk list) among those `allowed`, best first."""
+
+
+class LexicalRetriever(Retriever):
+    mode = Mode.LEXICAL
+
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
+
+    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        return self.index.search(query.tokens, top_k, allowed)
+
+
+class DenseRetriever(Retriever):
+    """Nearest chunks by the embedding model; filters are applied by searching deeper and dropping."""
+
+    mode = Mode.DENSE
+
+    def __init__(self, dense, embedder, chunk_ids: Sequence[str]) -> None:
+        self.dense = dense
+        self.embedder = embedder
+        self._position = {chunk_id: i for i, chunk_id in enumerate(chunk_ids)}
+
+    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        vector = self.embedder.embed_queries([query.question])[0]
+        depth = len(self._position) if allowed is not None else top_k
+        hits = []
+        for chunk_id, score in self.dense.search(vector, depth):
+            position = self._position.get(chunk_id)
+            if position is None or (allowed is not None and not allowed[position]):
+                continue
+            hits.append(Hit(position, score))
+            if len(hits) == top_k:
+                break
+        return hits
+
+
+class HybridRetriever(Retriever):
+    """Reciprocal-rank fusion of the lexical and the dense ranking."""
+
+    mode = Mode.HYBRID
+
+    def __init__(self, lexical: LexicalRetriever, dense: DenseRetriever, weights: tuple[float, float] = (1.0, 1.0)):
+        self.lexical = lexical
+        self.dense = dense
+        self.weights = weights
+
+    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        depth = max(top_k, FUSION_CANDIDATES)
+        rankings = [
+            [h.index for h in self.lexical.search(query, depth, allowed)],
+            [h.index for h in self.dense.search(query, depth, allowed)],
+        ]
+        return [Hit(i, s) for i, s in reciprocal_rank_fusion(rankings, weights=self.weights)[:top_k]]
+
+
+def make_retriever(mode: Mode, lexical: LexicalRetriever, dense: DenseRetriever | None) -> Retriever:
+    """The retriever for a mode; dense and hybrid need the dense retriever (caller falls back when absent)."""
+    if mode is Mode.LEXICAL:
+        return lexical
+    if dense is None:
+        raise ValueError(f"{mode.value} retrieval needs the embedding model.")
+    return dense if mode is Mode.DENSE else HybridRetriever(lexical, dense)

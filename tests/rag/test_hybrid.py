@@ -1,0 +1,96 @@
+"""Dense and hybrid retrieval end to end with a tiny model the test builds, and the no-model fallback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings
+from rag.pipeline import MODEL_UNAVAILABLE, Pipeline
+from rag.retrieval import reciprocal_rank_fusion
+from rag.schema import Mode
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory) -> tuple[Path, Path]:
+    from embeddings.testing import build_tiny_model
+
+    base = tmp_path_factory.mktemp("models")
+    return build_tiny_model(base / "tiny-a", seed=0), build_tiny_model(base / "tiny-b", seed=1)
+
+
+def test_rrf_matches_hand_computed_ranking() -> None:
+    # item 1: 1/61 + 1/63; item 2: 1/62 + 1/61; item 3: 1/63; item 4: 1/62 (k = 60)
+    fused = reciprocal_rank_fusion([[1, 2, 3], [2, 4, 1]])
+    assert [item for item, _ in fused] == [2, 1, 4, 3]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+    weighted = reciprocal_rank_fusion([[1, 2], [2, 1]], k=1, weights=[3.0, 1.0])
+    assert weighted == [(1, pytest.approx(3 / 2 + 1 / 3)), (2, pytest.approx(3 / 3 + 1 / 2))]
+
+
+@pytest.mark.parametrize("weights", [[1.0], [-1.0, 1.0], [0.0, 0.0]])
+def test_rrf_rejects_bad_weights(weights) -> None:
+    with pytest.raises(ValueError, match="weights"):
+        reciprocal_rank_fusion([[1], [2]], weights=weights)
+
+
+def test_hybrid_is_the_default_when_the_model_loads(tiny_models, tmp_path: Path) -> None:
+    pipeline = Pipeline(Settings(index_dir=tmp_path / "index", embedding_model=str(tiny_models[0])))
+    assert pipeline.default_mode is Mode.HYBRID
+    answer = pipeline.ask("Which bodies propose a food industrial park?")
+    assert answer.mode == "hybrid" and answer.warnings == [] and answer.sources
+    dense = pipeline.ask("食品產業園", mode=Mode.DENSE, bodies=["FHKI"])
+    assert dense.mode == "dense" and {s.body for s in dense.sources} == {"FHKI"}
+    assert pipeline.index.manifest["dense"]["dim"] == pipeline.embedder.dim
+
+
+def test_model_change_rebuilds_with_a_notice(tiny_models, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = Pipeline(Settings(index_dir=index, embedding_model=str(tiny_models[0])))
+    second = Pipeline(Settings(index_dir=index, embedding_model=str(tiny_models[1])))
+    assert second.index.directory != first.index.directory
+    assert any("embedding model changed" in n for n in second.notices)
+    assert second.index.manifest["dense"]["model"] == str(tiny_models[1])
+
+
+def test_cli_index_and_ask_run_hybrid(tiny_models, tmp_path: Path) -> None:
+    env = {**os.environ, "RAG_EMBEDDING_MODEL": str(tiny_models[0]), "RAG_INDEX_DIR": str(tmp_path / "i")}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "rag.cli", *a], cwd=ROOT, env=env,  # noqa: E731
+                                    capture_output=True, text=True, timeout=300)
+    assert run("index").returncode == 0
+    done = run("ask", "經民聯對低空經濟有甚麼建議？", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["mode"] == "hybrid"
+
+
+def test_without_a_model_ask_is_lexical_fast_and_imports_no_torch(tmp_path: Path) -> None:
+    probe = (
+        "import sys, time, json; t = time.perf_counter();"
+        "from rag.config import Settings; from rag.pipeline import Pipeline;"
+        f"p = Pipeline(Settings(index_dir=__import__('pathlib').Path({str(tmp_path / 'i')!r})));"
+        "a = p.ask('食品產業園');"
+        "print(json.dumps({'mode': a.mode, 'warnings': a.warnings, 'torch': 'torch' in sys.modules,"
+        " 'seconds': time.perf_counter() - t}))"
+    )
+    env = {**os.environ, "RAG_EMBEDDING_MODEL": "no-such-org/no-such-model", "HF_HUB_OFFLINE": "0"}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["mode"] == "lexical" and out["warnings"] == [MODEL_UNAVAILABLE]
+    assert out["torch"] is False
+    assert time.perf_counter() - started < 30  # includes building the index; the model check itself is < 1 s
+
+
+def test_explicit_lexical_mode_skips_the_model_and_warns_nothing(tmp_path: Path) -> None:
+    pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, embedding_model="no-such/model"))
+    answer = pipeline.ask("食品產業園")
+    assert answer.mode == "lexical" and answer.warnings == [] and pipeline.embedder is None

@@ -28,7 +28,7 @@ def make_sources(
         offset, quote = found
         if not (is_verbatim(quote, chunk.text) and is_verbatim(quote, document)):
             raise QuoteError(f"quote from {chunk.chunk_id} is not verbatim in its source: {quote!r}")
-        section, heading, path = chunk.part_at(offset)
+        section, heading, path, heading_en = chunk.part_at(offset)
         sources.append(
             Source(
                 n=n,
@@ -42,7 +42,7 @@ def make_sources(
                 text=chunk.text,
                 quote=quote,
                 score=round(float(score), 4),
-                heading_en=chunk.heading_en,
+                heading_en=heading_en,
                 chunk_id=chunk.chunk_id,
             )
         )

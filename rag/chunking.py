@@ -26,6 +26,7 @@ class Part:
     section: str
     heading: str
     path: tuple[str, ...]
+    heading_en: str = ""
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _record(document: Document, ordinal: int, draft: _Draft) -> dict:
         if k > 0 and new_section and section.title:
             text += section.title + "\n"  # a joined section keeps its heading line: it is source text too
         if new_section:
-            parts.append(Part(len(text), section.number_path, section.heading, section.path()))
+            parts.append(Part(len(text), section.number_path, section.heading, section.path(), section.heading_en))
         text += piece
     head = draft.parts[0][0]
     return {
@@ -130,5 +131,6 @@ def _record(document: Document, ordinal: int, draft: _Draft) -> dict:
         "heading": head.heading,
         "path": list(head.path()),
         "text": text,
-        "parts": [[p.offset, p.section, p.heading, list(p.path)] for p in parts],
+        "heading_en": head.heading_en,
+        "parts": [[p.offset, p.section, p.heading, list(p.path), p.heading_en] for p in parts],
     }

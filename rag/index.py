@@ -27,9 +27,10 @@ from rag.lexical import LexicalIndex
 from rag.loader import read_text
 from rag.schema import Chunk
 from rag.sections import parse_document
+from rag.titles import apply_titles, load_titles
 from rag.tokenize import ChineseTokenizer
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 _DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")
 
 
@@ -58,16 +59,19 @@ def corpus_fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
-def build_chunks(catalog: Catalog, max_chars: int, min_chars: int, titles_en: dict | None = None) -> list[Chunk]:
+def build_chunks(catalog: Catalog, max_chars: int, min_chars: int) -> list[Chunk]:
+    titles = load_titles(catalog.directory)
     chunks = []
     for doc in catalog.documents:
         root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
+        apply_titles(root, titles.get(doc.doc_id, []))
+        root.heading_en = doc.title_en  # the preamble before the first heading
         for record in chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars):
-            chunks.append(chunk_from_record(record, (titles_en or {}).get((doc.doc_id, record["section"]), "")))
+            chunks.append(chunk_from_record(record))
     return chunks
 
 
-def chunk_from_record(record: dict, heading_en: str = "") -> Chunk:
+def chunk_from_record(record: dict) -> Chunk:
     return Chunk(
         chunk_id=record["chunk_id"],
         doc_id=record["doc_id"],
@@ -78,8 +82,8 @@ def chunk_from_record(record: dict, heading_en: str = "") -> Chunk:
         heading=record["heading"],
         path=tuple(record["path"]),
         text=record["text"],
-        heading_en=record.get("heading_en", heading_en),
-        parts=tuple((int(o), s, h, tuple(p)) for o, s, h, p in record.get("parts", [])),
+        heading_en=record.get("heading_en", ""),
+        parts=tuple((int(o), s, h, tuple(p), en) for o, s, h, p, en in record.get("parts", [])),
     )
 
 
@@ -113,7 +117,6 @@ def build_index(
     catalog: Catalog,
     tokenizer: ChineseTokenizer,
     settings: dict,
-    titles_en: dict | None = None,
     progress: Callable[[str], None] = lambda message: None,
     embedder: Any = None,
 ) -> Index:
@@ -121,7 +124,7 @@ def build_index(
     with _build_lock(index_dir):
         started = time.perf_counter()
         progress("parsing and chunking the corpus")
-        chunks = build_chunks(catalog, settings["chunk_max_chars"], settings["chunk_min_chars"], titles_en)
+        chunks = build_chunks(catalog, settings["chunk_max_chars"], settings["chunk_min_chars"])
         staging = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         staging.mkdir(parents=True)
         try:
@@ -160,7 +163,7 @@ def build_index(
 
 def embedding_text(chunk: Chunk) -> str:
     """What the embedding model reads: section path, English title and text."""
-    return "\n".join([*chunk.path, chunk.heading_en, chunk.text])
+    return "\n".join([*chunk.path, *english_titles(chunk), chunk.text])
 
 
 def _build_dense(chunks: list[Chunk], embedder: Any, index_dir: Path, staging: Path, progress: Callable[[str], None]):
@@ -234,6 +237,11 @@ def is_stale(
     return None
 
 
+def english_titles(chunk: Chunk) -> list[str]:
+    """The English titles of every section whose text the chunk holds."""
+    return list(dict.fromkeys(t for t in [chunk.heading_en, *(p[4] for p in chunk.parts)] if t))
+
+
 def lexical_text(chunk: Chunk) -> str:
-    """What BM25 indexes: the section path and heading count in the match, and the English title if any."""
-    return "\n".join([chunk.title, *chunk.path, chunk.heading_en, chunk.text])
+    """What BM25 indexes: the section path and headings count in the match, and the English titles."""
+    return "\n".join([chunk.title, *chunk.path, *english_titles(chunk), chunk.text])

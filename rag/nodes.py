@@ -23,7 +23,7 @@ def to_text_node(chunk: Chunk) -> TextNode:
             "heading": chunk.heading,
             "heading_en": chunk.heading_en,
             "path": " > ".join(chunk.path),
-            "parts": [[o, s, h] for o, s, h, _ in chunk.parts],
+            "parts": [[o, s, h] for o, s, h, _, _ in chunk.parts],
         },
         excluded_embed_metadata_keys=_NOT_FOR_EMBEDDING,
         excluded_llm_metadata_keys=["parts"],

@@ -30,15 +30,15 @@ class Chunk:
     text: str  # source wording with only whitespace and extraction artefacts removed
     heading_en: str = ""  # curated English title of the section, where known
     # Where each section's text starts inside `text` when small sections were joined:
-    # (offset, section, heading, path).
-    parts: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()
+    # (offset, section, heading, path, English title).
+    parts: tuple[tuple[int, str, str, tuple[str, ...], str], ...] = ()
 
-    def part_at(self, offset: int) -> tuple[str, str, tuple[str, ...]]:
-        """(section, heading, path) of the section that the text at `offset` belongs to."""
-        found = (self.section, self.heading, self.path)
-        for start, section, heading, path in self.parts:
+    def part_at(self, offset: int) -> tuple[str, str, tuple[str, ...], str]:
+        """(section, heading, path, English title) of the section that the text at `offset` belongs to."""
+        found = (self.section, self.heading, self.path, self.heading_en)
+        for start, section, heading, path, heading_en in self.parts:
             if start <= offset:
-                found = (section, heading, tuple(path))
+                found = (section, heading, tuple(path), heading_en)
         return found
 
     def match_text(self) -> str:

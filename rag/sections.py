@@ -49,6 +49,7 @@ class Section:
     heading: str
     line: int
     paragraphs: list[str] = field(default_factory=list)
+    heading_en: str = ""  # curated English title (corpus/section_titles.tsv), where known
     children: list[Section] = field(default_factory=list)
     parent: Section | None = field(default=None, repr=False)
 

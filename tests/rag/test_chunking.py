@@ -37,5 +37,12 @@ def test_joined_small_sections_cite_the_section_their_text_is_in(shared_pipeline
     joined = [c for c in shared_pipeline.chunks if len(c.parts) > 1]
     assert joined
     for chunk in joined:
-        for offset, section, _heading, _path in chunk.parts:
+        for offset, section, _heading, _path, _en in chunk.parts:
             assert chunk.part_at(offset)[0] == section
+
+
+def test_every_section_has_its_curated_english_title(shared_pipeline) -> None:
+    for chunk in shared_pipeline.chunks:
+        assert chunk.heading_en, (chunk.chunk_id, chunk.section, chunk.heading)
+    two_elevens = {c.heading_en for c in shared_pipeline.chunks if c.doc_id.startswith("001") and c.section == "11(2)"}
+    assert len(two_elevens) == 2  # the two sections numbered 11 keep their own items' titles

@@ -1,0 +1,166 @@
+"""Briefing export: answers with their citations as Markdown (footnotes) or DOCX (numbered source lists).
+
+Citation markers [n] are renumbered across the whole document, so several answers never clash: the
+first source cited anywhere is 1, the next new one 2, and so on. Only sources an answer cites are listed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
+from docx.oxml.text.run import CT_R
+from docx.text.paragraph import Paragraph
+
+from rag.catalog import Catalog, CatalogError
+from rag.llm import CITATION
+from rag.schema import Answer, Source
+
+# The DOCX names one eastAsia font (OOXML has no fallback list): Microsoft JhengHei ships with Windows Office;
+# elsewhere the reader substitutes its own CJK font (LibreOffice through fontconfig, e.g. Noto Sans CJK TC).
+CJK_FONT = "Microsoft JhengHei"
+_FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered citation in the briefing."""
+
+    number: int
+    source: Source
+
+
+def _number_answer(answer: Answer, first: int) -> tuple[str, list[Note]]:
+    """The answer text with [n] turned into [^m] (m numbered from `first`), and its notes in order of use."""
+    by_n = {s.n: s for s in answer.sources}
+    numbers: dict[int, int] = {}
+    notes: list[Note] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        marks = []
+        for n in (int(x) for x in re.findall(r"\d+", match.group(1))):
+            if n not in by_n:
+                continue  # a marker naming no source is dropped rather than left dangling
+            if n not in numbers:
+                numbers[n] = first + len(notes)
+                notes.append(Note(numbers[n], by_n[n]))
+            marks.append(f"[^{numbers[n]}]")
+        return "".join(marks)
+
+    return CITATION.sub(renumber, answer.answer), notes
+
+
+def number_answers(answers: list[Answer]) -> list[tuple[Answer, str, list[Note]]]:
+    """Each answer with its renumbered text and notes, numbers running on across answers."""
+    numbered, first = [], 1
+    for answer in answers:
+        text, notes = _number_answer(answer, first)
+        numbered.append((answer, text, notes))
+        first += len(notes)
+    return numbered
+
+
+def citation_text(source: Source, catalog: Catalog | None = None) -> str:
+    """Body (with names), document title (with English title), year, section and heading (with English heading)."""
+    body = catalog.bodies.get(source.body) if catalog else None
+    parts = [f"{source.body} {body.name_zh} ({body.name_en})" if body else source.body]
+    title = f"《{source.title}》"
+    if catalog:
+        try:
+            title_en = catalog.document(source.doc_id).title_en
+        except CatalogError:
+            title_en = ""
+        if title_en:
+            title += f" ({title_en})"
+    parts += [title, str(source.year)]
+    section = f"§{source.section} {source.heading}".strip() if source.section else source.heading
+    if section and source.heading_en:
+        section += f" ({source.heading_en})"
+    if section:
+        parts.append(section)
+    return ", ".join(parts)
+
+
+def to_markdown(answers: list[Answer], catalog: Catalog | None = None, title: str | None = None) -> str:
+    """The briefing as Markdown: a heading per question, the answer with [^n] references, then its footnotes."""
+    lines = [f"# {title}", ""] if title else []
+    for answer, text, notes in number_answers(answers):
+        lines += [f"## {answer.question.strip()}", "", text.strip(), ""]
+        for note in notes:
+            quote = note.source.quote.strip().replace("\n", "\n    ")  # continuation lines stay in the footnote
+            lines.append(f"[^{note.number}]: {citation_text(note.source, catalog)}: 「{quote}」")
+        if notes:
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(answers: list[Answer], path: str | Path, catalog: Catalog | None = None, title: str | None = None) -> Path:
+    """The briefing as DOCX, written atomically. python-docx has no footnotes: markers are superscript numbers
+    in the text and each answer ends with a numbered "Sources" list carrying the same numbers."""
+    document = Document()
+    _set_cjk_font(document.styles["Normal"].element)
+    if title:
+        _cjk_runs(document.add_heading(title, level=0))
+    for answer, text, notes in number_answers(answers):
+        _cjk_runs(document.add_heading(answer.question.strip(), level=1))
+        for line in text.strip().splitlines():
+            if line.strip():
+                _add_text_line(document, line)
+        if notes:
+            _cjk_runs(document.add_heading("Sources", level=2))
+        for note in notes:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{note.number}. ").bold = True
+            paragraph.add_run(f"{citation_text(note.source, catalog)}: ")
+            paragraph.add_run(f"「{note.source.quote.strip()}」").italic = True
+            _cjk_runs(paragraph)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        document.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _add_text_line(document: DocxDocument, line: str) -> None:
+    """One Markdown line of answer text: bullets become list items, [^n] superscript numbers, ** is dropped."""
+    stripped = line.strip()
+    bullet = stripped.startswith(("- ", "* ", "• "))
+    heading = re.match(r"#+\s+", stripped)
+    if bullet:
+        stripped = stripped[2:]
+    elif heading:
+        stripped = stripped[heading.end() :]
+    paragraph = document.add_paragraph(style="List Bullet" if bullet else None)
+    position = 0
+    for match in _FOOTNOTE_MARK.finditer(stripped):
+        paragraph.add_run(stripped[position : match.start()].replace("**", "")).bold = bool(heading) or None
+        paragraph.add_run(match.group(1)).font.superscript = True
+        position = match.end()
+    paragraph.add_run(stripped[position:].replace("**", "")).bold = bool(heading) or None
+    _cjk_runs(paragraph)
+
+
+def _cjk_runs(paragraph: Paragraph) -> None:
+    for run in paragraph.runs:
+        _set_cjk_font(run._element)
+
+
+def _set_cjk_font(element: CT_R | CT_Style) -> None:
+    """Set w:rFonts/@w:eastAsia so Chinese renders in a CJK font; an eastAsia theme font would win, so it goes."""
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    fonts.set(qn("w:eastAsia"), CJK_FONT)
+    fonts.set(qn("w:hint"), "eastAsia")

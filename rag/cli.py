@@ -87,6 +87,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     }
     if args.batch is None:
         answer = pipeline.ask(args.question, **filters)
+        if args.format:
+            return _export([answer], args.format, args.out, pipeline.catalog)
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_answer(answer))
         return 0
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
@@ -101,6 +103,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
                 out = {"question": item.get("question"), "error": str(exc)}
             out = {"id": item.get("id", str(number)), **out}
             print(json.dumps(out, ensure_ascii=False) if args.json else _format_answer_dict(out), flush=True)
+    return 0
+
+
+def _export(answers, fmt: str, out: str | None, catalog) -> int:
+    """Write a briefing (Markdown or DOCX) with footnote-style citations."""
+    from rag.export import to_docx, to_markdown
+
+    if fmt == "docx":
+        if not out:
+            raise QuestionError("--format docx needs --out FILE.docx")
+        path = to_docx(answers, Path(out), catalog=catalog)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    text = to_markdown(answers, catalog=catalog)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        print(text)
     return 0
 
 
@@ -133,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=[m.value for m in Mode])
     p.add_argument("--json", action="store_true", help="print the contract JSON")
     p.add_argument("--batch", help="JSON Lines file of {id, question} (or - for stdin)")
+    p.add_argument("--format", choices=["md", "docx"], help="write a briefing with footnote citations")
+    p.add_argument("--out", help="file for --format (Markdown goes to stdout without it)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="evaluate against a gold QA set", add_help=False)

@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from rag.sections import parse_document
 from rag.titles import apply_titles, load_titles
 from rag.tokenize import ChineseTokenizer
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 _DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")
 
 
@@ -45,6 +45,7 @@ class Index:
     chunks: list[Chunk]
     lexical: LexicalIndex
     dense: Any = None  # embeddings.store.DenseIndex when built with an embedding model
+    tokens: list[list[str]] = field(default_factory=list)  # each chunk's lexical tokens, for relevance checks
 
 
 def corpus_fingerprint(catalog: Catalog) -> str:
@@ -132,7 +133,9 @@ def build_index(
                 for chunk in chunks:
                     out.write(json.dumps(_record(chunk), ensure_ascii=False) + "\n")
             progress(f"indexing {len(chunks)} chunks (jieba + BM25)")
-            lexical = LexicalIndex.build([lexical_text(c) for c in chunks], tokenizer)
+            tokens = [tokenizer.tokenize(lexical_text(c)) for c in chunks]
+            (staging / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+            lexical = LexicalIndex.build(tokens, tokenizer)
             lexical.save(staging / "bm25")
             dense = _build_dense(chunks, embedder, index_dir, staging, progress) if embedder is not None else None
             manifest = {
@@ -158,7 +161,7 @@ def build_index(
         pointer.write_text(final.name)
         os.replace(pointer, index_dir / "CURRENT")
         _remove_stale(index_dir, keep=final.name)
-        return Index(final, manifest, chunks, lexical, dense)
+        return Index(final, manifest, chunks, lexical, dense, tokens)
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -198,9 +201,10 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = Non
         with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
             chunks = [chunk_from_record(json.loads(line)) for line in handle if line.strip()]
         lexical = LexicalIndex.load(directory / "bm25", tokenizer)
+        tokens = json.loads((directory / "tokens.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexUnusable(f"The index in {directory} is damaged ({exc.__class__.__name__}: {exc}).") from exc
-    if len(chunks) != manifest.get("chunks"):
+    if len(chunks) != manifest.get("chunks") or len(tokens) != len(chunks):
         raise IndexUnusable(f"The index in {directory} is damaged: its chunk count does not match its manifest.")
     dense = None
     built = manifest.get("dense") or {}
@@ -212,7 +216,7 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = Non
             dense = DenseIndex.load(directory / "dense", expected_dim=embedder.dim, expected_model=embedder.name)
         except DenseIndexError as exc:
             raise IndexUnusable(f"The dense index in {directory} is unusable ({exc}).") from exc
-    return Index(directory, manifest, chunks, lexical, dense)
+    return Index(directory, manifest, chunks, lexical, dense, tokens)
 
 
 def is_stale(

@@ -23,11 +23,14 @@ class LexicalIndex:
         self.tokenizer = tokenizer
 
     @classmethod
-    def build(cls, texts: list[str], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+    def build(
+        cls, tokens: list[list[str]], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75
+    ) -> LexicalIndex:
+        """Index pre-tokenized chunks (tokenizer.tokenize of each chunk's lexical text)."""
         import bm25s
 
         retriever = bm25s.BM25(k1=k1, b=b)
-        retriever.index([tokenizer.tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        retriever.index([t or ["∅"] for t in tokens], show_progress=False)
         return cls(retriever, tokenizer)
 
     def save(self, directory: Path) -> None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, replace
 
 import numpy as np
 
-from rag.answer import make_sources, passages_answer
 from rag.catalog import load_catalog
+from rag.compose import ComposeContext, ExtractiveComposer
 from rag.config import Settings
+from rag.conversation import resolve
 from rag.glossary import Glossary
 from rag.index import Index, IndexUnusable, build_index, is_stale, load_index
+from rag.intent import classify
+from rag.llm import llm_configured
 from rag.loader import read_text
-from rag.query import Query, QuestionError, build_query
+from rag.query import Query, QuestionError, build_query, detect_language, validate_question
+from rag.relevance import Coverage
 from rag.retrieval import DenseRetriever, LexicalRetriever, make_retriever
 from rag.schema import Answer, Chunk, Mode
 from rag.tokenize import ChineseTokenizer
@@ -40,6 +44,11 @@ class Pipeline:
         self.embedder = self._load_embedder()
         self.index = self._ensure_index()
         self._wire_retrievers()
+        self.llm = None
+        if llm_configured(self.settings):
+            from rag.llm import LLMAnswerer, LLMConfig
+
+            self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
 
     def _load_embedder(self):
         """The embedding model, or None (lexical only) when lexical was asked for or the model cannot load."""
@@ -67,6 +76,8 @@ class Pipeline:
             else None
         )
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
+        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.coverage = Coverage(self.index.tokens)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -148,34 +159,93 @@ class Pipeline:
         bodies: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
         doc_ids: Iterable[str] | None = None,
+        history: Sequence[Answer | tuple[str, Answer]] | None = None,
     ) -> Answer:
-        """Answer one question; raises QuestionError for an empty question or an unknown filter value."""
+        """Answer one question (a follow-up is read against `history`); raises QuestionError for an empty
+        question or an unknown filter value."""
+        answer, stream = self._prepare(question, top_k, mode, bodies, years, doc_ids, history)
+        if stream is not None:
+            for _ in stream:
+                pass
+            self._finish(answer, stream.result)
+        return answer
+
+    def stream(
+        self,
+        question: str | None,
+        top_k: int | None = None,
+        mode: Mode | None = None,
+        bodies: Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+        doc_ids: Iterable[str] | None = None,
+        history: Sequence[Answer | tuple[str, Answer]] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as it is produced, then the final Answer."""
+        answer, stream = self._prepare(question, top_k, mode, bodies, years, doc_ids, history)
+        if stream is None:
+            yield from answer.answer.splitlines(keepends=True)
+        else:
+            yield from stream
+            self._finish(answer, stream.result)
+        yield answer
+
+    def _prepare(self, question, top_k, mode, bodies, years, doc_ids, history):
+        """Retrieve and compose the extractive answer; with an LLM configured, also a pending synthesis."""
         started = time.perf_counter()
         top_k = top_k or self.settings.top_k
         if top_k < 1:
             raise QuestionError("top_k must be greater than 0.")
-        query = build_query(question, self.tokenizer, self.glossary)
-        allowed = self._allowed(bodies, years, doc_ids)
-        ranked, ran, retrieval_warnings = self.retrieve(query, top_k, mode, allowed)
-        warnings = [*query.warnings, *retrieval_warnings]
-        retrieved = time.perf_counter()
-        sources = make_sources(ranked, query.tokens, self.tokenizer, self.documents)
-        text = passages_answer(query.question, query.language, sources, self.catalog)
-        bodies_out = list(dict.fromkeys(s.body for s in sources))
-        finished = time.perf_counter()
-        return Answer(
-            question=query.question,
-            language=query.language,
-            mode=ran.value,
-            answer=text,
-            bodies=bodies_out,
-            sources=sources,
-            warnings=warnings,
-            timings_ms={
-                "retrieve": round((retrieved - started) * 1000, 2),
-                "answer": round((finished - retrieved) * 1000, 2),
-                "total": round((finished - started) * 1000, 2),
-            },
+        asked, _ = validate_question(question)
+        previous = _previous_question(history)
+        resolved = resolve(asked, previous, self.catalog)
+        query = build_query(resolved.question, self.tokenizer, self.glossary)
+        language = detect_language(asked) if not resolved.followup else query.language
+        query = replace(query, language=language)
+        allowed = self._allowed(bodies, list(years or []) or resolved.years, doc_ids)
+        ran_modes: list[Mode] = []
+        warnings = list(validate_question(question)[1])
+        searching = [0.0]
+
+        def search(q: Query, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+            t = time.perf_counter()
+            hits, ran, found = self._search(q, k, mode, mask)
+            ran_modes.append(ran)
+            warnings.extend(w for w in found if w not in warnings)
+            searching[0] += time.perf_counter() - t
+            return hits
+
+        composed = self._composer(search).compose(query, classify(resolved.question, self.catalog), top_k, allowed)
+        answer = Answer(
+            question=asked, language=language, mode=(ran_modes[0] if ran_modes else self.default_mode).value,
+            answer=composed.text, bodies=composed.bodies, sources=composed.sources, warnings=warnings,
+            abstained=composed.abstained, answerer="extractive",
+            resolved_question=resolved.question if resolved.followup else None,
+        )
+        answer.timings_ms = {"retrieve": round(searching[0] * 1000, 2)}
+        answer._started = started  # type: ignore[attr-defined]
+        stream = None
+        if self.llm is not None and composed.sources and not composed.abstained:
+            stream = self.llm.stream(asked, language, composed.sources, fallback=lambda: composed.text)
+        else:
+            self._finish(answer, None)
+        return answer, stream
+
+    def _finish(self, answer: Answer, result) -> None:
+        if result is not None:
+            answer.answer, answer.answerer = result.text, result.answerer
+            answer.warnings.extend(result.warnings)
+        total = (time.perf_counter() - answer._started) * 1000  # type: ignore[attr-defined]
+        answer.timings_ms["answer"] = round(total - answer.timings_ms["retrieve"], 2)
+        answer.timings_ms["total"] = round(total, 2)
+
+    def _search(self, query: Query, top_k: int, mode: Mode | None, allowed: np.ndarray | None):
+        ranked, ran, warnings = self.retrieve(query, top_k, mode, allowed)
+        position = self._position
+        return [(position[c.chunk_id], score) for c, score in ranked], ran, warnings
+
+    def _composer(self, search) -> ExtractiveComposer:
+        return ExtractiveComposer(
+            ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, search)
         )
 
     def describe(self) -> dict:
@@ -183,3 +253,12 @@ class Pipeline:
             "settings": {k: str(v) for k, v in asdict(self.settings).items() if k != "llm_api_key"},
             "manifest": self.index.manifest,
         }
+
+
+def _previous_question(history) -> str | None:
+    """The last resolved question of a conversation (items are Answers or (question, Answer) pairs)."""
+    if not history:
+        return None
+    last = history[-1]
+    answer = last[1] if isinstance(last, tuple) else last
+    return answer.resolved_question or answer.question

@@ -80,6 +80,9 @@ class Answer:
     sources: list[Source]
     warnings: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    abstained: bool = False  # nothing in the corpus answers: the sources are only "possibly related"
+    answerer: str = "extractive"  # extractive | llm
+    resolved_question: str | None = None  # a follow-up as read against the conversation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,4 +94,7 @@ class Answer:
             "sources": [s.to_dict() for s in self.sources],
             "warnings": self.warnings,
             "timings_ms": self.timings_ms,
+            "abstained": self.abstained,
+            "answerer": self.answerer,
+            "resolved_question": self.resolved_question,
         }

@@ -1,0 +1,258 @@
+"""The extractive composer: answers built only from verbatim quotes, each cited as [n].
+
+Three shapes: an ordinary answer (the best passages), "which bodies" (retrieved per body, a body kept only
+when its best passage covers the question), and comparisons (side by side, "not addressed" where a side
+is silent). When nothing covers the question it abstains and shows the closest passages as possibly related.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.answer import make_sources
+from rag.catalog import Catalog
+from rag.intent import Intent, QuestionIntent
+from rag.query import Query
+from rag.relevance import Coverage
+from rag.schema import Chunk, Source
+from rag.tokenize import ChineseTokenizer, to_simplified
+
+# Calibrated on the dev split (benchmarks/calibrate.py prints the sweeps); see the issue notes.
+ABSTAIN_BELOW = 0.30  # best passage covers less than this share of the question's topic: nothing answers it
+BODY_KEEP_AT = 0.30  # a body "proposes it" when its best passage covers at least this share of the topic …
+BODY_KEEP_RELATIVE = 0.60  # … and at least this share of what the best-covering body's passage covers
+CITE_AT = 0.30  # ordinary answers cite the passages above this, at most MAX_CITED
+MAX_CITED = 4
+# The frame of a question, not its topic: who-asks and proposal words, and words every submission uses.
+FRAMING = (
+    "哪些 團體 機構 組織 商會 邊個 邊啲 建議 提出 主張 倡議 要求 支持 認為 呼籲 提議 政府 特區 香港 本港 嘅 喺 有冇 咩 "
+    "應該 應 如何 甚麼 什麼 方面 具體 措施 propose proposes proposed suggest suggests recommend recommends want wants "
+    "which bodies body organisations organizations groups put forward proposals call calls government hong kong"
+)
+PER_BODY = 2  # passages shown per body in "which bodies" and comparisons
+
+Search = Callable[[Query, int, np.ndarray | None], list[tuple[int, float]]]
+
+
+@dataclass
+class Composed:
+    text: str
+    sources: list[Source]
+    bodies: list[str]
+    abstained: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ComposeContext:
+    chunks: list[Chunk]
+    documents: dict[str, str]
+    catalog: Catalog
+    tokenizer: ChineseTokenizer
+    coverage: Coverage
+    search: Search  # (query, top_k, allowed mask) → [(chunk position, score)], best first
+
+
+_TEXT = {
+    "en": {
+        "intro": "From the submissions in the corpus:",
+        "abstain": "No passage in the corpus answers this question. Possibly related passages:",
+        "bodies": "{n} of the {total} bodies in the corpus propose this: {names}.",
+        "none_body": "None of the bodies in the corpus proposes this.",
+        "both_docs": "in its {years} papers",
+        "not_found": "Not found in the submissions of: {names}.",
+        "not_addressed": "not addressed in its submissions in the corpus.",
+    },
+    "zh-Hant": {
+        "intro": "根據資料庫中的建議書：",
+        "abstain": "資料庫中沒有段落回答這個問題。可能相關的段落：",
+        "bodies": "資料庫 {total} 個團體中，有 {n} 個提出這項建議：{names}。",
+        "none_body": "資料庫中沒有團體提出這項建議。",
+        "both_docs": "見於其 {years} 年的文件",
+        "not_found": "以下團體的文件中沒有相關建議：{names}。",
+        "not_addressed": "資料庫中的文件未有論及。",
+    },
+    "zh-Hans": {
+        "intro": "根据资料库中的建议书：",
+        "abstain": "资料库中没有段落回答这个问题。可能相关的段落：",
+        "bodies": "资料库 {total} 个团体中，有 {n} 个提出这项建议：{names}。",
+        "none_body": "资料库中没有团体提出这项建议。",
+        "both_docs": "见于其 {years} 年的文件",
+        "not_found": "以下团体的文件中没有相关建议：{names}。",
+        "not_addressed": "资料库中的文件未有论及。",
+    },
+}
+
+
+def _t(language: str, key: str) -> str:
+    return _TEXT.get(language, _TEXT["zh-Hant"])[key]
+
+
+def body_label(code: str, catalog: Catalog, language: str) -> str:
+    """How the answer's framing names a body: code and English name, or the Chinese short name."""
+    body = catalog.bodies.get(code)
+    if body is None:
+        return code
+    if language == "en":
+        return f"{code} ({body.name_en})"
+    name = body.short_zh[0] if body.short_zh else body.name_zh
+    return to_simplified(name) if language == "zh-Hans" else name
+
+
+def _where(source: Source, language: str) -> str:
+    heading = source.heading_en if language == "en" and source.heading_en else source.heading
+    section = f"§{source.section} " if source.section else ""
+    year = f"{source.year}" if language == "en" else f"{source.year}年"
+    return f"{year}, {section}{heading}".strip() if language == "en" else f"{year}，{section}{heading}".strip()
+
+
+def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = True) -> str:
+    who = f"**{body_label(source.body, catalog, language)}**" if with_body else ""
+    who += " " if who and language == "en" else ""
+    open_, close = ("(", ")") if language == "en" else ("（", "）")
+    colon = ": " if language == "en" else "："
+    return f"- {who}{open_}{_where(source, language)}{close}{colon}「{source.quote}」 [{source.n}]"
+
+
+class ExtractiveComposer:
+    def __init__(self, context: ComposeContext) -> None:
+        self.ctx = context
+
+    def _mask(self, body: str | None = None, years: list[int] | None = None,
+              base: np.ndarray | None = None) -> np.ndarray:
+        mask = np.ones(len(self.ctx.chunks), dtype=bool) if base is None else base.copy()
+        for i, chunk in enumerate(self.ctx.chunks):
+            if (body and chunk.body != body) or (years and chunk.year not in years):
+                mask[i] = False
+        return mask
+
+    def _sources(self, ranked: list[tuple[int, float]], query: Query) -> list[Source]:
+        pairs = [(self.ctx.chunks[i], score) for i, score in ranked]
+        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents)
+
+    def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
+        """IDF weights of the question's topic tokens, framing dropped.
+
+        Words no passage contains weigh most (a Chinese topic the corpus lacks should push towards
+        abstaining), except in English questions, where most words never occur in Chinese passages anyway,
+        and when comparing bodies with each other (`drop_unknown=True`), where they favour no one.
+        """
+        framing = set(self.ctx.tokenizer.tokenize(FRAMING))
+        topic = [t for t in query.tokens if t not in framing] or query.tokens
+        drop = query.language == "en" if drop_unknown is None else drop_unknown
+        return self.ctx.coverage.weights(topic, drop_unknown=drop)
+
+    def compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
+        weights = self.topic_weights(query)
+        if intent.kind is Intent.WHICH_BODIES:
+            return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, allowed)
+        if intent.kind is Intent.COMPARE:
+            return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), allowed, top_k)
+        if len(intent.bodies) == 1 and allowed is None:
+            allowed = self._mask(body=intent.bodies[0])  # "經民聯對低空經濟有甚麼建議" asks about that body
+        return self._ordinary(query, weights, top_k, allowed)
+
+    def _abstain(self, query: Query, ranked: list[tuple[int, float]], lead: str | None = None) -> Composed:
+        sources = self._sources(ranked, query)
+        lines = [lead, _t(query.language, "abstain")] if lead else [_t(query.language, "abstain")]
+        lines += [_bullet(s, query.language, self.ctx.catalog) for s in sources[:3]]
+        return Composed("\n".join(lines), sources, [], abstained=True)
+
+    def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, allowed: np.ndarray | None) -> Composed:
+        ranked = self.ctx.search(query, top_k, allowed)
+        covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
+        if not ranked or max(covered) < ABSTAIN_BELOW:
+            return self._abstain(query, ranked)
+        sources = self._sources(ranked, query)
+        cited = [s for s, c in zip(sources, covered, strict=True) if c >= CITE_AT][:MAX_CITED] or sources[:1]
+        lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
+        return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
+
+    def _best_per_body(self, query: Query, weights: dict[str, float], body: str,
+                       allowed: np.ndarray | None, years: list[int] | None = None) -> list[tuple[int, float, float]]:
+        """(position, score, coverage) of a body's best passages, most covering first."""
+        ranked = self.ctx.search(query, 10, self._mask(body=body, years=years, base=allowed))
+        scored = [(i, score, self.ctx.coverage.of(weights, i)) for i, score in ranked]
+        return sorted(scored, key=lambda item: (-item[2], -item[1]))
+
+    def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
+                      allowed: np.ndarray | None) -> Composed:
+        language, catalog = query.language, self.ctx.catalog
+        kept: dict[str, list[tuple[int, float, float]]] = {}
+        bests = {code: self._best_per_body(query, weights, code, allowed) for code in catalog.body_codes()}
+        top = max((b[0][2] for b in bests.values() if b), default=0.0)
+        for code, best in bests.items():
+            if best and best[0][2] >= BODY_KEEP_AT and best[0][2] >= BODY_KEEP_RELATIVE * top:
+                # one passage per document the body proposes it in, best first
+                per_doc: dict[str, tuple[int, float, float]] = {}
+                for item in best:
+                    doc = self.ctx.chunks[item[0]].doc_id
+                    if item[2] >= BODY_KEEP_AT and doc not in per_doc:
+                        per_doc[doc] = item
+                kept[code] = list(per_doc.values())[:3]
+        if not kept:
+            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=_t(language, "none_body"))
+        order = sorted(kept, key=lambda code: -max(c for _, _, c in kept[code]))
+        ranked = self._then_global([(i, s) for code in order for i, s, _ in kept[code]], query, top_k, allowed)
+        sources = self._sources(ranked, query)
+        by_chunk = {s.chunk_id: s for s in sources}
+        short = [c if language == "en" else body_label(c, catalog, language) for c in order]
+        names = (" and ".join([", ".join(short[:-1]), short[-1]]) if len(short) > 1 else short[0]) if language == "en" \
+            else "、".join(short)
+        lines = [_t(language, "bodies").format(n=len(order), total=len(catalog.bodies), names=names)]
+        for code in order:
+            own = [by_chunk[self.ctx.chunks[i].chunk_id] for i, _, _ in kept[code]]
+            years = sorted({s.year for s in own})
+            header = f"**{body_label(code, catalog, language)}**"
+            if len({s.doc_id for s in own}) > 1:
+                joined = " and ".join(map(str, years)) if language == "en" else "及".join(map(str, years))
+                header += (" — " if language == "en" else "——") + _t(language, "both_docs").format(years=joined)
+            lines.append("")
+            lines.append(header)
+            lines += [_bullet(s, language, catalog, with_body=False) for s in own]
+        missing = [c for c in catalog.body_codes() if c not in kept]
+        if missing:
+            separator = ", " if language == "en" else "、"
+            lines += ["", _t(language, "not_found").format(
+                names=separator.join(body_label(c, catalog, language) for c in missing))]
+        return Composed("\n".join(lines), sources, order)
+
+    def _then_global(self, cited: list[tuple[int, float]], query: Query, top_k: int,
+                     allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """The cited passages first, then the overall ranking's others, up to top_k (uncited, for reading on)."""
+        seen = {i for i, _ in cited}
+        rest = [(i, s) for i, s in self.ctx.search(query, top_k, allowed) if i not in seen]
+        return cited + rest[: max(0, top_k - len(cited))]
+
+    def _compare(self, query: Query, intent: QuestionIntent, weights: dict[str, float],
+                 allowed: np.ndarray | None, top_k: int) -> Composed:
+        language, catalog = query.language, self.ctx.catalog
+        if len(intent.bodies) >= 2:
+            sides = [(code, None) for code in intent.bodies]
+        else:
+            sides = [(intent.bodies[0], [year]) for year in sorted(set(intent.years))]
+        found: list[tuple[tuple[str, list[int] | None], list[tuple[int, float, float]]]] = []
+        for code, years in sides:
+            best = [item for item in self._best_per_body(query, weights, code, allowed, years) if item[2] >= CITE_AT]
+            found.append(((code, years), best[:PER_BODY]))
+        ranked = [(i, s) for _, best in found for i, s, _ in best]
+        if not ranked:
+            return self._abstain(query, self.ctx.search(query, top_k, allowed))
+        ranked = self._then_global(ranked, query, top_k, allowed)
+        sources = self._sources(ranked, query)
+        by_chunk = {s.chunk_id: s for s in sources}
+        lines, addressing = [], []
+        for (code, years), best in found:
+            header = f"**{body_label(code, catalog, language)}**" + (f" ({years[0]})" if years else "")
+            if not best:
+                lines += [f"{header}: {_t(language, 'not_addressed')}", ""]
+                continue
+            addressing.append(code)
+            lines.append(header)
+            lines += [_bullet(by_chunk[self.ctx.chunks[i].chunk_id], language, catalog, with_body=False)
+                      for i, _, _ in best]
+            lines.append("")
+        return Composed("\n".join(lines).strip(), sources, list(dict.fromkeys(addressing)))

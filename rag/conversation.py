@@ -1,0 +1,74 @@
+"""Follow-up questions ("What about the 2025 paper?", 「那工總呢？」) resolved against the previous question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.catalog import Catalog
+from rag.intent import Intent, classify, named_bodies
+from rag.tokenize import fold
+
+_FOLLOW_EN = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(what|how)\b|^\s*what\s+of\b|^\s*and\s+", re.I)
+_FOLLOW_ZH = re.compile(r"^(那|那么|那麼|咁|而|至于|至於)|(呢|呀|啊)[？?]?$")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    question: str  # what retrieval should answer
+    years: list[int] = field(default_factory=list)  # a year the follow-up narrowed to ("the 2025 paper")
+    followup: bool = False
+
+
+def is_followup(question: str) -> bool:
+    text = question.strip()
+    if _FOLLOW_EN.search(text):
+        return len(text.split()) <= 10
+    return bool(_FOLLOW_ZH.search(fold(text))) and len(text) <= 20
+
+
+def resolve(question: str, previous: str | None, catalog: Catalog) -> Resolved:
+    """Fill in what a short follow-up leaves out from the previous (already resolved) question."""
+    if not previous or not is_followup(question):
+        return Resolved(question)
+    new_bodies = named_bodies(question, catalog)
+    years = [int(y) for y in _YEAR.findall(question)]
+    resolved = previous
+    if new_bodies:
+        old = named_bodies(previous, catalog)
+        if old:
+            for name in _names_in(previous, old[0], catalog):
+                resolved = resolved.replace(name, _display_name(new_bodies[0], catalog, previous))
+        else:
+            resolved = f"{resolved} ({', '.join(new_bodies)})"
+    for old_year in _YEAR.findall(resolved):
+        if years:
+            resolved = resolved.replace(old_year, str(years[0]))
+    if not new_bodies and not years:
+        # A new topic with the previous question's frame: its bodies, and its "which bodies" ask if any.
+        topic = _strip_markers(question)
+        bodies = " ".join(_display_name(code, catalog, previous) for code in named_bodies(previous, catalog))
+        frame = ""
+        if classify(previous, catalog).kind is Intent.WHICH_BODIES:
+            frame = " — which bodies propose it?" if topic.isascii() else "，哪些團體提出？"
+        resolved = f"{bodies} {topic}{frame}".strip()
+    return Resolved(resolved, years, followup=True)
+
+
+def _strip_markers(question: str) -> str:
+    text = re.sub(r"^\s*(and\s+)?(what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+", "", question.strip(), flags=re.I)
+    text = re.sub(r"^(那麼|那么|那|咁|而|至於|至于)", "", text)
+    return re.sub(r"(呢|呀|啊)?[？?]$", "", text).strip()
+
+
+def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:
+    body = catalog.bodies[code]
+    return sorted((n for n in body.names() if n and n in text), key=len, reverse=True)
+
+
+def _display_name(code: str, catalog: Catalog, previous: str) -> str:
+    body = catalog.bodies[code]
+    if re.search(r"[\u3400-\u9fff]", previous):
+        return body.short_zh[0] if body.short_zh else body.name_zh
+    return code

@@ -1,0 +1,84 @@
+"""What a question asks for: an ordinary question, "which bodies propose X", or a comparison.
+
+Also which bodies and years it names, so retrieval can be aimed (per body, per year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rag.catalog import Catalog
+from rag.tokenize import fold
+
+
+class Intent(StrEnum):
+    ASK = "ask"
+    WHICH_BODIES = "which_bodies"
+    COMPARE = "compare"
+
+
+_WHICH_EN = re.compile(
+    r"\b(which|what)\s+(business\s+)?(bodies|body|organi[sz]ations?|groups?|associations?|chambers?|parties|"
+    r"submissions|papers|documents)\b|\bwho\s+(proposes?|suggests?|recommends?|calls?|wants?|supports?|urges?)\b",
+    re.IGNORECASE,
+)
+# Matched on the Simplified fold of the question, so Traditional and Simplified both hit.
+_WHO = "(哪些|哪个|哪几个|哪一个|边个|边啲|边几个|谁|有冇)"
+_ORG = "(团体|机构|组织|商会|政团|政党|文件|报告)"
+_WHICH_ZH = re.compile(f"{_WHO}{_ORG}?|(团体|机构|组织|商会)有哪些")
+_WHICH_ZH_STRONG = re.compile(
+    "(哪些|哪个|哪几个|边个|边啲|谁)(团体|机构|组织|商会|政团|政党)|边个|边啲|谁(建议|提出|主张|倡议|提议)"
+)
+_COMPARE_EN = re.compile(
+    r"\b(differ|differs|difference|differences|compare|compared|comparison|versus|vs\.?|contrast|"
+    r"change|changed|changes|evolve|evolved|shift|shifted)\b",
+    re.I,
+)
+_COMPARE_ZH = re.compile(
+    "(有何|有什么|有甚么|有咩)(不同|分别|差异|区别|转变|变化)|异同|比较|对比|差异|区别|分别|不同之处|唔同|转变|变化|相比"
+)
+_YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    kind: Intent
+    bodies: list[str] = field(default_factory=list)  # body codes named in the question, in order of mention
+    years: list[int] = field(default_factory=list)
+
+
+def named_bodies(question: str, catalog: Catalog) -> list[str]:
+    """Body codes the question names (Chinese or English names, short names, codes), in order of mention."""
+    folded = fold(question)
+    found: list[tuple[int, str]] = []
+    for body in catalog.bodies.values():
+        positions = []
+        for name in body.names():
+            key = fold(name)
+            if not key:
+                continue
+            if key.isascii():
+                match = re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", folded)
+                position = match.start() if match else -1
+            else:
+                position = folded.find(key)
+            if position >= 0:
+                positions.append(position)
+        if positions:
+            found.append((min(positions), body.code))
+    return [code for _, code in sorted(found)]
+
+
+def classify(question: str, catalog: Catalog) -> QuestionIntent:
+    bodies = named_bodies(question, catalog)
+    years = [int(y) for y in _YEAR.findall(question)]
+    folded = fold(question)
+    comparing = bool(_COMPARE_EN.search(question) or _COMPARE_ZH.search(folded))
+    if comparing and (len(bodies) >= 2 or (len(bodies) == 1 and len(set(years)) >= 2)):
+        return QuestionIntent(Intent.COMPARE, bodies, years)
+    which = _WHICH_EN.search(question) or _WHICH_ZH_STRONG.search(folded)
+    if which or (not bodies and _WHICH_ZH.search(folded) and re.search("建议|提出|主张|倡议|提议|支持", folded)):
+        return QuestionIntent(Intent.WHICH_BODIES, bodies, years)
+    return QuestionIntent(Intent.ASK, bodies, years)

@@ -1,0 +1,122 @@
+"""Cited answers on the real corpus: which bodies, comparisons, abstention, follow-ups, streaming, LLM path."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from rag.normalize import match_key
+from rag.schema import Answer
+
+from .fake_llm_server import FakeLLMServer
+
+
+def cited(answer: Answer) -> list:
+    return [s for s in answer.sources if f"[{s.n}]" in answer.answer]
+
+
+def test_which_bodies_food_park_in_english_names_cma_both_years_and_fhki(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("Which bodies propose a food industrial park?")
+    assert answer.bodies == ["CMA", "FHKI"] and not answer.abstained
+    where = {(s.body, s.year, s.section) for s in cited(answer)}
+    assert ("CMA", 2024, "7") in where and ("FHKI", 2023, "2.III.B") in where
+    assert any(s.body == "CMA" and s.year == 2025 and s.section.startswith("13") for s in cited(answer))
+    assert "2024 and 2025" in answer.answer and answer.answer.startswith("2 of the 3 bodies")
+
+
+def test_which_bodies_lists_each_body_once_and_quotes_verbatim(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("哪些团体建议发展低空经济？")
+    assert answer.language == "zh-Hans" and set(answer.bodies) == {"CMA", "BPA"}
+    assert answer.answer.startswith("资料库 3 个团体中")
+    for source in answer.sources:
+        assert match_key(source.quote) in match_key(shared_pipeline.documents[source.doc_id])
+
+
+def test_question_naming_one_body_is_answered_from_that_body(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("經民聯對低空經濟有甚麼建議？")
+    assert answer.bodies == ["BPA"] and all(s.body == "BPA" for s in answer.sources)
+
+
+def test_compare_puts_each_body_side_by_side(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("廠商會和工總對輸入勞工的建議有何不同？")
+    assert answer.answer.index("**廠商會**") < answer.answer.index("**工總**")
+    assert set(answer.bodies) == {"CMA", "FHKI"}
+
+
+def test_compare_says_not_addressed_for_a_silent_side(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("How do CMA and BPA differ on imported labour and the Supplementary Labour Scheme?")
+    assert "BPA" in answer.answer and "not addressed" in answer.answer
+    assert "BPA" not in answer.bodies
+
+
+def test_unanswerable_question_abstains_and_shows_possibly_related(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("香港中華廠商聯合會對最低工資水平有何建議？")
+    assert answer.abstained and answer.bodies == []
+    assert answer.answer.startswith("資料庫中沒有段落回答這個問題")
+
+
+def test_follow_up_is_resolved_against_the_previous_question(shared_pipeline) -> None:
+    first = shared_pipeline.ask("廠商會對輸入勞工有甚麼建議？")
+    follow = shared_pipeline.ask("那工總呢？", history=[first])
+    assert follow.resolved_question == "工總對輸入勞工有甚麼建議？"
+    assert follow.bodies == ["FHKI"]
+    later = shared_pipeline.ask("What about the 2025 paper?", history=[("q", first)])
+    assert later.sources and {s.year for s in later.sources} == {2025}
+
+
+def test_stream_yields_text_then_the_same_answer_as_ask(shared_pipeline) -> None:
+    pieces = list(shared_pipeline.stream("Which bodies propose a food industrial park?"))
+    final = pieces[-1]
+    assert isinstance(final, Answer) and "".join(pieces[:-1]) == final.answer
+    assert final.answer == shared_pipeline.ask("Which bodies propose a food industrial park?").answer
+
+
+def test_llm_synthesis_cites_sources_and_falls_back_on_error(shared_pipeline, monkeypatch) -> None:
+    from rag.llm import LLMAnswerer, LLMConfig
+
+    with FakeLLMServer(reply="CMA proposes a food industrial park [1]. FHKI wants land for one [19].") as server:
+        config = LLMConfig(base_url=server.url, model="fake", timeout_s=5)
+        monkeypatch.setattr(shared_pipeline, "llm", LLMAnswerer(config, catalog=shared_pipeline.catalog))
+        answer = shared_pipeline.ask("Which bodies propose a food industrial park?")
+        assert answer.answerer == "llm" and "[19]" not in answer.answer and "[1]" in answer.answer
+        assert any("19" in w for w in answer.warnings)
+        assert "食品" in server.prompt()
+    with FakeLLMServer(status=500) as server:
+        monkeypatch.setattr(shared_pipeline, "llm", LLMAnswerer(dataclasses.replace(config, base_url=server.url)))
+        answer = shared_pipeline.ask("Which bodies propose a food industrial park?")
+        assert answer.answerer == "extractive" and answer.bodies == ["CMA", "FHKI"]
+        assert any("extractive" in w for w in answer.warnings)
+
+
+def test_no_llm_configured_means_no_network(shared_pipeline, monkeypatch) -> None:
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("nothing may open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert shared_pipeline.llm is None
+    assert shared_pipeline.ask("食品產業園").sources
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_cli_exports_a_briefing(tmp_path, fmt, shared_pipeline) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / f"brief.{fmt}"
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--index", str(shared_pipeline.settings.index_dir), "ask",
+         "Which bodies propose a food industrial park?", "--format", fmt, "--out", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    if fmt == "md":
+        text = out.read_text(encoding="utf-8")
+        assert "[^1]:" in text and "§7" in text
+    else:
+        import docx
+
+        body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "食品產業園" in body and "FHKI" in body

@@ -18,7 +18,7 @@ from rag.intent import Intent, QuestionIntent
 from rag.query import Query
 from rag.relevance import Coverage
 from rag.schema import Chunk, Source
-from rag.tokenize import ChineseTokenizer, to_simplified
+from rag.tokenize import ChineseTokenizer, fold, to_simplified
 
 # Calibrated on the dev split (benchmarks/calibrate.py prints the sweeps); see the issue notes.
 ABSTAIN_BELOW = 0.30  # best passage covers less than this share of the question's topic: nothing answers it
@@ -65,6 +65,7 @@ _TEXT = {
         "both_docs": "in its {years} papers",
         "not_found": "Not found in the submissions of: {names}.",
         "not_addressed": "not addressed in its submissions in the corpus.",
+        "outsider": "The corpus holds no submission from {name}; it covers {bodies}.",
     },
     "zh-Hant": {
         "intro": "根據資料庫中的建議書：",
@@ -74,6 +75,7 @@ _TEXT = {
         "both_docs": "見於其 {years} 年的文件",
         "not_found": "以下團體的文件中沒有相關建議：{names}。",
         "not_addressed": "資料庫中的文件未有論及。",
+        "outsider": "資料庫中沒有{name}的文件；現有文件來自 {bodies}。",
     },
     "zh-Hans": {
         "intro": "根据资料库中的建议书：",
@@ -83,6 +85,7 @@ _TEXT = {
         "both_docs": "见于其 {years} 年的文件",
         "not_found": "以下团体的文件中没有相关建议：{names}。",
         "not_addressed": "资料库中的文件未有论及。",
+        "outsider": "资料库中没有{name}的文件；现有文件来自 {bodies}。",
     },
 }
 
@@ -147,6 +150,17 @@ class ExtractiveComposer:
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
         weights = self.topic_weights(query)
+        outsider = self._outside_corpus(intent)
+        if outsider:
+            lead = _t(query.language, "outsider").format(
+                name=outsider, bodies=", ".join(self.ctx.catalog.body_codes()))
+            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=lead)
+        if intent.kind is not Intent.ASK:
+            # "Which bodies" and comparisons still abstain when nothing in the corpus covers the topic.
+            ranked = self.ctx.search(query, top_k, allowed)
+            if not ranked or max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < ABSTAIN_BELOW:
+                lead = _t(query.language, "none_body") if intent.kind is Intent.WHICH_BODIES else None
+                return self._abstain(query, ranked, lead=lead)
         if intent.kind is Intent.WHICH_BODIES:
             return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, allowed)
         if intent.kind is Intent.COMPARE:
@@ -154,6 +168,16 @@ class ExtractiveComposer:
         if len(intent.bodies) == 1 and allowed is None:
             allowed = self._mask(body=intent.bodies[0])  # "經民聯對低空經濟有甚麼建議" asks about that body
         return self._ordinary(query, weights, top_k, allowed)
+
+    def _outside_corpus(self, intent: QuestionIntent) -> str | None:
+        """An organisation the question asks about that has no submission here (and no mention either)."""
+        if intent.bodies:
+            return None
+        for name in intent.unknown_bodies:
+            key = fold(name)
+            if not any(key in fold(text) for text in self.ctx.documents.values()):
+                return name
+        return None
 
     def _abstain(self, query: Query, ranked: list[tuple[int, float]], lead: str | None = None) -> Composed:
         sources = self._sources(ranked, query)

@@ -47,6 +47,28 @@ class QuestionIntent:
     kind: Intent
     bodies: list[str] = field(default_factory=list)  # body codes named in the question, in order of mention
     years: list[int] = field(default_factory=list)
+    unknown_bodies: list[str] = field(default_factory=list)  # organisations named that the corpus does not have
+
+
+# A named organisation: capitalised words before Party/Chamber…, or Chinese name characters before 黨/商會….
+_ORG_EN = re.compile(
+    r"\b((?:[A-Z][\w'&.-]*\s+){1,6}(?:Party|Chamber of Commerce|Chamber|Association|Federation|Council|Alliance))\b"
+)
+_ORG_ZH = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:黨|党|總商會|总商会|商會|商会|協會|协会|聯會|联会|聯盟|联盟))")
+_NOT_A_NAME = re.compile(r"^(哪|边|邊|有冇|有没有|各|其他|其它|主要|本地|香港的|任何|所有|什麼|甚麼|什么|甚么|本)")
+
+
+def unknown_organisations(question: str, catalog: Catalog) -> list[str]:
+    """Organisations the question names that are not bodies in the catalog ("the Liberal Party")."""
+    known = [fold(name) for body in catalog.bodies.values() for name in body.names()]
+    found = []
+    for match in [*_ORG_EN.finditer(question), *_ORG_ZH.finditer(question)]:
+        name = match.group(1).strip()
+        key = fold(name)
+        if _NOT_A_NAME.search(name) or any(k and (k in key or key in k) for k in known):
+            continue
+        found.append(name)
+    return found
 
 
 def named_bodies(question: str, catalog: Catalog) -> list[str]:
@@ -72,6 +94,11 @@ def named_bodies(question: str, catalog: Catalog) -> list[str]:
 
 
 def classify(question: str, catalog: Catalog) -> QuestionIntent:
+    intent = _classify(question, catalog)
+    return QuestionIntent(intent.kind, intent.bodies, intent.years, unknown_organisations(question, catalog))
+
+
+def _classify(question: str, catalog: Catalog) -> QuestionIntent:
     bodies = named_bodies(question, catalog)
     years = [int(y) for y in _YEAR.findall(question)]
     folded = fold(question)

@@ -120,3 +120,10 @@ def test_cli_exports_a_briefing(tmp_path, fmt, shared_pipeline) -> None:
 
         body = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
         assert "食品產業園" in body and "FHKI" in body
+
+
+def test_organisation_outside_the_corpus_gets_a_plain_no(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("What is the Liberal Party's position on developing the Northern Metropolis?")
+    assert answer.abstained and answer.answer.startswith("The corpus holds no submission from Liberal Party")
+    mentioned = shared_pipeline.ask("世界半導體貿易統計協會預測2024年全球半導體市場增長多少？")
+    assert not mentioned.abstained  # an organisation the documents cite is content, not a missing body

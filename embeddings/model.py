@@ -230,11 +230,11 @@ def load_embedder(cfg: EmbeddingConfig) -> Embedder:
     `download_timeout_s` instead of sitting in the hub client's minute-long retry loop.
     """
     query_prefix, passage_prefix = cfg.prefixes()
-    model = _load_sentence_transformer(_local_folder(cfg), cfg)
+    model = _load_sentence_transformer(model_folder(cfg), cfg)
     return SentenceTransformerEmbedder(model, cfg.model, query_prefix, passage_prefix, cfg.batch_size)
 
 
-def _local_folder(cfg: EmbeddingConfig) -> Path:
+def model_folder(cfg: EmbeddingConfig) -> Path:
     """The folder given, or the cached snapshot of the name given; `ModelUnavailable` if neither exists."""
     path = Path(cfg.model).expanduser()
     if path.is_dir():
@@ -315,6 +315,21 @@ def _load_sentence_transformer(folder: Path, cfg: EmbeddingConfig) -> SentenceTr
             raise
         logger.warning("cached copy of %s does not load; downloading it again", cfg.model)
         return _sentence_transformer_from_folder(_download(cfg), cfg)
+
+
+def load_cross_encoder(cfg: EmbeddingConfig):
+    """A sentence-transformers CrossEncoder (reranker) found like an embedding model: local folder or cache.
+
+    Raises `ModelUnavailable` fast when it is not here and downloading is off.
+    """
+    folder = model_folder(cfg)
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(os.fspath(folder), device=cfg.device, local_files_only=True)
+    except Exception as exc:  # not a cross-encoder folder, a damaged file, a missing package
+        raise ModelUnavailable(cfg.model, f"loading the reranker from {folder} failed ({type(exc).__name__}: {exc})") \
+            from exc
 
 
 def _is_hub_snapshot(folder: Path, cfg: EmbeddingConfig) -> bool:

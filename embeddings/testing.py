@@ -125,3 +125,25 @@ class CountingEmbedder(Embedder):
     def reset(self) -> None:
         self.calls = 0
         self.texts = []
+
+
+def build_tiny_cross_encoder(directory: Path | str, embedding_model_dir: Path | str, seed: int = 0) -> Path:
+    """A tiny random cross-encoder (reranker) sharing the tiny embedding model's tokenizer; for tests only."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    tokenizer = BertTokenizer.from_pretrained(str(embedding_model_dir))
+    torch.manual_seed(seed)
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=TINY_HIDDEN,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=TINY_MAX_LENGTH,
+        num_labels=1,
+    )
+    directory = Path(directory)
+    BertForSequenceClassification(config).save_pretrained(str(directory))
+    tokenizer.save_pretrained(str(directory))
+    return directory

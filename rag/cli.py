@@ -160,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="evaluate against a gold QA set", add_help=False)
     p.set_defaults(func=None)
+    p = sub.add_parser("ui", help="start the chat UI on http://127.0.0.1:7860", add_help=False)
+    p.set_defaults(func=None)
     return parser
 
 
@@ -189,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         from eval.cli import main as eval_main
 
         return eval_main(rest[1:])
+    if rest[:1] == ["ui"]:
+        from ui.app import main as ui_main
+
+        return ui_main(rest[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

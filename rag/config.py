@@ -22,6 +22,7 @@ class Settings:
     chunk_min_chars: int = 120
     embedding_model: str = "intfloat/multilingual-e5-small"
     allow_download: bool = False
+    reranker_model: str | None = None  # a cross-encoder (e.g. BAAI/bge-reranker-base); off by default on CPU
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
@@ -47,6 +48,8 @@ class Settings:
             values["mode"] = Mode(env["RAG_MODE"])
         if "RAG_EMBEDDING_MODEL" in env:
             values["embedding_model"] = env["RAG_EMBEDDING_MODEL"]
+        if env.get("RAG_RERANKER_MODEL"):
+            values["reranker_model"] = env["RAG_RERANKER_MODEL"]
         if env.get("RAG_ALLOW_DOWNLOAD", "").lower() in {"1", "true", "yes"}:
             values["allow_download"] = True
         for key, name in (

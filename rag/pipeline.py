@@ -44,11 +44,24 @@ class Pipeline:
         self.embedder = self._load_embedder()
         self.index = self._ensure_index()
         self._wire_retrievers()
+        self.reranker = self._load_reranker()
         self.llm = None
         if llm_configured(self.settings):
             from rag.llm import LLMAnswerer, LLMConfig
 
             self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
+
+    def _load_reranker(self):
+        if not self.settings.reranker_model:
+            return None
+        from embeddings.model import ModelUnavailable
+        from rag.rerank import load_reranker
+
+        try:
+            return load_reranker(self.settings.reranker_model, self.settings.allow_download)
+        except ModelUnavailable as exc:
+            self.notices.append(f"{exc} Answers are not reranked.")
+            return None
 
     def _load_embedder(self):
         """The embedding model, or None (lexical only) when lexical was asked for or the model cannot load."""
@@ -125,8 +138,14 @@ class Pipeline:
             warnings.append(f"{wanted.value} retrieval needs the embedding model: lexical retrieval only")
         ran = wanted if (wanted is Mode.LEXICAL or self.dense is not None) else Mode.LEXICAL
         retriever = make_retriever(ran, self.lexical, self.dense)
-        hits = retriever.search(query, top_k, allowed)
-        return [(self.chunks[h.index], h.score) for h in hits], ran, warnings
+        if self.reranker is None:
+            hits = [(h.index, h.score) for h in retriever.search(query, top_k, allowed)]
+        else:
+            from rag.rerank import MAX_CANDIDATES
+
+            candidates = [(h.index, h.score) for h in retriever.search(query, max(top_k, MAX_CANDIDATES), allowed)]
+            hits = self.reranker.rerank(query.question, candidates, [c.text for c in self.chunks], top_k)
+        return [(self.chunks[i], score) for i, score in hits], ran, warnings
 
     def _allowed(
         self, bodies: Iterable[str] | None, years: Iterable[int] | None, doc_ids: Iterable[str] | None

@@ -94,3 +94,23 @@ def test_explicit_lexical_mode_skips_the_model_and_warns_nothing(tmp_path: Path)
     pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, embedding_model="no-such/model"))
     answer = pipeline.ask("食品產業園")
     assert answer.mode == "lexical" and answer.warnings == [] and pipeline.embedder is None
+
+
+def test_reranker_reorders_candidates_with_a_tiny_cross_encoder(tiny_models, tmp_path: Path) -> None:
+    from embeddings.testing import build_tiny_cross_encoder
+    from rag.rerank import MAX_CANDIDATES, load_reranker
+
+    folder = build_tiny_cross_encoder(tmp_path / "ce", tiny_models[0])
+    reranker = load_reranker(str(folder))
+    texts = [f"段落 {i} 食品產業園" * (i + 1) for i in range(30)]
+    candidates = [(i, 1.0 / (i + 1)) for i in range(30)]
+    out = reranker.rerank("食品產業園", candidates, texts, top_k=25)
+    assert len(out) == 25 and sorted(i for i, _ in out[:MAX_CANDIDATES]) == list(range(MAX_CANDIDATES))
+    assert [i for i, _ in out[MAX_CANDIDATES:]] == list(range(MAX_CANDIDATES, 25))  # beyond 20: order kept
+    pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, reranker_model=str(folder)))
+    assert pipeline.reranker is not None and pipeline.ask("食品產業園").sources
+
+
+def test_missing_reranker_is_reported_not_fatal(tmp_path: Path) -> None:
+    pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, reranker_model="no-such/reranker"))
+    assert pipeline.reranker is None and any("not reranked" in n for n in pipeline.notices)

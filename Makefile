@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/pip install --quiet --constraint constraints.txt
 
-.PHONY: setup run test lint eval bench clean-index
+.PHONY: setup run test lint eval bench clean-index browser-deps
 
 setup: $(STAMP)
 
@@ -17,9 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/rag ask "Which bodies propose a food industrial park?"
+	$(BIN)/rag ui
 
-test: setup
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser offline); CJK fonts
+# so Chinese renders in screenshots. Installs only what is missing.
+browser-deps:
+	@if dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 && [ -x /usr/bin/chromium ]; then :; else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; fi
+
+test: setup browser-deps
 	$(BIN)/ruff check rag embeddings ui eval tests benchmarks
 	$(BIN)/pytest -q
 

@@ -206,7 +206,10 @@ class ExtractiveComposer:
                       allowed: np.ndarray | None) -> Composed:
         language, catalog = query.language, self.ctx.catalog
         kept: dict[str, list[tuple[int, float, float]]] = {}
-        bests = {code: self._best_per_body(query, weights, code, allowed) for code in catalog.body_codes()}
+        # Bodies the filters leave in play; a body filtered out is neither asked nor reported "not found".
+        in_play = [code for code in catalog.body_codes()
+                   if allowed is None or any(allowed[i] for i, c in enumerate(self.ctx.chunks) if c.body == code)]
+        bests = {code: self._best_per_body(query, weights, code, allowed) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         for code, best in bests.items():
             if best and best[0][2] >= BODY_KEEP_AT and best[0][2] >= BODY_KEEP_RELATIVE * top:
@@ -237,7 +240,7 @@ class ExtractiveComposer:
             lines.append("")
             lines.append(header)
             lines += [_bullet(s, language, catalog, with_body=False) for s in own]
-        missing = [c for c in catalog.body_codes() if c not in kept]
+        missing = [c for c in in_play if c not in kept]
         if missing:
             separator = ", " if language == "en" else "、"
             lines += ["", _t(language, "not_found").format(

@@ -32,6 +32,27 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, progress: Callable[[str], None] | None = None) -> None:
         self.settings = settings or Settings()
         self._progress = progress or (lambda message: None)
+        self.notices: list[str] = []
+        self.model_warning: str | None = None
+        self.embedder = self._load_embedder()
+        self._load_corpus()
+        self.reranker = self._load_reranker()
+        self.llm = None
+        if llm_configured(self.settings):
+            from rag.llm import LLMAnswerer, LLMConfig
+
+            self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
+
+    def refresh(self) -> Index:
+        """Re-read the corpus (after a document was added) and bring the index up to date.
+
+        Only changed chunks are embedded again (vectors are cached by content); the lexical index is rebuilt,
+        which takes about half a second for this corpus.
+        """
+        self._load_corpus()
+        return self.index
+
+    def _load_corpus(self) -> None:
         self.catalog = load_catalog(self.settings.corpus_dir)
         self.glossary = Glossary.load(self.settings.corpus_dir / "glossary.tsv")
         body_names = [name for body in self.catalog.bodies.values() for name in (body.name_zh, *body.short_zh)]
@@ -39,17 +60,8 @@ class Pipeline:
             self.settings.corpus_dir, extra_terms=[*self.glossary.chinese_terms(), *body_names]
         )
         self.documents = {d.doc_id: read_text(self.catalog.path_of(d)) for d in self.catalog.documents}
-        self.notices: list[str] = []
-        self.model_warning: str | None = None
-        self.embedder = self._load_embedder()
         self.index = self._ensure_index()
         self._wire_retrievers()
-        self.reranker = self._load_reranker()
-        self.llm = None
-        if llm_configured(self.settings):
-            from rag.llm import LLMAnswerer, LLMConfig
-
-            self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
 
     def _load_reranker(self):
         if not self.settings.reranker_model:
@@ -123,9 +135,8 @@ class Pipeline:
             progress=self._progress,
             embedder=self.embedder,
         )
-        if hasattr(self, "index"):
-            self.index = index
-            self._wire_retrievers()
+        self.index = index
+        self._wire_retrievers()
         return index
 
     def retrieve(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from rag.normalize import match_key
 from rag.tokenize import ChineseTokenizer
@@ -23,7 +24,13 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 def is_verbatim(quote: str, source: str) -> bool:
     """A quote is exact when it is a substring of the source, whitespace aside."""
-    return bool(quote.strip()) and match_key(quote) in match_key(source)
+    return bool(quote.strip()) and match_key(quote) in _source_key(source)
+
+
+@lru_cache(maxsize=256)
+def _source_key(source: str) -> str:
+    # Documents and chunks are checked again and again; normalise each once.
+    return match_key(source)
 
 
 def best_quote(

@@ -1,0 +1,6 @@
+"""The Gradio chat UI for members: renders `rag.schema.Answer` objects and calls `rag.pipeline.Pipeline`."""
+
+import os
+
+# Gradio reads this when it is imported: no usage analytics and no version check leave the machine.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"

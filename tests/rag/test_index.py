@@ -59,3 +59,20 @@ def test_manifest_records_corpus_settings_and_versions(small_corpus: Path, tmp_p
     manifest = make(small_corpus, tmp_path / "index").index.manifest
     assert manifest["corpus_fingerprint"] and manifest["settings"]["chunk_max_chars"] == 700
     assert {"python", "bm25s", "jieba"} <= set(manifest["versions"])
+
+
+def test_refresh_after_adding_a_document_finds_it(small_corpus: Path, tmp_path: Path) -> None:
+    from rag.corpus_admin import add_document
+
+    pipeline = make(small_corpus, tmp_path / "index")
+    upload = tmp_path / "upload.txt"
+    upload.write_text("1. 量子咖啡產業\n\n本會建議發展量子咖啡產業，並設立專項基金。\n", encoding="utf-8")
+    document = add_document(small_corpus, upload, "brief.txt", "FHKI", "量子咖啡建議", "Quantum coffee", 2026)
+    pipeline.refresh()
+    answer = pipeline.ask("量子咖啡產業")
+    assert answer.sources[0].doc_id == document.doc_id and answer.sources[0].year == 2026
+
+
+def test_which_bodies_respects_a_body_filter(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("Which bodies propose a food industrial park?", bodies=["FHKI"])
+    assert answer.bodies == ["FHKI"] and "Not found" not in answer.answer

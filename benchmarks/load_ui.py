@@ -1,0 +1,164 @@
+"""Load test of the running chat UI: N simulated members asking at once for a fixed time, through the app's API.
+
+Each user is a gradio_client on the chat endpoint (/chat, the same handler the page's Ask button runs) and asks
+gold-set questions in turn. Bounded by time and by a per-user request cap, so it always stops by itself.
+Prints requests, errors and latency (p50/p95/max). Loopback only.
+
+    .venv/bin/rag ui &                                    # or: .venv/bin/python -m ui
+    .venv/bin/python benchmarks/load_ui.py                # 20 users, 120 s, http://127.0.0.1:7860/
+    .venv/bin/python benchmarks/load_ui.py --start        # starts its own app on a free port, temporary index
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+ROOT = Path(__file__).resolve().parent.parent
+MAX_REQUESTS_PER_USER = 1000
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ok(self, seconds: float) -> None:
+        with self.lock:
+            self.latencies.append(seconds)
+
+    def failed(self, message: str) -> None:
+        with self.lock:
+            self.errors[message[:160]] += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def questions() -> list[str]:
+    gold = ROOT / "eval" / "gold"
+    files = sorted(gold.glob("*.jsonl")) or sorted((gold / "parts").glob("*.jsonl"))
+    found = [json.loads(line)["question"] for f in files for line in f.read_text("utf-8").splitlines() if line]
+    return found or ["Which bodies propose a food industrial park?", "經民聯對低空經濟有甚麼建議？"]
+
+
+def connect(url: str):
+    from gradio_client import Client
+
+    auth = (os.environ["RAG_UI_USER"], os.environ["RAG_UI_PASSWORD"]) if os.environ.get("RAG_UI_USER") else None
+    return Client(url, auth=auth, verbose=False, analytics_enabled=False, download_files=False)
+
+
+def ask_once(client, question: str, endpoint: str) -> None:
+    """One question as the page asks it; raises when the reply is missing or an error."""
+    if endpoint == "chat":
+        reply = client.predict(question, [], [], [], [], api_name="/chat")[0][-1]["content"]
+        text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
+        if not text or text == "…" or "Something went wrong" in text:
+            raise RuntimeError(f"bad reply: {text[:80]!r}")
+    elif not client.predict(question, api_name="/ask").get("answer"):
+        raise RuntimeError("empty answer")
+
+
+def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str, results: Results) -> None:
+    try:
+        client = connect(url)
+    except Exception as exc:  # noqa: BLE001 - a user that cannot connect is an error to report
+        results.failed(f"connect: {type(exc).__name__}: {exc}")
+        return
+    for i in range(MAX_REQUESTS_PER_USER):
+        if time.monotonic() >= deadline:
+            return
+        started = time.perf_counter()
+        try:
+            ask_once(client, asked[(number * 7 + i) % len(asked)], endpoint)
+        except Exception as exc:  # noqa: BLE001
+            results.failed(f"{type(exc).__name__}: {exc}")
+            continue
+        results.ok(time.perf_counter() - started)
+
+
+def start_app() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    index = tempfile.mkdtemp(prefix="load-ui-index-")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "ui", "--port", str(port), "--index", index],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and app.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return app, url
+        except OSError:
+            time.sleep(0.5)
+    app.kill()
+    raise SystemExit(f"the app did not start on {url}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:7860/")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=120.0)
+    parser.add_argument("--endpoint", choices=["chat", "ask"], default="chat")
+    parser.add_argument("--start", action="store_true", help="start an app on a free loopback port for the run")
+    args = parser.parse_args(argv)
+    app = None
+    if args.start:
+        app, args.url = start_app()
+    if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        print("load_ui: only loopback URLs: this tool must not load-test someone else's server.", file=sys.stderr)
+        return 2
+    results, asked = Results(), questions()
+    ask_once(connect(args.url), asked[0], args.endpoint)  # warm-up: waits for the index, first-question costs
+    deadline = time.monotonic() + args.seconds
+    started = time.perf_counter()
+    threads = [
+        threading.Thread(target=user, args=(n, args.url, asked, deadline, args.endpoint, results), daemon=True)
+        for n in range(args.users)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(args.seconds + 120)  # a request in flight at the deadline may finish
+    elapsed = time.perf_counter() - started
+    if app is not None:
+        app.terminate()
+        app.wait(15)
+    done, failed = len(results.latencies), sum(results.errors.values())
+    print(f"{args.users} users, {elapsed:.0f} s, endpoint /{args.endpoint}, {args.url}")
+    print(f"requests: {done} ok, {failed} errors, {done / elapsed:.1f} answers/s")
+    if results.latencies:
+        ms = [t * 1000 for t in results.latencies]
+        p50, p95 = percentile(ms, 0.5), percentile(ms, 0.95)
+        print(f"latency ms: p50 {p50:.0f}, p95 {p95:.0f}, max {max(ms):.0f}, mean {statistics.mean(ms):.0f}")
+    for message, count in results.errors.most_common(10):
+        print(f"error ×{count}: {message}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""`rag ui`: the Gradio app for members — page layout, event wiring, and start-up."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import gradio as gr
+
+from rag.catalog import CatalogError
+from rag.config import Settings
+from ui import assets, render
+from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices
+from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
+from ui.service import MAX_UPLOAD_BYTES, PipelineService
+
+ANSWER_CONCURRENCY = 16  # questions answered at once; the pipeline is read-only while answering
+
+
+def build_app(service: PipelineService) -> gr.Blocks:
+    """The page: filters, chat with examples, source cards beside it, export, and adding a document."""
+    h = Handlers(service)
+    bodies, years, documents = filter_choices(service.catalog)
+    with gr.Blocks(title="HK Policy QA", analytics_enabled=False) as app:
+        gr.Markdown(
+            "## HK Policy QA · 香港商會政策建議問答\n"
+            "Ask in English, 繁體中文 or 简体中文. Answers quote the bodies' submissions; every [n] opens its source."
+        )
+        index_status = gr.HTML(status_html_initial(service), elem_id="index-status", js_on_load=None)
+        with gr.Accordion("Filters · 篩選", open=True):
+            with gr.Row():
+                body_filter = gr.CheckboxGroup(bodies, label="Bodies", elem_id="filter-bodies", scale=2)
+                year_filter = gr.CheckboxGroup(years, label="Years", elem_id="filter-years", scale=2)
+                doc_filter = gr.Dropdown(
+                    documents, value=[], multiselect=True, label="Documents", elem_id="filter-docs", scale=3
+                )
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    elem_id="chat", label="Conversation", height=520, feedback_options=None, buttons=["copy"]
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Type a question · 輸入問題",
+                        show_label=False,
+                        elem_id="question",
+                        scale=6,
+                        max_length=4000,
+                    )
+                    ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                    clear = gr.Button("New conversation", elem_id="clear", scale=1)
+                examples = gr.Dataset(
+                    components=[question], samples=[[q] for q in EXAMPLES], label="Examples", elem_id="examples"
+                )
+                answer_status = gr.HTML("", elem_id="answer-status", js_on_load=None)
+            with gr.Column(scale=2):
+                turn_pick = gr.Dropdown([], value=None, label="Sources of answer", elem_id="turn-pick")
+                sources = gr.HTML(
+                    render.source_cards(None, 0, None),
+                    elem_id="sources",
+                    js_on_load=assets.COPY_CITATION_JS,
+                    max_height=700,
+                )
+        with gr.Accordion("Export · 匯出", open=False):
+            with gr.Row():
+                scope = gr.Radio(
+                    [("Whole conversation", "conversation"), ("Selected answer", "answer")],
+                    value="conversation",
+                    label="What",
+                    elem_id="export-scope",
+                )
+                export_md = gr.Button("Markdown", elem_id="export-md")
+                export_docx = gr.Button("Word (DOCX)", elem_id="export-docx")
+            exported = gr.File(label="Exported file", visible=True, interactive=False, elem_id="exported")
+        with gr.Accordion("Add a document · 新增文件", open=False):
+            with gr.Row():
+                upload = gr.File(
+                    file_types=[".txt", ".pdf", ".docx"], label="File (.txt, .pdf, .docx)", elem_id="add-doc-file"
+                )
+                with gr.Column():
+                    new_body = gr.Dropdown([code for _, code in bodies], value=None, label="Body", elem_id="new-body")
+                    new_year = gr.Number(label="Year", precision=0, elem_id="new-year")
+                new_title_zh = gr.Textbox(label="Title (Chinese)", elem_id="new-title-zh")
+                new_title_en = gr.Textbox(label="Title (English)", elem_id="new-title-en")
+            add = gr.Button("Add and reindex", elem_id="add-doc")
+            add_result = gr.Markdown(elem_id="add-result")
+
+        app.load(h.filters, None, [body_filter, year_filter, doc_filter, new_body], api_visibility="private")
+        timer = gr.Timer(0.5)
+        timer.tick(h.poll_status, outputs=[index_status, timer], api_visibility="private", show_progress="hidden")
+        filters = [body_filter, year_filter, doc_filter]
+        chat_inputs = [question, chat, turns, *filters]
+        chat_outputs = [chat, question, turns, sources, answer_status, turn_pick]
+        answer_events = {"concurrency_limit": ANSWER_CONCURRENCY, "concurrency_id": "answer"}
+        question.submit(h.chat, chat_inputs, chat_outputs, api_name="chat", **answer_events)
+        ask.click(h.chat, chat_inputs, chat_outputs, api_visibility="private", **answer_events)
+        examples.click(example_question, examples, question, api_visibility="private").then(
+            h.chat, chat_inputs, chat_outputs, api_visibility="private", **answer_events
+        )
+        cleared = [chat, turns, sources, answer_status, turn_pick, question]
+        clear.click(h.clear, None, cleared, api_visibility="private")
+        chat.clear(h.clear, None, cleared, api_visibility="private")  # the chat's own trash button
+        turn_pick.change(h.show_turn, [turn_pick, turns], [sources, answer_status], api_visibility="private")
+        export_md.click(lambda *a: h.export("md", *a), [scope, turns, turn_pick], exported, api_visibility="private")
+        export_docx.click(
+            lambda *a: h.export("docx", *a), [scope, turns, turn_pick], exported, api_visibility="private"
+        )
+        add.click(
+            h.add_document,
+            [upload, new_body, new_title_zh, new_title_en, new_year],
+            [add_result, body_filter, year_filter, doc_filter, upload],
+            api_visibility="private",
+        )
+        gr.api(h.ask_api, api_name="ask", **answer_events)
+    return app
+
+
+def status_html_initial(service: PipelineService) -> str:
+    status = service.status()
+    return f'<div class="building">{render.esc(status.message)}</div>'
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="rag ui", description="Start the chat UI (http://127.0.0.1:7860).")
+    parser.add_argument("--host", help=f"address to bind (default {DEFAULT_HOST}, or RAG_UI_HOST)")
+    parser.add_argument("--port", type=int, help=f"port (default {DEFAULT_PORT}, or RAG_UI_PORT)")
+    parser.add_argument("--corpus", help="corpus folder (default: ./corpus, or RAG_CORPUS_DIR)")
+    parser.add_argument("--index", help="index folder (default: ./index, or RAG_INDEX_DIR)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point for `rag ui`; returns the exit status."""
+    args = parse_args(argv)
+    try:
+        config = launch_config(args.host, args.port, os.environ)
+        settings = Settings.from_env(
+            corpus_dir=Path(args.corpus) if args.corpus else None,
+            index_dir=Path(args.index) if args.index else None,
+        )
+        service = PipelineService(settings)
+    except (LaunchRefused, CatalogError, ValueError) as exc:
+        print(f"rag ui: {exc}", file=sys.stderr)
+        return 2
+    service.start()
+    app = build_app(service)
+    app.queue(default_concurrency_limit=4)
+    try:
+        _launch(app, config)
+    except OSError as exc:
+        print(f"rag ui: cannot listen on {config.host}:{config.port} ({exc}). Choose another --port.", file=sys.stderr)
+        return 1
+    print(f"[rag ui] serving on http://{config.host}:{config.port} (Ctrl+C stops it)", flush=True)
+    app.block_thread()
+    return 0
+
+
+def _launch(app: gr.Blocks, config: LaunchConfig) -> None:
+    """Start serving in the background: nothing shared, fetched or reported outside the machine."""
+    app.launch(
+        prevent_thread_lock=True,
+        server_name=config.host,
+        server_port=config.port,
+        auth=config.auth,
+        auth_message="HK Policy QA: sign in with the user name and password you were given.",
+        share=False,
+        inbrowser=False,
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        enable_monitoring=False,
+        max_file_size=MAX_UPLOAD_BYTES,
+        theme=assets.theme(),
+        css=assets.CSS,
+        head=assets.HEAD,
+        footer_links=["api", "settings"],
+        quiet=True,
+    )

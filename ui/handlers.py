@@ -1,0 +1,214 @@
+"""Gradio event handlers: widget values → service calls, service results → widget updates."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.catalog import Catalog
+from rag.query import QuestionError
+from rag.schema import Answer
+from ui import render
+from ui.service import DocumentRejected, FeatureUnavailable, PipelineService
+
+log = logging.getLogger("ui")
+
+EXAMPLES = [
+    "Which bodies propose a food industrial park?",
+    "經民聯對低空經濟有甚麼建議？",
+    "哪些机构建议发展银发经济？",
+]
+READY_WAIT_S = 900.0  # how long a question waits for the first index build before giving up
+STREAM_UPDATE_S = 0.05  # at most one chat update per interval while an answer streams
+
+Message = dict[str, Any]  # a Chatbot message: role and content
+
+
+def filter_choices(catalog: Catalog) -> tuple[list[tuple[str, str]], list[int], list[tuple[str, str]]]:
+    """(bodies, years, documents) choices for the filters, from the catalog."""
+    bodies = [(f"{code} {(b.short_zh or (b.name_zh,))[0]}", code) for code, b in sorted(catalog.bodies.items())]
+    years = sorted({d.year for d in catalog.documents})
+    documents = [(f"{d.body} {d.year} · {d.title_zh}", d.doc_id) for d in catalog.documents]
+    return bodies, years, documents
+
+
+def status_html(message: str, failed: bool = False, ready: bool = False) -> str:
+    css = "failed" if failed else "ready" if ready else "building"
+    return f'<div class="{css}">{render.esc(message)}</div>'
+
+
+def answer_status(answer: Answer) -> str:
+    lines = [render.status_line(answer)]
+    lines += [f'<div class="answer-warning">⚠ {render.esc(w)}</div>' for w in answer.warnings]
+    return "".join(lines)
+
+
+class Handlers:
+    """One set of handlers over the shared service; per-session data travels in gr.State."""
+
+    def __init__(self, service: PipelineService) -> None:
+        self.service = service
+
+    # -- index status -------------------------------------------------------------------------------------
+    def poll_status(self) -> tuple[str, gr.Timer]:
+        status = self.service.status()
+        html = status_html(status.message, failed=status.failed, ready=status.ready)
+        return html, gr.Timer(active=not (status.ready or status.failed))
+
+    def filters(self) -> tuple[Any, Any, Any, Any]:
+        """Filter and body choices from the current catalog (a page opened after an upload sees the new one)."""
+        bodies, years, documents = filter_choices(self.service.catalog)
+        return (
+            gr.CheckboxGroup(choices=bodies),
+            gr.CheckboxGroup(choices=years),
+            gr.Dropdown(choices=documents),
+            gr.Dropdown(choices=[code for _, code in bodies]),
+        )
+
+    # -- chat ---------------------------------------------------------------------------------------------
+    def chat(
+        self,
+        question: str | None,
+        messages: list[Message] | None,
+        turns: list[Answer] | None,
+        bodies: list[str] | None,
+        years: list[int] | None,
+        doc_ids: list[str] | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream one answer into the chat; outputs: chat, question box, turns, sources, answer status, turn picker."""
+        skip = gr.skip()
+        question = (question or "").strip()
+        if not question:
+            gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
+            yield skip, skip, skip, skip, skip, skip
+            return
+        turns = list(turns or [])
+        messages = [*(messages or []), {"role": "user", "content": render.esc(question)}]
+        reply: Message = {"role": "assistant", "content": "…"}
+        messages.append(reply)
+        yield messages, "", skip, skip, skip, skip
+        while not self.service.wait(0.5):
+            status = self.service.status()
+            reply["content"] = render.esc(status.message)
+            yield messages, skip, skip, skip, skip, skip
+            if status.failed:
+                return
+        history = [(t.question, t) for t in turns]
+        text, shown = "", time.monotonic()
+        try:
+            for item in self.service.ask_stream(question, history, bodies or [], years or [], doc_ids or []):
+                if isinstance(item, Answer):
+                    turns.append(item)
+                    turn = len(turns) - 1
+                    reply["content"] = render.answer_markdown(item, turn)
+                    choices = render.turn_choices([t.question for t in turns])
+                    yield (
+                        messages,
+                        skip,
+                        turns,
+                        render.source_cards(item, turn, self.service.catalog),
+                        answer_status(item),
+                        gr.Dropdown(choices=choices, value=turn),
+                    )
+                    return
+                text += item
+                if time.monotonic() - shown >= STREAM_UPDATE_S:  # coalesce fast deltas: one update per interval
+                    reply["content"], shown = render.esc(text), time.monotonic()
+                    yield messages, skip, skip, skip, skip, skip
+        except QuestionError as exc:
+            reply["content"] = render.esc(str(exc))
+        except Exception:
+            log.exception("answering %r failed", question)
+            reply["content"] = "Something went wrong while answering; the server log has the details. Please try again."
+        yield messages, skip, skip, skip, skip, skip
+
+    def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[str, str]:
+        """Source cards and badge of the answer picked in the turn picker."""
+        turns = turns or []
+        if turn is None or not 0 <= turn < len(turns):
+            return render.source_cards(None, 0, None), ""
+        return render.source_cards(turns[turn], turn, self.service.catalog), answer_status(turns[turn])
+
+    def clear(self) -> tuple[Any, ...]:
+        return [], [], render.source_cards(None, 0, None), "", gr.Dropdown(choices=[], value=None), None
+
+    def ask_api(
+        self,
+        question: str,
+        bodies: list[str] | None = None,
+        years: list[int] | None = None,
+        doc_ids: list[str] | None = None,
+    ) -> dict:
+        """One question → the `rag ask --json` contract (for scripts and the load test)."""
+        if not self.service.wait(READY_WAIT_S):
+            raise gr.Error(self.service.status().message)
+        try:
+            answer = self.service.ask(question, bodies=bodies or [], years=years or [], doc_ids=doc_ids or [])
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from exc
+        return answer.to_dict()
+
+    # -- export -------------------------------------------------------------------------------------------
+    def export(self, fmt: str, scope: str, turns: list[Answer] | None, turn: int | None) -> Any:
+        turns = turns or []
+        if not turns:
+            gr.Warning("Nothing to export yet: ask a question first.")
+            return None
+        if scope == "answer":
+            index = turn if turn is not None and 0 <= turn < len(turns) else len(turns) - 1
+            answers, title, stem = [turns[index]], f"HK Policy QA: {turns[index].question}", f"answer-{index + 1}"
+        else:
+            answers, title, stem = turns, "HK Policy QA: conversation", "conversation"
+        try:
+            return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
+        except FeatureUnavailable as exc:
+            gr.Warning(str(exc))
+            return None
+
+    # -- corpus -------------------------------------------------------------------------------------------
+    def add_document(
+        self, upload: str | None, body: str | None, title_zh: str | None, title_en: str | None, year: float | None
+    ) -> tuple[Any, ...]:
+        """Outputs: message, body filter, year filter, document filter, upload box."""
+        skip = gr.skip()
+        if not upload or not body or not (title_zh or "").strip() or year is None:
+            return render.esc(_missing_field(upload, body)), skip, skip, skip, skip
+        # The upload's own name is only passed on as a string: rag.corpus_admin decides the stored path.
+        source = Path(upload)
+        try:
+            document = self.service.add_document(
+                source, source.name, body, (title_zh or "").strip(), (title_en or "").strip(), int(year)
+            )
+        except (DocumentRejected, FeatureUnavailable) as exc:
+            return render.esc(str(exc)), skip, skip, skip, skip
+        except Exception:
+            log.exception("adding %s failed", source.name)
+            return "Adding the document failed unexpectedly; the server log has the details.", skip, skip, skip, skip
+        bodies, years, documents = filter_choices(self.service.catalog)
+        doc_id = getattr(document, "doc_id", "")
+        message = f"Added {render.esc(doc_id)} ({render.esc(body)} {int(year)}) and updated the index."
+        return (
+            message,
+            gr.CheckboxGroup(choices=bodies),
+            gr.CheckboxGroup(choices=years),
+            gr.Dropdown(choices=documents),
+            None,
+        )
+
+
+def _missing_field(upload: str | None, body: str | None) -> str:
+    if not upload:
+        return "Choose a .txt, .pdf or .docx file first."
+    if not body:
+        return "Choose the body that wrote the document."
+    return "Give the document's Chinese title and its year."
+
+
+def example_question(sample: Sequence[str] | str) -> str:
+    """The question text of a clicked example (gr.Dataset passes the sample as a list)."""
+    return sample if isinstance(sample, str) else sample[0]

@@ -1,0 +1,150 @@
+"""Answer objects → escaped HTML/Markdown for the chat, the source cards and the mode badge. No Gradio here."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from rag.catalog import Catalog, CatalogError
+from rag.schema import Answer, Source
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+_WORDS = {
+    "en": {"copy": "Copy citation", "none": "No sources for this answer.", "sources": "Sources", "read_as": "Read as:"},
+    "zh-Hant": {"copy": "複製引文", "none": "這個回答沒有來源。", "sources": "來源", "read_as": "理解為："},
+    "zh-Hans": {"copy": "复制引文", "none": "这个回答没有来源。", "sources": "来源", "read_as": "理解为："},
+}
+
+
+def esc(text: object) -> str:
+    """HTML-escape anything that came from a user or a document before it goes into HTML."""
+    return html.escape(str(text), quote=True)
+
+
+def words(language: str) -> dict[str, str]:
+    return _WORDS.get(language, _WORDS["zh-Hant"])
+
+
+def card_id(turn: int, n: int) -> str:
+    """The anchor of source [n] of answer `turn`, so a citation marker can point at its card."""
+    return f"src-{turn}-{n}"
+
+
+def section_label(source: Source, language: str) -> str:
+    """Section number and heading, e.g. §7 創建「香港食品產業園」; the English heading for English questions."""
+    heading = source.heading_en if language == "en" and source.heading_en else source.heading
+    where = f"§{source.section}" if source.section else ""
+    return " ".join(part for part in (where, heading) if part)
+
+
+def body_label(code: str, catalog: Catalog | None) -> str:
+    """The body code with its Chinese name, e.g. CMA (香港中華廠商聯合會); the bare code if the catalog lacks it."""
+    body = catalog.bodies.get(code) if catalog else None
+    return f"{code} ({body.name_zh})" if body else code
+
+
+def citation_line(source: Source, catalog: Catalog | None = None) -> str:
+    """A ready-to-paste citation: body, document title, year, section and the verbatim quote."""
+    where = section_label(source, "zh")
+    return f"{body_label(source.body, catalog)}, {source.title}, {source.year}, {where}: 「{source.quote}」"
+
+
+def marker_title(source: Source, language: str) -> str:
+    """What hovering over a citation marker shows."""
+    quote = source.quote if len(source.quote) <= 160 else source.quote[:159] + "…"
+    return f"{source.body} {source.year} {section_label(source, language)}: 「{quote}」"
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """The answer text escaped, each [n] a link to its source card with the source as hover title.
+
+    Markers that name no source are left as text, so a model's stray "[7]" cannot point anywhere.
+    """
+    by_n = {s.n: s for s in answer.sources}
+
+    def link(match: re.Match[str]) -> str:
+        source = by_n.get(int(match.group(1)))
+        if source is None:
+            return match.group(0)
+        title = esc(marker_title(source, answer.language))
+        return f'<a class="cite" href="#{card_id(turn, source.n)}" title="{title}">[{source.n}]</a>'
+
+    return _MARKER.sub(link, esc(answer.answer))
+
+
+def badge(answer: Answer) -> str:
+    """Mode and answerer, e.g. hybrid · extractive, or lexical (model unavailable offline) · extractive."""
+    answerer = getattr(answer, "answerer", None) or "extractive"
+    mode = answer.mode
+    if mode == "lexical" and any("unavailable" in w or "offline" in w for w in answer.warnings):
+        mode = "lexical (model unavailable offline)"
+    return f"{mode} · {answerer}"
+
+
+def highlighted_passage(text: str, quote: str) -> str:
+    """The passage escaped, with the quoted sentence wrapped in <mark> when it occurs verbatim."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        passage = esc(text)
+        return passage + (f'<div class="src-quote"><mark>{esc(quote)}</mark></div>' if quote else "")
+    end = start + len(quote)
+    return f"{esc(text[:start])}<mark>{esc(quote)}</mark>{esc(text[end:])}"
+
+
+def english_title(source: Source, catalog: Catalog | None) -> str:
+    if catalog is None:
+        return ""
+    try:
+        return catalog.document(source.doc_id).title_en
+    except CatalogError:
+        return ""
+
+
+def source_card(source: Source, turn: int, catalog: Catalog | None, language: str) -> str:
+    """One source: body (both names), document title and year, section, passage with the quote marked."""
+    body = catalog.bodies.get(source.body) if catalog else None
+    names = f" {esc(body.name_zh)} · {esc(body.name_en)}" if body else ""
+    title_en = english_title(source, catalog) if language == "en" else ""
+    attributes = (
+        f'class="src-card" id="{card_id(turn, source.n)}" data-n="{source.n}" data-body="{esc(source.body)}" '
+        f'data-year="{source.year}" data-section="{esc(source.section)}" data-doc="{esc(source.doc_id)}"'
+    )
+    parts = [
+        f"<div {attributes}>",
+        f'<div class="src-head"><span class="src-n">[{source.n}]</span> <b>{esc(source.body)}</b>{names}</div>',
+        f'<div class="src-doc">{esc(source.title)} · <span class="src-year">{source.year}</span></div>',
+        f'<div class="src-title-en">{esc(title_en)}</div>' if title_en else "",
+        f'<div class="src-section">{esc(section_label(source, language))}</div>',
+        f'<div class="src-text">{highlighted_passage(source.text, source.quote)}</div>',
+        f'<button class="copy-cite" type="button" data-cite="{esc(citation_line(source, catalog))}">',
+        f"{esc(words(language)['copy'])}</button></div>",
+    ]
+    return "".join(parts)
+
+
+def source_cards(answer: Answer | None, turn: int, catalog: Catalog | None) -> str:
+    """All cards of one answer, best first; an empty-state line before the first question."""
+    if answer is None:
+        return '<div class="src-empty">Sources of the answer appear here. 答案的來源會顯示在這裏。</div>'
+    if not answer.sources:
+        return f'<div class="src-empty">{esc(words(answer.language)["none"])}</div>'
+    head = f'<div class="src-caption">{esc(words(answer.language)["sources"])} · {esc(answer.question)}</div>'
+    return head + "".join(source_card(s, turn, catalog, answer.language) for s in answer.sources)
+
+
+def status_line(answer: Answer) -> str:
+    """The badge plus timing, for the line under the chat."""
+    total = answer.timings_ms.get("total")
+    timing = f" · {total:.0f} ms" if isinstance(total, int | float) else ""
+    line = f'<span class="mode-badge">{esc(badge(answer))}</span><span class="timing">{esc(timing)}</span>'
+    resolved = getattr(answer, "resolved_question", None)
+    if resolved and resolved != answer.question:  # a follow-up, as the pipeline read it
+        line += f'<div class="resolved">{esc(words(answer.language)["read_as"])} {esc(resolved)}</div>'
+    return line
+
+
+def turn_choices(questions: Sequence[str]) -> list[tuple[str, int]]:
+    """Dropdown choices naming each answered question, newest last."""
+    return [(f"{i + 1}. {q if len(q) <= 60 else q[:59] + '…'}", i) for i, q in enumerate(questions)]

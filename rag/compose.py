@@ -8,7 +8,7 @@ is silent). When nothing covers the question it abstains and shows the closest p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -197,10 +197,23 @@ class ExtractiveComposer:
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str,
                        allowed: np.ndarray | None, years: list[int] | None = None) -> list[tuple[int, float, float]]:
-        """(position, score, coverage) of a body's best passages, most covering first."""
-        ranked = self.ctx.search(query, 10, self._mask(body=body, years=years, base=allowed))
-        scored = [(i, score, self.ctx.coverage.of(weights, i)) for i, score in ranked]
-        return sorted(scored, key=lambda item: (-item[2], -item[1]))
+        """(position, score, coverage) of a body's best passages, most covering first.
+
+        The question is also tried with glossary synonyms (食品產業園 / 食品工業園): a body proposes a thing
+        however its document words it. A passage's coverage is the best over these phrasings.
+        """
+        mask = self._mask(body=body, years=years, base=allowed)
+        phrasings = [(query, weights)] + [
+            (rephrased, self.topic_weights(rephrased, drop_unknown=True))
+            for rephrased in (replace(query, tokens=tokens, rephrased=[]) for tokens in query.rephrased)
+        ]
+        best: dict[int, tuple[float, float]] = {}
+        for phrasing, phrasing_weights in phrasings:
+            for i, score in self.ctx.search(phrasing, 10, mask):
+                covered = self.ctx.coverage.of(phrasing_weights, i)
+                if i not in best or covered > best[i][1]:
+                    best[i] = (max(score, best.get(i, (0.0, 0.0))[0]), covered)
+        return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[2], -item[1]))
 
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       allowed: np.ndarray | None) -> Composed:

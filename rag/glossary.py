@@ -55,6 +55,25 @@ class Glossary:
             return []
         return [(m.group(1), self._by_phrase[m.group(1)]) for m in self._pattern.finditer(_norm(text))]
 
+    def rephrasings(self, text: str, limit: int = 6) -> list[str]:
+        """The text with a glossary term swapped for another variant of its entry (食品產業園 → 食品工業園).
+
+        Used where a topic must be recognised however a document words it, not to widen every search.
+        """
+        from rag.tokenize import fold
+
+        folded, out = fold(text), []
+        for entry in self.entries:
+            present = [t for t in entry.chinese if fold(t) in folded]
+            if not present or len(entry.chinese) < 2:
+                continue
+            term = max(present, key=len)
+            start = folded.index(fold(term))
+            for variant in entry.chinese:
+                if fold(variant) not in folded:
+                    out.append(text[:start] + variant + text[start + len(term):])
+        return out[:limit]
+
     def expand(self, text: str) -> list[str]:
         """Chinese terms for the English expressions found in the text."""
         terms: list[str] = []

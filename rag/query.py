@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.config import MAX_QUESTION_CHARS
 from rag.glossary import Glossary
@@ -24,6 +24,7 @@ class Query:
     tokens: list[str]
     expansions: list[str]  # Chinese glossary terms added for an English question
     warnings: list[str]
+    rephrased: list[list[str]] = field(default_factory=list)  # tokens of the question with glossary synonyms
 
 
 def detect_language(text: str) -> str:
@@ -58,4 +59,5 @@ def build_query(question: str | None, tokenizer: ChineseTokenizer, glossary: Glo
     tokens = tokenizer.tokenize(question)
     for term in expansions:
         tokens.extend(tokenizer.tokenize(term))
-    return Query(question, language, tokens, expansions, warnings)
+    rephrased = [tokenizer.tokenize(text) for text in glossary.rephrasings(question)] if language != "en" else []
+    return Query(question, language, tokens, expansions, warnings, rephrased)

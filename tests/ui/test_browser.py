@@ -98,6 +98,9 @@ def wait_for_answer(ui: Browser, count: int) -> str:
 
 
 def names_body(text: str, *names: str) -> bool:
+    """The answer attributes the proposal to the body: named before any "not found in …" list."""
+    for marker in ("Not found in the submissions of", "以下團體的文件中沒有相關建議", "以下团体的文件中没有相关建议"):
+        text = text.split(marker)[0]
     return any(name in text for name in names)
 
 

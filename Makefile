@@ -37,6 +37,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_lexical.py
+	$(BIN)/python benchmarks/bench_retrieval.py --quick
 
 clean-index:
 	rm -rf index

@@ -48,9 +48,9 @@ DATA_FILES = ("glossary.tsv", "userdict.txt", "stopwords.txt")
 # Small helpers (used by the parent and the phases)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+from common import percentile  # noqa: E402
 
 
 def p50_p95(values: list[float]) -> dict:

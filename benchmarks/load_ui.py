@@ -47,9 +47,9 @@ class Results:
             self.errors[message[:160]] += 1
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+from common import percentile  # noqa: E402
 
 
 def questions() -> list[str]:

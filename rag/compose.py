@@ -14,6 +14,7 @@ import numpy as np
 
 from rag.answer import make_sources
 from rag.catalog import Catalog
+from rag.concepts import Concept, ConceptCoverage, asks_quantity
 from rag.intent import Intent, QuestionIntent
 from rag.query import Query
 from rag.relevance import Coverage
@@ -22,8 +23,10 @@ from rag.tokenize import ChineseTokenizer, fold, to_simplified
 
 # Calibrated on the dev split (benchmarks/calibrate.py prints the sweeps); see the issue notes.
 ABSTAIN_BELOW = 0.30  # best passage covers less than this share of the question's topic: nothing answers it
-BODY_KEEP_AT = 0.30  # a body "proposes it" when its best passage covers at least this share of the topic …
-BODY_KEEP_RELATIVE = 0.60  # … and at least this share of what the best-covering body's passage covers
+# "Which bodies" (rag.concepts): a body proposes it when one window of its passages states at least this share
+# of the question's concepts …
+BODY_KEEP_AT = 0.40
+BODY_KEEP_RELATIVE = 0.60  # … and at least this share of what the best body's window states
 CITE_AT = 0.30  # ordinary answers cite the passages above this, at most MAX_CITED
 MAX_CITED = 4
 # The frame of a question, not its topic: who-asks and proposal words, and words every submission uses.
@@ -53,6 +56,7 @@ class ComposeContext:
     catalog: Catalog
     tokenizer: ChineseTokenizer
     coverage: Coverage
+    concepts: ConceptCoverage
     search: Search  # (query, top_k, allowed mask) → [(chunk position, score)], best first
 
 
@@ -155,15 +159,13 @@ class ExtractiveComposer:
             lead = _t(query.language, "outsider").format(
                 name=outsider, bodies=", ".join(self.ctx.catalog.body_codes()))
             return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=lead)
-        if intent.kind is not Intent.ASK:
-            # "Which bodies" and comparisons still abstain when nothing in the corpus covers the topic.
-            ranked = self.ctx.search(query, top_k, allowed)
-            if not ranked or max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < ABSTAIN_BELOW:
-                lead = _t(query.language, "none_body") if intent.kind is Intent.WHICH_BODIES else None
-                return self._abstain(query, ranked, lead=lead)
-        if intent.kind is Intent.WHICH_BODIES:
+        if intent.kind is Intent.WHICH_BODIES:  # abstains itself when no body's passage states the topic
             return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, allowed)
         if intent.kind is Intent.COMPARE:
+            # comparisons still abstain when nothing in the corpus covers the topic
+            ranked = self.ctx.search(query, top_k, allowed)
+            if self._unanswered(query, weights, ranked):
+                return self._abstain(query, ranked)
             return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), allowed, top_k)
         if len(intent.bodies) == 1 and allowed is None:
             allowed = self._mask(body=intent.bodies[0])  # "經民聯對低空經濟有甚麼建議" asks about that body
@@ -187,20 +189,43 @@ class ExtractiveComposer:
 
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, allowed: np.ndarray | None) -> Composed:
         ranked = self.ctx.search(query, top_k, allowed)
-        covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
-        if not ranked or max(covered) < ABSTAIN_BELOW:
+        if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
+        covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
         sources = self._sources(ranked, query)
         cited = [s for s, c in zip(sources, covered, strict=True) if c >= CITE_AT][:MAX_CITED] or sources[:1]
         lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
-    def _best_per_body(self, query: Query, weights: dict[str, float], body: str,
-                       allowed: np.ndarray | None, years: list[int] | None = None) -> list[tuple[int, float, float]]:
+    def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[tuple[int, float]]) -> bool:
+        """Nothing retrieved covers the question: its concepts (rag.concepts) fall short, or, for a Chinese
+        question, its tokens do. English questions are judged by their concepts alone (their glossary
+        phrases), since most English words occur in no passage; with no concept, by tokens."""
+        if not ranked:
+            return True
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        if concepts and max(self.ctx.concepts.of(concepts, i) for i, _ in ranked) < ABSTAIN_BELOW:
+            return True
+        if concepts and query.language == "en":
+            return False
+        return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < ABSTAIN_BELOW
+
+    def _states_quantity(self, query: Query, ranked: list[tuple[int, float]]) -> bool:
+        """False when the question asks how many / how much and no passage states a quantity next to its
+        concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs)."""
+        if not asks_quantity(query.question):
+            return True
+        concepts = self.ctx.concepts.concepts(query.question)
+        return max(self.ctx.concepts.of(concepts, i, with_quantity=True) for i, _ in ranked) >= ABSTAIN_BELOW
+
+    def _best_per_body(self, query: Query, weights: dict[str, float], body: str, allowed: np.ndarray | None,
+                       years: list[int] | None = None,
+                       concepts: list[Concept] | None = None) -> list[tuple[int, float, float]]:
         """(position, score, coverage) of a body's best passages, most covering first.
 
-        The question is also tried with glossary synonyms (食品產業園 / 食品工業園): a body proposes a thing
-        however its document words it. A passage's coverage is the best over these phrasings.
+        The question is also searched with glossary synonyms (食品產業園 / 食品工業園): a body proposes a thing
+        however its document words it. Coverage is of the `concepts` (which count those synonyms already)
+        when given, else of the question's tokens, the best over the phrasings.
         """
         mask = self._mask(body=body, years=years, base=allowed)
         phrasings = [(query, weights)] + [
@@ -210,7 +235,8 @@ class ExtractiveComposer:
         best: dict[int, tuple[float, float]] = {}
         for phrasing, phrasing_weights in phrasings:
             for i, score in self.ctx.search(phrasing, 10, mask):
-                covered = self.ctx.coverage.of(phrasing_weights, i)
+                covered = (self.ctx.concepts.of(concepts, i) if concepts is not None
+                           else self.ctx.coverage.of(phrasing_weights, i))
                 if i not in best or covered > best[i][1]:
                     best[i] = (max(score, best.get(i, (0.0, 0.0))[0]), covered)
         return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[2], -item[1]))
@@ -222,7 +248,10 @@ class ExtractiveComposer:
         # Bodies the filters leave in play; a body filtered out is neither asked nor reported "not found".
         in_play = [code for code in catalog.body_codes()
                    if allowed is None or any(allowed[i] for i, c in enumerate(self.ctx.chunks) if c.body == code)]
-        bests = {code: self._best_per_body(query, weights, code, allowed) for code in in_play}
+        # A Chinese topic word no passage has (港元 in 聯繫匯率) is evidence no body proposes it; most words of an
+        # English question never occur in Chinese passages, so there unknown words count for nothing.
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en")
+        bests = {code: self._best_per_body(query, weights, code, allowed, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         for code, best in bests.items():
             if best and best[0][2] >= BODY_KEEP_AT and best[0][2] >= BODY_KEEP_RELATIVE * top:

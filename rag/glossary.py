@@ -55,6 +55,13 @@ class Glossary:
             return []
         return [(m.group(1), self._by_phrase[m.group(1)]) for m in self._pattern.finditer(_norm(text))]
 
+    def unmatched_words(self, text: str) -> list[str]:
+        """The English words of the text that no glossary phrase covers (lower case, in order)."""
+        normed = _norm(text)
+        spans = [m.span() for m in self._pattern.finditer(normed)] if self._pattern else []
+        return [m.group(0) for m in re.finditer(r"[a-z][a-z0-9'-]+", normed)
+                if not any(a <= m.start() < b for a, b in spans)]
+
     def rephrasings(self, text: str, limit: int = 6) -> list[str]:
         """The text with a glossary term swapped for another variant of its entry (食品產業園 → 食品工業園).
 

@@ -9,7 +9,8 @@ from dataclasses import asdict, replace
 import numpy as np
 
 from rag.catalog import load_catalog
-from rag.compose import ComposeContext, ExtractiveComposer
+from rag.compose import FRAMING, ComposeContext, ExtractiveComposer
+from rag.concepts import ConceptCoverage
 from rag.config import Settings
 from rag.conversation import resolve
 from rag.glossary import Glossary
@@ -103,6 +104,8 @@ class Pipeline:
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
         self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.coverage = Coverage(self.index.tokens)
+        body_names = [name for body in self.catalog.bodies.values() for name in body.names()]
+        self.concepts = ConceptCoverage(self.chunks, self.tokenizer, self.glossary, FRAMING, body_names)
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -275,7 +278,8 @@ class Pipeline:
 
     def _composer(self, search) -> ExtractiveComposer:
         return ExtractiveComposer(
-            ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, search)
+            ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, self.concepts,
+                           search)
         )
 
     def describe(self) -> dict:

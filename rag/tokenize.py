@@ -70,6 +70,7 @@ class ChineseTokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._lock = threading.Lock()
+        self._tagger = None
         self._terms = sorted({fold(t) for t in user_terms if t.strip()})
         for term in self._terms:
             self._jieba.add_word(term, freq=2000)
@@ -95,6 +96,29 @@ class ChineseTokenizer:
 
     def tokenize(self, text: str) -> list[str]:
         return [t.text for t in self.tokens(text)]
+
+    def words(self, text: str) -> list[tuple[Token, str]]:
+        """Whole words (jieba's precise mode, not the search-mode parts) with their part-of-speech tags.
+
+        Offsets are into the folded text, as for `tokens`. Spaces and punctuation are dropped, stopwords kept:
+        callers decide what a question's content words are.
+        """
+        folded = fold(text)
+        with self._lock:
+            if self._tagger is None:
+                import jieba.posseg
+
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            pairs = list(self._tagger.cut(folded))
+        out, start = [], 0
+        for pair in pairs:
+            end = start + len(pair.word)
+            word = pair.word.strip()
+            if word and _WORDISH.search(word):
+                lead = len(pair.word) - len(pair.word.lstrip())
+                out.append((Token(word, start + lead, start + lead + len(word)), pair.flag))
+            start = end
+        return out
 
     def signature(self) -> str:
         """What the index manifest records: changing terms or stopwords changes the tokens."""

@@ -127,3 +127,26 @@ def test_organisation_outside_the_corpus_gets_a_plain_no(shared_pipeline) -> Non
     assert answer.abstained and answer.answer.startswith("The corpus holds no submission from Liberal Party")
     mentioned = shared_pipeline.ask("世界半導體貿易統計協會預測2024年全球半導體市場增長多少？")
     assert not mentioned.abstained  # an organisation the documents cite is content, not a missing body
+
+
+def test_which_bodies_keeps_only_the_body_that_states_the_topic(shared_pipeline) -> None:
+    # BPA and FHKI say 大力發展 (of other things) and 工業; only CMA proposes industrial tourism.
+    answer = shared_pipeline.ask("哪些團體主張發展工業旅遊？")
+    assert answer.bodies == ["CMA"]
+
+
+def test_which_bodies_abstains_when_no_passage_has_the_topic(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("有冇團體建議改變聯繫匯率制度？")
+    assert answer.abstained and answer.bodies == []
+    assert answer.answer.startswith("資料庫中沒有團體提出這項建議")
+
+
+def test_how_many_question_abstains_when_no_passage_states_a_number(shared_pipeline) -> None:
+    # BPA says the low-altitude economy creates jobs, but gives no figure.
+    answer = shared_pipeline.ask("How many jobs will the low-altitude economy create according to BPA?")
+    assert answer.abstained
+
+
+def test_english_question_about_a_topic_the_named_body_never_mentions_abstains(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("What does FHKI suggest about the low-altitude economy?")
+    assert answer.abstained and answer.bodies == []

@@ -1,0 +1,189 @@
+"""The concepts a question asks about, and how much of them one passage states together.
+
+Token coverage (rag.relevance) counts every jieba piece of a question in a whole 700-character chunk, so a
+compound and its parts (粵港澳大灣區, 大灣區, 灣區 …) weigh several times and words scattered over a chunk
+add up. For "which bodies propose X" that is not enough: a body should be kept when one of its passages
+says X, not when it uses X's words in different places. So here
+- a concept is one whole word of the question (jieba's precise mode) or one glossary phrase of an English
+  question; the glossary's other wordings of it count as the same concept (食品產業園 / 食品工業園);
+- framing (who-asks words, proposal verbs, "vigorously", "develop") and question words are no concepts;
+  verbs and adjectives weigh half a noun;
+- a passage covers the IDF-weighted share of the concepts found within a few consecutive sentences (and its
+  section headings), the best such window counting. A compound some passage has counts up to half where
+  only its parts are; one no passage has (聯繫匯率) counts nothing for its parts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rag.glossary import Glossary
+from rag.schema import Chunk
+from rag.tokenize import ChineseTokenizer, fold
+
+WINDOW_SENTENCES = 3  # calibrated on the dev split (benchmarks/calibrate.py); 1 and 2 were worse or brittler
+PARTIAL_CREDIT = 0.5  # a compound not in the window, weighted by which of its parts are (新興 of 新興產業)
+# The weight of a word by its part of speech (jieba tags); nouns, names and domain terms (tag x) weigh 1.
+POS_WEIGHT = {"v": 0.5, "a": 0.5, "ad": 0.5, "an": 1.0, "vn": 1.0,
+              "r": 0.0, "d": 0.0, "p": 0.0, "c": 0.0, "u": 0.0, "q": 0.0, "m": 0.0, "y": 0.0, "e": 0.0,
+              "o": 0.0, "f": 0.0, "t": 0.0}
+# Beyond the framing shared with token coverage: question words and policy-speak that names no topic.
+QUESTION_WORDS = (
+    "发展 大力 积极 全力 加快 进一步 努力 有何 不同 分别 差异 转变 变化 相比 多少 哪几 入手 方面 立场 看法 意见 "
+    "what which whose how does did would should could will can about between there have has their its this that "
+    "with from into over under than more most other such"
+)
+# "How many / how much" questions: only a passage that states a quantity can answer them.
+_ASKS_QUANTITY = re.compile(
+    r"\bhow\s+(many|much|large|big|long)\b|\bby\s+how\s+much\b|"
+    r"\bwhat\s+(percentage|proportion|share|number|amount|size|figure)\b|多少|几多|多大|几成|百分之几|多长|多久",
+    re.IGNORECASE)
+# A number with a unit or measure (matched on folded text); a bare year (2021年) or a version (工業 4.0) is none.
+_QUANTITY = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d[\d,.]*\s*(%|亿|万|千|百|个|人|名|宗|间|家|所|项|公顷|平方|倍|成|元|"
+    r"美元|港元|岁|小时|天|日|周|年|月|吨|米|公里)|[一二三四五六七八九十两半百千万]+\s*(成|倍|亿|万|个百分点)")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+_YEAR = re.compile(r"(19|20)\d\d\s*年?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Concept:
+    label: str  # as found in the question (folded)
+    forms: tuple[str, ...]  # folded wordings; any of them in a window means the concept is there
+    parts: tuple[str, ...] = ()  # folded pieces of a compound, for partial credit
+    weight: float = 0.0  # IDF of the concept in the corpus × its part-of-speech weight
+
+
+class ConceptCoverage:
+    def __init__(self, chunks: list[Chunk], tokenizer: ChineseTokenizer, glossary: Glossary,
+                 framing: str, body_names: Iterable[str], window: int = WINDOW_SENTENCES) -> None:
+        if window < 1:
+            raise ValueError("window must be at least one sentence.")
+        self.tokenizer = tokenizer
+        self.glossary = glossary
+        self.framing = frozenset(tokenizer.tokenize(f"{framing} {QUESTION_WORDS}")) | set(QUESTION_WORDS.split())
+        self.body_names = frozenset(fold(name) for name in body_names)
+        self.texts: list[str] = []
+        self.windows: list[list[tuple[str, ...]]] = []  # per chunk: (headings, sentence, sentence, …)
+        for chunk in chunks:
+            headings = fold("\n".join(chunk.path))
+            sentences = [s for s in _SENTENCE_END.split(fold(chunk.text)) if s.strip()] or [""]
+            self.texts.append(headings + "\n" + fold(chunk.text))
+            self.windows.append([(headings, *sentences[i:i + window])
+                                 for i in range(max(1, len(sentences) - window + 1))])
+        self.n = len(chunks)
+        self._df: dict[tuple[str, ...], int] = {}
+        self._variants: dict[str, set[str]] = {}
+        for entry in glossary.entries:
+            if entry.kind == "body":
+                continue
+            forms = {fold(term) for term in entry.chinese}
+            for form in forms:
+                self._variants.setdefault(form, set()).update(forms)
+
+    # -- the question's concepts ----------------------------------------------------------------------
+    def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
+        """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
+        else the most: a topic the corpus lacks should push towards "nothing answers this"."""
+        found = [*self._english_concepts(question), *self._chinese_concepts(question)]
+        unknown = math.log(1 + (self.n + 0.5) / 0.5)
+        out = []
+        for concept, pos_weight in found:
+            if self.df(concept.forms):
+                weight = self.idf(concept.forms)
+            elif not drop_unknown:
+                weight = unknown  # 聯繫匯率 in no passage: its parts (聯繫, 匯率) earn partial credit at most
+            elif concept.parts and self.df(concept.parts):
+                weight = max(self.idf((p,)) for p in concept.parts if self.df((p,)))
+            else:
+                weight = 0.0
+            concept.weight = weight * pos_weight
+            if concept.weight > 0:
+                out.append(concept)
+        return out
+
+    def _english_concepts(self, question: str) -> list[tuple[Concept, float]]:
+        if not re.search("[A-Za-z]", question):
+            return []
+        out = []
+        for phrase, entry in self.glossary.matches(question):
+            if entry.kind != "body" and not all(fold(t) in self.framing for t in entry.chinese):
+                out.append((Concept(phrase, tuple(dict.fromkeys(fold(t) for t in entry.chinese))), 1.0))
+        for word in self.glossary.unmatched_words(question):
+            if len(word) > 2 and word not in self.framing and word not in self.tokenizer.stopwords:
+                out.append((Concept(word, (word,)), 1.0))
+        return out
+
+    def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
+        text = _YEAR.sub(" ", fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
+        pieces = [t for t in self.tokenizer.tokens(text) if _CJK.search(t.text)]
+        out = []
+        for word, tag in self.tokenizer.words(text):
+            if (not _CJK.search(word.text) or word.text in self.framing or word.text in self.body_names
+                    or word.text in self.tokenizer.stopwords):
+                continue
+            pos_weight = POS_WEIGHT.get(tag[:2], POS_WEIGHT.get(tag[:1], 1.0))
+            inside = [p for p in pieces if word.start <= p.start and p.end <= word.end and p.text != word.text]
+            framing = [p for p in inside if p.text in self.framing]
+            if framing:
+                # 大力發展 or 積極參與: framing glued to a word; keep what is left (參與), as a verb would weigh.
+                rest = [p for p in inside if p.text not in self.framing
+                        and not any(p.start < f.end and f.start < p.end for f in framing)]
+                if not rest:
+                    continue
+                word = max(rest, key=lambda p: p.end - p.start)
+                inside = [p for p in pieces if word.start <= p.start and p.end <= word.end and p.text != word.text]
+                pos_weight *= 0.5
+            if pos_weight == 0:
+                continue
+            forms = tuple(sorted({word.text} | self._variants.get(word.text, set())))
+            parts = tuple(dict.fromkeys(p.text for p in inside if p.text not in self.framing))
+            out.append((Concept(word.text, forms, parts), pos_weight))
+        return out
+
+    # -- statistics over the corpus -------------------------------------------------------------------
+    @staticmethod
+    def _in(form: str, text: str) -> bool:
+        if form.isascii():
+            return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", text) is not None
+        return form in text
+
+    def df(self, forms: tuple[str, ...]) -> int:
+        """How many passages state the concept (any of its forms)."""
+        key = tuple(sorted(forms))
+        if key not in self._df:
+            self._df[key] = sum(1 for text in self.texts if any(self._in(f, text) for f in key))
+        return self._df[key]
+
+    def idf(self, forms: tuple[str, ...]) -> float:
+        count = self.df(forms)
+        return math.log(1 + (self.n - count + 0.5) / (count + 0.5))
+
+    # -- coverage -------------------------------------------------------------------------------------
+    def _credit(self, concept: Concept, text: str) -> float:
+        if any(self._in(form, text) for form in concept.forms):
+            return 1.0
+        if not self.df(concept.forms):
+            return 0.0  # 聯繫匯率 is in no passage: 聯繫 here and 匯率 there are not it
+        weighted = [(self.idf((p,)), p) for p in concept.parts if self.df((p,))]
+        total = sum(w for w, _ in weighted)
+        return PARTIAL_CREDIT * sum(w for w, p in weighted if p in text) / total if total else 0.0
+
+    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
+        """The share (0–1) of the concepts' weight that the passage's best window states; with `with_quantity`,
+        the best window that also states a quantity (0 when none does)."""
+        total = sum(c.weight for c in concepts)
+        if not total:
+            return 0.0
+        texts = ("\n".join(window) for window in self.windows[position])
+        return max((sum(c.weight * self._credit(c, text) for c in concepts) / total
+                    for text in texts if not with_quantity or _QUANTITY.search(text)), default=0.0)
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question asks how many or how much (so its answer must state a quantity)."""
+    return _ASKS_QUANTITY.search(fold(question)) is not None

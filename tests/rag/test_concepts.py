@@ -1,0 +1,110 @@
+"""Concept coverage: what a question's concepts are, and which passages state them together."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.compose import FRAMING
+from rag.concepts import ConceptCoverage, asks_quantity
+from rag.glossary import Entry, Glossary
+from rag.schema import Chunk
+from rag.tokenize import ChineseTokenizer
+
+TEXTS = [
+    "本會建議大力發展工業旅遊，鼓勵廠商開放生產線。旅遊界可開發相關產品。",  # states the topic in one place
+    "我們要大力發展數字經濟。另一方面，工業升級刻不容緩。此外，旅客人數回升。再者，零售業復蘇。還有，物流業轉型。",
+    "建議設立食品工業園，支援本地食品生產。",  # the glossary's other wording of 食品產業園
+    "低空經濟有助為城市創造更多的就業機會。",
+    "數據中心樓面面積預計增加 30%。",
+    "工業總會在 2021 年啟用無人機中心，推動工業 4.0。",
+]
+
+
+def chunk(i: int, text: str) -> Chunk:
+    return Chunk(chunk_id=f"d#{i}", doc_id="d", body="CMA", year=2024, title="t", section=str(i),
+                 heading="", path=(), text=text)
+
+
+@pytest.fixture(scope="module")
+def coverage() -> ConceptCoverage:
+    glossary = Glossary([Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept"),
+                         Entry(("low-altitude economy",), ("低空經濟",), "concept")])
+    tokenizer = ChineseTokenizer(user_terms=["工業旅遊", "食品產業園", "食品工業園", "低空經濟", "打造"],
+                                 stopwords=["的", "了"])
+    chunks = [chunk(i, t) for i, t in enumerate(TEXTS)]
+    return ConceptCoverage(chunks, tokenizer, glossary, FRAMING, ["廠商會", "工總"], window=2)
+
+
+def labels(concepts) -> list[str]:
+    return [c.label for c in concepts]
+
+
+def test_framing_and_body_names_are_no_concepts(coverage) -> None:
+    found = labels(coverage.concepts("邊個團體主張大力發展工業旅遊？"))
+    assert found == ["工业旅游"]
+    assert "厂商会" not in labels(coverage.concepts("廠商會對工業旅遊有何建議？"))
+
+
+def test_glossary_wordings_are_one_concept(coverage) -> None:
+    [concept] = [c for c in coverage.concepts("哪些團體建議設立食品產業園？") if c.label == "食品产业园"]
+    assert set(concept.forms) == {"食品产业园", "食品工业园"}
+    assert coverage.of([concept], 2) == 1.0
+
+
+def test_english_question_concepts_come_from_glossary_phrases(coverage) -> None:
+    concepts = coverage.concepts("Which bodies propose a food industrial park?")
+    assert labels(concepts) == ["food industrial park"] and coverage.of(concepts, 2) == 1.0
+
+
+def test_concepts_must_be_stated_together_not_across_a_passage(coverage) -> None:
+    concepts = coverage.concepts("哪些團體建議發展工業旅遊？")
+    assert coverage.of(concepts, 0) == 1.0
+    # 工業 and 旅客 sit sentences apart in passage 1: at most partial credit for the compound's parts
+    assert coverage.of(concepts, 1) <= 0.5
+
+
+def test_unknown_words_count_only_when_asked_to(coverage) -> None:
+    question = "哪些團體建議發展工業旅遊和郵輪碼頭？"
+    kept = coverage.concepts(question, drop_unknown=False)
+    assert coverage.of(kept, 0) < coverage.of(coverage.concepts(question), 0) == 1.0
+
+
+def test_window_must_be_at_least_one_sentence() -> None:
+    with pytest.raises(ValueError, match="window"):
+        ConceptCoverage([], ChineseTokenizer(), Glossary([]), FRAMING, [], window=0)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many jobs does BPA estimate the low-altitude economy would create?", True),
+    ("厂商会建议将法定最低工资调整到多少？", True),
+    ("新田科技城預計能提供多大面積的創科發展用地？", True),
+    ("Which bodies propose a food industrial park?", False),
+    ("經民聯對低空經濟有甚麼建議？", False),
+])
+def test_asks_quantity(question: str, expected: bool) -> None:
+    assert asks_quantity(question) is expected
+
+
+def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> None:
+    jobs = coverage.concepts("How many jobs does the low-altitude economy create?")
+    assert coverage.of(jobs, 3) == 1.0 and coverage.of(jobs, 3, with_quantity=True) == 0.0
+    floor = coverage.concepts("數據中心樓面面積預計增加多少？")
+    assert coverage.of(floor, 4, with_quantity=True) == coverage.of(floor, 4) > 0
+    drones = coverage.concepts("無人機中心有多少？")
+    assert coverage.of(drones, 5, with_quantity=True) == 0.0
+
+
+def test_words_are_whole_words_with_tags_and_offsets_into_the_folded_text() -> None:
+    from rag.tokenize import fold
+
+    tokenizer = ChineseTokenizer(user_terms=["工業旅遊"])
+    text = "廠商會主張 發展工業旅遊"
+    words = tokenizer.words(text)
+    assert [w.text for w, _ in words] == ["厂商会", "主张", "发展", "工业旅游"]
+    assert all(fold(text)[w.start:w.end] == w.text for w, _ in words)
+
+
+def test_unmatched_words_skip_glossary_phrases() -> None:
+    glossary = Glossary([Entry(("food industrial park",), ("食品產業園",), "concept")])
+    assert glossary.unmatched_words("Who wants a Food Industrial Park near the border?") == [
+        "who", "wants", "near", "the", "border"]

@@ -1,4 +1,5 @@
-"""The CI regression gate: lexical retrieval on the dev split must stay within 0.03 of the committed baseline.
+"""The CI regression gate: lexical retrieval and answers on the dev split must stay within 0.03 of the committed
+baseline (Hit@5, MRR@10, body F1 and abstention accuracy may not fall, false abstentions may not rise).
 
 The baseline numbers live in eval/baseline_dev_lexical.json, written by
 `rag eval --split dev --modes lexical --no-baselines --write-baseline` and committed with the change that
@@ -12,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 BASELINE_FILE = Path(__file__).resolve().parent / "baseline_dev_lexical.json"
-GATED = ("hit@5", "mrr@10")
+GATED = ("hit@5", "mrr@10", "body_f1", "abstention_accuracy")
+LOWER_IS_BETTER = ("false_abstention_rate",)
+STORED = ("hit@1", "hit@5", "recall@5", "mrr@10", "ndcg@10", "body_f1", "abstention_accuracy",
+          "false_abstention_rate")
 TOLERANCE = 0.03
 GATE_SPLIT, GATE_MODE, GATE_K = "dev", "lexical", 5
 
@@ -40,7 +44,7 @@ def write_baseline(results: dict[str, Any], path: Path = BASELINE_FILE) -> dict[
         "n_questions": meta["n_questions"],
         "created": meta["created"],
         "commit": meta.get("commit"),
-        "metrics": {key: overall[key] for key in ("hit@1", "hit@5", "recall@5", "mrr@10", "ndcg@10")},
+        "metrics": {key: overall[key] for key in STORED if overall.get(key) is not None},
     }
     path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
     return baseline
@@ -58,10 +62,14 @@ def load_baseline(path: Path = BASELINE_FILE) -> dict[str, Any]:
 def check_regression(overall: dict[str, Any], baseline: dict[str, Any], tolerance: float = TOLERANCE) -> list[str]:
     """One sentence per gated metric that fell more than `tolerance` below the baseline; empty when fine."""
     failures = []
-    for key in GATED:
+    for key in (*GATED, *LOWER_IS_BETTER):
         now, then = overall.get(key), baseline["metrics"].get(key)
+        if then is None and key not in ("hit@5", "mrr@10"):
+            continue  # an older baseline without answer metrics gates retrieval only
         if now is None or then is None:
             failures.append(f"{key} is missing from the {'results' if now is None else 'baseline'}.")
-        elif now < then - tolerance:
+        elif key in LOWER_IS_BETTER and now > then + tolerance:
+            failures.append(f"{key} rose from {then:.3f} to {now:.3f} (more than {tolerance} above the baseline).")
+        elif key not in LOWER_IS_BETTER and now < then - tolerance:
             failures.append(f"{key} fell from {then:.3f} to {now:.3f} (more than {tolerance} below the baseline).")
     return failures

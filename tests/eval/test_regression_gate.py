@@ -1,4 +1,4 @@
-"""CI gate: lexical retrieval on the dev split stays within 0.03 of eval/baseline_dev_lexical.json."""
+"""CI gate: lexical retrieval and answers on the dev split stay within 0.03 of eval/baseline_dev_lexical.json."""
 
 from __future__ import annotations
 
@@ -18,6 +18,18 @@ def test_gate_passes_within_tolerance_and_on_improvement():
 def test_gate_fails_on_a_drop_larger_than_tolerance():
     failures = check_regression({"hit@5": 0.86, "mrr@10": 0.80}, BASELINE)
     assert failures == ["hit@5 fell from 0.900 to 0.860 (more than 0.03 below the baseline)."]
+
+
+def test_gate_checks_answer_metrics_when_the_baseline_has_them():
+    baseline = {"metrics": {"hit@5": 0.9, "mrr@10": 0.8, "body_f1": 0.98, "abstention_accuracy": 1.0,
+                            "false_abstention_rate": 0.0}}
+    ok = {"hit@5": 0.9, "mrr@10": 0.8, "body_f1": 0.98, "abstention_accuracy": 1.0, "false_abstention_rate": 0.02}
+    assert check_regression(ok, baseline) == []
+    worse = {**ok, "abstention_accuracy": 0.889, "false_abstention_rate": 0.042}
+    assert check_regression(worse, baseline) == [
+        "abstention_accuracy fell from 1.000 to 0.889 (more than 0.03 below the baseline).",
+        "false_abstention_rate rose from 0.000 to 0.042 (more than 0.03 above the baseline).",
+    ]
 
 
 def test_gate_fails_on_missing_metric():
@@ -48,7 +60,7 @@ def _pipeline(request: pytest.FixtureRequest):
 
 
 @pytest.mark.corpus
-def test_lexical_dev_retrieval_has_not_regressed(request: pytest.FixtureRequest):
+def test_lexical_dev_retrieval_and_answers_have_not_regressed(request: pytest.FixtureRequest):
     if importlib.util.find_spec("rag.pipeline") is None:
         pytest.skip("rag.pipeline is not importable yet: the gate needs the real pipeline")
     from eval.runner import pipeline_ask, run_eval

@@ -94,6 +94,10 @@ _TEXT = {
 }
 
 
+_UNREAD = ("Words of the question found neither in the glossary nor in any passage, so not taken into account: "
+           "{words}. The answer rests on the rest of the question.")
+
+
 def _t(language: str, key: str) -> str:
     return _TEXT.get(language, _TEXT["zh-Hant"])[key]
 
@@ -153,6 +157,16 @@ class ExtractiveComposer:
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
+        composed = self._compose(query, intent, top_k, allowed)
+        # Which bodies "propose this" rests on the words read; say which were not (most English words outside
+        # the glossary). Ordinary answers show their quotes, which speak for themselves.
+        which = intent.kind is Intent.WHICH_BODIES and query.language == "en" and not composed.abstained
+        unread = self.ctx.concepts.unread_words(query.question) if which else []
+        if unread:
+            composed.notes.append(_UNREAD.format(words=", ".join(unread)))
+        return composed
+
+    def _compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
         weights = self.topic_weights(query)
         outsider = self._outside_corpus(intent)
         if outsider:
@@ -250,7 +264,8 @@ class ExtractiveComposer:
                    if allowed is None or any(allowed[i] for i, c in enumerate(self.ctx.chunks) if c.body == code)]
         # A Chinese topic word no passage has (港元 in 聯繫匯率) is evidence no body proposes it; most words of an
         # English question never occur in Chinese passages, so there unknown words count for nothing.
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en")
+        # With no concept at all (an English question no glossary phrase matches), token coverage decides.
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en") or None
         bests = {code: self._best_per_body(query, weights, code, allowed, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         for code, best in bests.items():

@@ -118,6 +118,15 @@ class ConceptCoverage:
                 out.append((Concept(word, (word,)), 1.0))
         return out
 
+    def unread_words(self, question: str) -> list[str]:
+        """English content words of the question that neither the glossary nor any passage has: the answer
+        cannot take them into account ("sugar" in "Which bodies propose a sugar tax?")."""
+        if not re.search("[A-Za-z]", question):
+            return []
+        return [word for word in dict.fromkeys(self.glossary.unmatched_words(question))
+                if len(word) > 2 and "'" not in word and word not in self.framing
+                and word not in self.tokenizer.stopwords and not self.df((word,))]
+
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = _YEAR.sub(" ", fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
         pieces = [t for t in self.tokenizer.tokens(text) if _CJK.search(t.text)]

@@ -248,6 +248,7 @@ class Pipeline:
             return hits
 
         composed = self._composer(search).compose(query, classify(resolved.question, self.catalog), top_k, allowed)
+        warnings.extend(composed.notes)
         answer = Answer(
             question=asked, language=language, mode=(ran_modes[0] if ran_modes else self.default_mode).value,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources, warnings=warnings,

@@ -150,3 +150,11 @@ def test_how_many_question_abstains_when_no_passage_states_a_number(shared_pipel
 def test_english_question_about_a_topic_the_named_body_never_mentions_abstains(shared_pipeline) -> None:
     answer = shared_pipeline.ask("What does FHKI suggest about the low-altitude economy?")
     assert answer.abstained and answer.bodies == []
+
+
+
+def test_which_bodies_in_english_names_the_words_it_could_not_read(shared_pipeline) -> None:
+    answer = shared_pipeline.ask("Which bodies propose a sugar tax?")
+    assert any("not taken into account: sugar." in w for w in answer.warnings)
+    food = shared_pipeline.ask("Which bodies propose a food industrial park?")
+    assert not any("not taken into account" in w for w in food.warnings)

@@ -113,19 +113,20 @@ class ConceptCoverage:
         for phrase, entry in self.glossary.matches(question):
             if entry.kind != "body" and not all(fold(t) in self.framing for t in entry.chinese):
                 out.append((Concept(phrase, tuple(dict.fromkeys(fold(t) for t in entry.chinese))), 1.0))
-        for word in self.glossary.unmatched_words(question):
-            if len(word) > 2 and word not in self.framing and word not in self.tokenizer.stopwords:
-                out.append((Concept(word, (word,)), 1.0))
+        out += [(Concept(word, (word,)), 1.0) for word in self._english_words(question)]
         return out
+
+    def _english_words(self, question: str) -> list[str]:
+        """The question's English content words that no glossary phrase covers."""
+        return [word for word in dict.fromkeys(self.glossary.unmatched_words(question))
+                if len(word) > 2 and word not in self.framing and word not in self.tokenizer.stopwords]
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer
         cannot take them into account ("sugar" in "Which bodies propose a sugar tax?")."""
         if not re.search("[A-Za-z]", question):
             return []
-        return [word for word in dict.fromkeys(self.glossary.unmatched_words(question))
-                if len(word) > 2 and "'" not in word and word not in self.framing
-                and word not in self.tokenizer.stopwords and not self.df((word,))]
+        return [word for word in self._english_words(question) if "'" not in word and not self.df((word,))]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = _YEAR.sub(" ", fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)

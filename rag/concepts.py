@@ -95,12 +95,8 @@ class ConceptCoverage:
         for concept, pos_weight in found:
             if self.df(concept.forms):
                 weight = self.idf(concept.forms)
-            elif not drop_unknown:
-                weight = unknown  # 聯繫匯率 in no passage: its parts (聯繫, 匯率) earn partial credit at most
-            elif concept.parts and self.df(concept.parts):
-                weight = max(self.idf((p,)) for p in concept.parts if self.df((p,)))
             else:
-                weight = 0.0
+                weight = 0.0 if drop_unknown else unknown
             concept.weight = weight * pos_weight
             if concept.weight > 0:
                 out.append(concept)

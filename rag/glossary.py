@@ -1,10 +1,18 @@
-"""The bilingual glossary: English expressions → the Chinese terms the documents use."""
+"""The bilingual glossary: English expressions → the Chinese terms the documents use.
+
+Two sorts of entry. Terms (bodies, schemes, places, concepts …) name one thing however a document words it,
+so their Chinese variants are synonyms everywhere. Dictionary words (kinds `word` and `verb`: plan → 規劃,
+計劃, 藍圖 …) only let an English question reach the corpus's ordinary vocabulary; they are looser, so a
+Chinese question is never rephrased or segmented by them.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+DICTIONARY_KINDS = frozenset({"word", "verb"})
 
 
 @dataclass(frozen=True)
@@ -13,9 +21,23 @@ class Entry:
     chinese: tuple[str, ...]
     kind: str
 
+    @property
+    def dictionary(self) -> bool:
+        """An everyday word for English questions rather than a term (see the module docstring)."""
+        return self.kind in DICTIONARY_KINDS
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int  # in the normalised text
+    end: int
+    phrase: str
+    entry: Entry | None  # None: an English word no glossary phrase covers
+
 
 class Glossary:
-    """Finds glossary expressions in an English question, longest match first."""
+    """Finds glossary expressions in an English question, longest match first, in either spelling of
+    -isation / -ization; a dictionary word also in its plural (plans, taxes, policies)."""
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
@@ -23,6 +45,10 @@ class Glossary:
         for entry in entries:
             for phrase in entry.english:
                 self._by_phrase.setdefault(_norm(phrase), entry)
+        for entry in entries:  # a dictionary word's plural is the word; a term lists the wordings it has
+            if entry.dictionary:
+                for phrase in entry.english:
+                    self._by_phrase.setdefault(_plural(_norm(phrase)), entry)
         phrases = sorted(self._by_phrase, key=len, reverse=True)
         self._pattern = (
             re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
@@ -47,20 +73,26 @@ class Glossary:
         return cls(entries)
 
     def chinese_terms(self) -> list[str]:
-        return [term for entry in self.entries for term in entry.chinese]
+        """The terms' Chinese wordings (for the segmenter); dictionary words are jieba's own already."""
+        return [term for entry in self.entries if not entry.dictionary for term in entry.chinese]
+
+    def scan(self, text: str) -> tuple[str, list[Found]]:
+        """The text normalised, and in reading order its glossary phrases (longest first, without overlaps)
+        and the English words no phrase covers (lower case, entry None)."""
+        normed = _norm(text)
+        found = [Found(m.start(), m.end(), m.group(1), self._by_phrase[m.group(1)])
+                 for m in (self._pattern.finditer(normed) if self._pattern else ())]
+        found += [Found(m.start(), m.end(), m.group(0), None) for m in re.finditer(r"[a-z][a-z0-9'-]+", normed)
+                  if not any(f.start <= m.start() < f.end for f in found)]
+        return normed, sorted(found, key=lambda f: f.start)
 
     def matches(self, text: str) -> list[tuple[str, Entry]]:
         """(phrase, entry) for every glossary phrase in the text, longest first, without overlaps."""
-        if self._pattern is None:
-            return []
-        return [(m.group(1), self._by_phrase[m.group(1)]) for m in self._pattern.finditer(_norm(text))]
+        return [(f.phrase, f.entry) for f in self.scan(text)[1] if f.entry is not None]
 
     def unmatched_words(self, text: str) -> list[str]:
         """The English words of the text that no glossary phrase covers (lower case, in order)."""
-        normed = _norm(text)
-        spans = [m.span() for m in self._pattern.finditer(normed)] if self._pattern else []
-        return [m.group(0) for m in re.finditer(r"[a-z][a-z0-9'-]+", normed)
-                if not any(a <= m.start() < b for a, b in spans)]
+        return [f.phrase for f in self.scan(text)[1] if f.entry is None]
 
     def rephrasings(self, text: str, limit: int = 6) -> list[str]:
         """The text with a glossary term swapped for another variant of its entry (食品產業園 → 食品工業園).
@@ -72,7 +104,7 @@ class Glossary:
         folded, out = fold(text), []
         for entry in self.entries:
             present = [t for t in entry.chinese if fold(t) in folded]
-            if not present or len(entry.chinese) < 2:
+            if not present or len(entry.chinese) < 2 or entry.dictionary:
                 continue
             term = max(present, key=len)
             start = folded.index(fold(term))
@@ -93,4 +125,14 @@ class Glossary:
 
 def _norm(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'")
+    text = text.replace("isation", "ization")  # British and American spellings match alike
     return re.sub(r"[\s\-_/]+", " ", text).strip()
+
+
+def _plural(phrase: str) -> str:
+    """The regular English plural of a phrase's last word (plan → plans, tax → taxes, policy → policies)."""
+    if re.search(r"(s|x|z|ch|sh)$", phrase):
+        return phrase + "es"
+    if re.search(r"[^aeiou]y$", phrase):
+        return phrase[:-1] + "ies"
+    return phrase + "s"

@@ -35,6 +35,8 @@ KINDS = {
     "document",
     "measure",
     "other",
+    "word",  # dictionary words for English questions (rag.glossary): an everyday noun …
+    "verb",  # … or verb / adjective
 }
 HEADER = ["en", "zh", "kind"]
 _WS = re.compile(r"\s+")

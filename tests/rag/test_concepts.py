@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.compose import FRAMING
-from rag.concepts import ConceptCoverage, asks_quantity
+from rag.concepts import DICTIONARY_WEIGHT, ConceptCoverage, asks_quantity
 from rag.glossary import Entry, Glossary
 from rag.schema import Chunk
 from rag.tokenize import ChineseTokenizer
@@ -108,3 +108,40 @@ def test_unmatched_words_skip_glossary_phrases() -> None:
     glossary = Glossary([Entry(("food industrial park",), ("食品產業園",), "concept")])
     assert glossary.unmatched_words("Who wants a Food Industrial Park near the border?") == [
         "who", "wants", "near", "the", "border"]
+
+
+def test_glossary_matches_either_spelling_and_dictionary_words_in_the_plural() -> None:
+    glossary = Glossary([Entry(("labour shortage",), ("人手短缺",), "concept"),
+                         Entry(("new industrialization",), ("新型工業化",), "policy"),
+                         Entry(("tax",), ("稅",), "word"), Entry(("policy",), ("政策",), "word")])
+    found = glossary.matches("Labour shortages, taxes and policies under new industrialisation")
+    assert [p for p, _ in found] == ["taxes", "policies", "new industrialization"]
+    assert glossary.unmatched_words("Taxation of buses") == ["taxation", "of", "buses"]
+
+
+def test_dictionary_words_neither_rephrase_nor_segment_chinese_questions() -> None:
+    glossary = Glossary([Entry(("plan", "blueprint"), ("規劃", "藍圖"), "word"),
+                         Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept")])
+    assert glossary.chinese_terms() == ["食品產業園", "食品工業園"]
+    assert glossary.rephrasings("哪些團體建議制定產業規劃？") == []
+    assert glossary.expand("Which bodies want a plan?") == ["規劃", "藍圖"]
+    tokenizer = ChineseTokenizer()
+    coverage = ConceptCoverage([chunk(0, "本會建議制定產業藍圖。")], tokenizer, glossary, FRAMING, [])
+    [concept] = [c for c in coverage.concepts("哪些團體建議制定產業規劃？", drop_unknown=False) if c.label == "规划"]
+    assert concept.forms == ("规划",)  # 藍圖 is no Chinese synonym of 規劃 …
+    [english] = coverage.concepts("Which bodies want a blueprint?", drop_unknown=False)
+    assert set(english.forms) == {"规划", "蓝图"}  # … but either answers the English word
+
+
+def test_english_phrase_gets_partial_credit_for_its_chinese_pieces() -> None:
+    glossary = Glossary([Entry(("cross-border data flow",), ("數據跨境流動",), "concept"),
+                         Entry(("expand",), ("擴展",), "verb")])
+    tokenizer = ChineseTokenizer(user_terms=["數據跨境流動"])
+    texts = ["建議促進數據跨境流動。", "將商業數據擴展至大灣區。", "本會關注旅遊業。"]
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, FRAMING, [])
+    [expand, flow] = coverage.concepts("Which bodies want to expand cross-border data flow?")
+    # an everyday verb weighs half a noun, and a dictionary word a share of a term
+    assert expand.weight == pytest.approx(0.5 * DICTIONARY_WEIGHT * coverage.idf(expand.forms))
+    assert flow.parts and flow.weight == pytest.approx(coverage.idf(flow.forms))
+    assert coverage.of([flow], 0) == 1.0
+    assert 0 < coverage.of([flow], 1) <= 0.5 and coverage.of([flow], 2) == 0.0

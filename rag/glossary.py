@@ -37,7 +37,7 @@ class Found:
 
 class Glossary:
     """Finds glossary expressions in an English question, longest match first, in either spelling of
-    -isation / -ization; a dictionary word also in its plural (plans, taxes, policies)."""
+    -isation / -ization; a dictionary word also inflected (plans, taxes, policies, commuting)."""
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
@@ -45,10 +45,11 @@ class Glossary:
         for entry in entries:
             for phrase in entry.english:
                 self._by_phrase.setdefault(_norm(phrase), entry)
-        for entry in entries:  # a dictionary word's plural is the word; a term lists the wordings it has
+        for entry in entries:  # a dictionary word's inflections are the word; a term lists the wordings it has
             if entry.dictionary:
                 for phrase in entry.english:
-                    self._by_phrase.setdefault(_plural(_norm(phrase)), entry)
+                    for form in inflections(_norm(phrase)):
+                        self._by_phrase.setdefault(form, entry)
         phrases = sorted(self._by_phrase, key=len, reverse=True)
         self._pattern = (
             re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
@@ -129,10 +130,24 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\-_/]+", " ", text).strip()
 
 
-def _plural(phrase: str) -> str:
-    """The regular English plural of a phrase's last word (plan → plans, tax → taxes, policy → policies)."""
-    if re.search(r"(s|x|z|ch|sh)$", phrase):
-        return phrase + "es"
-    if re.search(r"[^aeiou]y$", phrase):
-        return phrase[:-1] + "ies"
-    return phrase + "s"
+def inflections(phrase: str) -> list[str]:
+    """Regular inflections of a phrase's last word: plural or third person (plans, taxes, policies), past and
+    -ing (commuted, commuting, planned, planning). Forms a word does not have (openned) are harmless: they
+    only match a question that uses them."""
+    head, last = phrase.rsplit(" ", 1) if " " in phrase else ("", phrase)
+    if not re.fullmatch(r"[a-z]{3,}", last):
+        return []
+    forms = []
+    if re.search(r"(s|x|z|ch|sh)$", last):
+        forms.append(last + "es")
+    elif re.search(r"[^aeiou]y$", last):
+        forms += [last[:-1] + "ies", last[:-1] + "ied", last + "ing"]
+    else:
+        forms.append(last + "s")
+    if last.endswith("e"):
+        forms += [last + "d", last[:-1] + "ing"]
+    elif not re.search(r"[^aeiou]y$", last):
+        forms += [last + "ed", last + "ing"]
+        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", last):  # plan → planned, planning
+            forms += [last + last[-1] + "ed", last + last[-1] + "ing"]
+    return [f"{head} {form}".strip() for form in forms]

@@ -6,7 +6,7 @@ import pytest
 
 from rag.compose import FRAMING
 from rag.concepts import DICTIONARY_WEIGHT, ConceptCoverage, asks_quantity
-from rag.glossary import Entry, Glossary
+from rag.glossary import Entry, Glossary, inflections
 from rag.schema import Chunk
 from rag.tokenize import ChineseTokenizer
 
@@ -117,6 +117,19 @@ def test_glossary_matches_either_spelling_and_dictionary_words_in_the_plural() -
     found = glossary.matches("Labour shortages, taxes and policies under new industrialisation")
     assert [p for p, _ in found] == ["taxes", "policies", "new industrialization"]
     assert glossary.unmatched_words("Taxation of buses") == ["taxation", "of", "buses"]
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("plan", {"plans", "planned", "planning"}),
+    ("commute", {"commutes", "commuted", "commuting"}),
+    ("policy", {"policies"}),
+    ("deploy", {"deploys", "deployed", "deploying"}),
+    ("cross border", {"cross borders"}),
+])
+def test_dictionary_words_match_their_regular_inflections(word: str, forms: set[str]) -> None:
+    assert forms <= set(inflections(word))
+    glossary = Glossary([Entry((word,), ("往返",), "verb")])
+    assert all(glossary.matches(f"Who wants {form} here?") for form in forms)
 
 
 def test_dictionary_words_neither_rephrase_nor_segment_chinese_questions() -> None:

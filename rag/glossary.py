@@ -83,8 +83,9 @@ class Glossary:
         normed = _norm(text)
         found = [Found(m.start(), m.end(), m.group(1), self._by_phrase[m.group(1)])
                  for m in (self._pattern.finditer(normed) if self._pattern else ())]
-        found += [Found(m.start(), m.end(), m.group(0), None) for m in re.finditer(r"[a-z][a-z0-9'-]+", normed)
-                  if not any(f.start <= m.start() < f.end for f in found)]
+        words = re.finditer(r"[a-z][a-z0-9'-]+", normed)
+        found += [Found(m.start(), m.end(), _as_typed(m.group(0), text), None)
+                  for m in words if not any(f.start <= m.start() < f.end for f in found)]
         return normed, sorted(found, key=lambda f: f.start)
 
     def matches(self, text: str) -> list[tuple[str, Entry]]:
@@ -128,6 +129,13 @@ def _norm(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = text.replace("isation", "ization")  # British and American spellings match alike
     return re.sub(r"[\s\-_/]+", " ", text).strip()
+
+
+def _as_typed(word: str, text: str) -> str:
+    """A normalised word as the question spells it (industrialisation, not industrialization)."""
+    british = word.replace("ization", "isation")
+    typed = british != word and re.search(rf"(?<![a-z0-9]){re.escape(british)}(?![a-z0-9])", text.lower())
+    return british if typed else word
 
 
 def inflections(phrase: str) -> list[str]:

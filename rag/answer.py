@@ -17,12 +17,15 @@ def make_sources(
     query_tokens: list[str],
     tokenizer: ChineseTokenizer,
     documents: dict[str, str],
+    proposals_first: bool = False,
 ) -> list[Source]:
-    """Ranked Sources with a verbatim quote each, cited under the section the quote sits in."""
+    """Ranked Sources with a verbatim quote each, cited under the section the quote sits in (`proposals_first`:
+    see rag.quotes.best_quote)."""
     sources = []
     for n, (chunk, score) in enumerate(hits, 1):
         document = documents[chunk.doc_id]
-        found = best_quote(chunk.text, query_tokens, tokenizer, verify=lambda q, d=document: is_verbatim(q, d))
+        found = best_quote(chunk.text, query_tokens, tokenizer, verify=lambda q, d=document: is_verbatim(q, d),
+                           proposals_first=proposals_first)
         if found is None:
             raise QuoteError(f"no sentence of {chunk.chunk_id} is verbatim in its document")
         offset, quote = found

@@ -140,9 +140,9 @@ class ExtractiveComposer:
                 mask[i] = False
         return mask
 
-    def _sources(self, ranked: list[tuple[int, float]], query: Query) -> list[Source]:
+    def _sources(self, ranked: list[tuple[int, float]], query: Query, proposals_first: bool = False) -> list[Source]:
         pairs = [(self.ctx.chunks[i], score) for i, score in ranked]
-        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents)
+        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposals_first)
 
     def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
         """IDF weights of the question's topic tokens, framing dropped.
@@ -281,7 +281,7 @@ class ExtractiveComposer:
             return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=_t(language, "none_body"))
         order = sorted(kept, key=lambda code: -max(c for _, _, c in kept[code]))
         ranked = self._then_global([(i, s) for code in order for i, s, _ in kept[code]], query, top_k, allowed)
-        sources = self._sources(ranked, query)
+        sources = self._sources(ranked, query, proposals_first=True)
         by_chunk = {s.chunk_id: s for s in sources}
         short = [c if language == "en" else body_label(c, catalog, language) for c in order]
         names = (" and ".join([", ".join(short[:-1]), short[-1]]) if len(short) > 1 else short[0]) if language == "en" \
@@ -326,7 +326,7 @@ class ExtractiveComposer:
         if not ranked:
             return self._abstain(query, self.ctx.search(query, top_k, allowed))
         ranked = self._then_global(ranked, query, top_k, allowed)
-        sources = self._sources(ranked, query)
+        sources = self._sources(ranked, query, proposals_first=True)
         by_chunk = {s.chunk_id: s for s in sources}
         lines, addressing = [], []
         for (code, years), best in found:

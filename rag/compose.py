@@ -7,6 +7,7 @@ is silent). When nothing covers the question it abstains and shows the closest p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -36,6 +37,9 @@ FRAMING = (
     "which bodies body organisations organizations groups put forward proposals call calls government hong kong"
 )
 PER_BODY = 2  # passages shown per body in "which bodies" and comparisons
+# A question asking what is proposed (經民聯對低空經濟有甚麼建議, "What does CMA recommend …"): quote proposals first.
+_ASKS_PROPOSALS = re.compile(r"建議|建议|倡議|倡议|主張|主张|提議|提议|\b(propos\w*|recommend\w*|suggest\w*)\b",
+                             re.IGNORECASE)
 
 Search = Callable[[Query, int, np.ndarray | None], list[tuple[int, float]]]
 
@@ -206,7 +210,7 @@ class ExtractiveComposer:
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
-        sources = self._sources(ranked, query)
+        sources = self._sources(ranked, query, proposals_first=_ASKS_PROPOSALS.search(query.question) is not None)
         cited = [s for s, c in zip(sources, covered, strict=True) if c >= CITE_AT][:MAX_CITED] or sources[:1]
         lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))

@@ -33,6 +33,13 @@ def test_which_bodies_lists_each_body_once_and_quotes_verbatim(shared_pipeline) 
         assert match_key(source.quote) in match_key(shared_pipeline.documents[source.doc_id])
 
 
+def test_a_question_asking_for_proposals_quotes_a_proposing_sentence(shared_pipeline) -> None:
+    # CMA §12 opens with background (低空經濟 written into the 2024 government work report); its own view follows
+    answer = shared_pipeline.ask("在發展低空經濟方面，廠商會建議特區政府從哪幾方面入手？")
+    quotes = [s.quote for s in cited(answer) if s.section == "12"]
+    assert quotes and not any("全國兩會" in q for q in quotes), quotes
+
+
 def test_question_naming_one_body_is_answered_from_that_body(shared_pipeline) -> None:
     answer = shared_pipeline.ask("經民聯對低空經濟有甚麼建議？")
     assert answer.bodies == ["BPA"] and all(s.body == "BPA" for s in answer.sources)

@@ -102,6 +102,10 @@ _UNREAD = ("Words of the question found neither in the glossary nor in any passa
            "{words}. The answer rests on the rest of the question.")
 
 
+_UNREAD_TOPIC = ("The question's {words} in neither the glossary nor any passage; what could be read ({read}) "
+                 "names no topic on its own.")
+
+
 def _t(language: str, key: str) -> str:
     return _TEXT.get(language, _TEXT["zh-Hant"])[key]
 
@@ -161,12 +165,21 @@ class ExtractiveComposer:
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
-        composed = self._compose(query, intent, top_k, allowed)
-        # Which bodies "propose this" rests on the words read; say which were not (most English words outside
-        # the glossary). Ordinary answers show their quotes, which speak for themselves.
-        which = intent.kind is Intent.WHICH_BODIES and query.language == "en" and not composed.abstained
+        # Which bodies "propose this" rests on the words read; say which were not (English words outside the
+        # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
+        # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
+        which = intent.kind is Intent.WHICH_BODIES and query.language == "en"
         unread = self.ctx.concepts.unread_words(query.question) if which else []
-        if unread:
+        if unread and not self.ctx.concepts.reads_a_term(query.question):
+            read = [phrase for phrase, entry in self.ctx.concepts.glossary.matches(query.question)
+                    if entry.kind != "body" and any(fold(t) not in self.ctx.concepts.framing for t in entry.chinese)]
+            quoted = ", ".join(f"“{w}”" for w in unread)
+            words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
+            lead = " ".join([_t("en", "none_body"),
+                             _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")])
+            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=lead)
+        composed = self._compose(query, intent, top_k, allowed)
+        if unread and not composed.abstained:
             composed.notes.append(_UNREAD.format(words=", ".join(unread)))
         return composed
 

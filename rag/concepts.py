@@ -38,7 +38,12 @@ POS_WEIGHT = {"v": 0.5, "a": 0.5, "ad": 0.5, "an": 1.0, "vn": 1.0,
 QUESTION_WORDS = (
     "发展 大力 积极 全力 加快 进一步 努力 有何 不同 分别 差异 转变 变化 相比 多少 哪几 入手 方面 立场 看法 意见 "
     "what which whose how does did would should could will can about between there have has their its this that "
-    "with from into over under than more most other such"
+    "with from into over under than more most other such "
+    # English words that name no topic: how a question is put, not what it asks about
+    "help helps ease make makes take takes give gives get gets use uses need needs see say says said ask asks asked "
+    "cite cites cited mention mentions mentioned expect expects expected estimate estimates create creates "
+    "change changes relatively little much many less very also new two three four five first second example "
+    "examples submission submissions paper papers document documents measure measures idea ideas way ways thing things"
 )
 # "How many / how much" questions: only a passage that states a quantity can answer them.
 _ASKS_QUANTITY = re.compile(
@@ -139,6 +144,13 @@ class ConceptCoverage:
     def _english_words(self, question: str) -> list[str]:
         """The question's English content words that no glossary phrase covers."""
         return [word for word in dict.fromkeys(self.glossary.unmatched_words(question)) if self._content_word(word)]
+
+    def reads_a_term(self, question: str) -> bool:
+        """Whether an English question names a glossary term (a scheme, a place, a policy …), not only everyday
+        words (build, expand): without one, "which bodies propose X" has no X to look for."""
+        return any(not entry.dictionary and entry.kind != "body"
+                   and not all(fold(t) in self.framing for t in entry.chinese)
+                   for _, entry in self.glossary.matches(question))
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer

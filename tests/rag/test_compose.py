@@ -165,3 +165,13 @@ def test_which_bodies_in_english_names_the_words_it_could_not_read(shared_pipeli
     assert any("not taken into account: sugar." in w for w in answer.warnings)
     food = shared_pipeline.ask("Which bodies propose a food industrial park?")
     assert not any("not taken into account" in w for w in food.warnings)
+
+
+def test_which_bodies_in_english_reading_only_everyday_words_names_no_body(shared_pipeline) -> None:
+    # "building" alone is read; "casino" and "Lantau" are in no glossary entry and no passage
+    answer = shared_pipeline.ask("Which bodies propose building a casino on Lantau?")
+    assert answer.abstained and answer.bodies == []
+    assert "“casino”, “lantau”" in answer.answer and "(building)" in answer.answer
+    # everyday words alone still answer when every word was read
+    attract = shared_pipeline.ask("Which bodies want to attract enterprises to settle in Hong Kong?")
+    assert not attract.abstained and attract.bodies

@@ -160,3 +160,12 @@ def test_english_phrase_gets_partial_credit_for_its_chinese_pieces() -> None:
     assert flow.parts and flow.weight == pytest.approx(coverage.idf(flow.forms))
     assert coverage.of([flow], 0) == 1.0
     assert 0 < coverage.of([flow], 1) <= 0.5 and coverage.of([flow], 2) == 0.0
+
+
+def test_reads_a_term_ignores_everyday_words_bodies_and_framing() -> None:
+    glossary = Glossary([Entry(("build",), ("建設",), "verb"), Entry(("cma",), ("廠商會",), "body"),
+                         Entry(("propose",), ("建議",), "other"),
+                         Entry(("food industrial park",), ("食品產業園",), "concept")])
+    coverage = ConceptCoverage([chunk(0, "建議建設食品產業園。")], ChineseTokenizer(), glossary, FRAMING, [])
+    assert not coverage.reads_a_term("Does CMA propose to build a casino?")
+    assert coverage.reads_a_term("Does CMA propose to build a food industrial park?")

@@ -59,8 +59,9 @@ def render_outline(doc_id: str, title: str, preamble: int, rows: list[tuple[int,
 def _format_answer(answer) -> str:
     lines = [answer.answer, ""]
     for s in answer.sources:
-        where = f"§{s.section}" if s.section else ""
-        lines.append(f"[{s.n}] {s.body} {s.year} {where} {s.heading} — {s.title} ({s.doc_id}, score {s.score})")
+        section = f"§{s.section}" if s.section else ""
+        cited = " ".join(part for part in (s.body, str(s.year), section, s.heading) if part)
+        lines.append(f"[{s.n}] {cited} — {s.title} ({s.doc_id}, score {s.score})")
     for warning in answer.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines)

@@ -171,8 +171,7 @@ class ExtractiveComposer:
         which = intent.kind is Intent.WHICH_BODIES and query.language == "en"
         unread = self.ctx.concepts.unread_words(query.question) if which else []
         if unread and not self.ctx.concepts.reads_a_term(query.question):
-            read = [phrase for phrase, entry in self.ctx.concepts.glossary.matches(query.question)
-                    if entry.kind != "body" and any(fold(t) not in self.ctx.concepts.framing for t in entry.chinese)]
+            read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
             quoted = ", ".join(f"“{w}”" for w in unread)
             words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
             lead = " ".join([_t("en", "none_body"),

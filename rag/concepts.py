@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rag.glossary import Glossary
+from rag.glossary import Entry, Glossary
 from rag.schema import Chunk
 from rag.tokenize import ChineseTokenizer, fold
 
@@ -114,11 +114,10 @@ class ConceptCoverage:
     def _english_concepts(self, question: str) -> list[tuple[Concept, float]]:
         if not re.search("[A-Za-z]", question):
             return []
-        _, found = self.glossary.scan(question)
         out: list[tuple[Concept, float]] = []
-        for f in found:
+        for f in self.glossary.scan(question):
             if f.entry is not None:
-                if f.entry.kind == "body" or all(fold(t) in self.framing for t in f.entry.chinese):
+                if not self._topical(f.entry):
                     continue
                 forms = tuple(dict.fromkeys(fold(t) for t in f.entry.chinese))
                 concept = Concept(f.phrase, forms, self._parts(forms))
@@ -145,12 +144,18 @@ class ConceptCoverage:
         """The question's English content words that no glossary phrase covers."""
         return [word for word in dict.fromkeys(self.glossary.unmatched_words(question)) if self._content_word(word)]
 
+    def _topical(self, entry: Entry) -> bool:
+        """A glossary entry that names a topic: no body, and not framing only (propose → 建議)."""
+        return entry.kind != "body" and not all(fold(t) in self.framing for t in entry.chinese)
+
+    def read_phrases(self, question: str) -> list[tuple[str, Entry]]:
+        """The glossary phrases of an English question that name a topic, terms and everyday words alike."""
+        return [(phrase, entry) for phrase, entry in self.glossary.matches(question) if self._topical(entry)]
+
     def reads_a_term(self, question: str) -> bool:
         """Whether an English question names a glossary term (a scheme, a place, a policy …), not only everyday
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
-        return any(not entry.dictionary and entry.kind != "body"
-                   and not all(fold(t) in self.framing for t in entry.chinese)
-                   for _, entry in self.glossary.matches(question))
+        return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer

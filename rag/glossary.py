@@ -77,24 +77,24 @@ class Glossary:
         """The terms' Chinese wordings (for the segmenter); dictionary words are jieba's own already."""
         return [term for entry in self.entries if not entry.dictionary for term in entry.chinese]
 
-    def scan(self, text: str) -> tuple[str, list[Found]]:
-        """The text normalised, and in reading order its glossary phrases (longest first, without overlaps)
-        and the English words no phrase covers (lower case, entry None)."""
+    def scan(self, text: str) -> list[Found]:
+        """In reading order, the text's glossary phrases (longest first, without overlaps) and the English
+        words no phrase covers (lower case, entry None)."""
         normed = _norm(text)
         found = [Found(m.start(), m.end(), m.group(1), self._by_phrase[m.group(1)])
                  for m in (self._pattern.finditer(normed) if self._pattern else ())]
         words = re.finditer(r"[a-z][a-z0-9'-]+", normed)
         found += [Found(m.start(), m.end(), _as_typed(m.group(0), text), None)
                   for m in words if not any(f.start <= m.start() < f.end for f in found)]
-        return normed, sorted(found, key=lambda f: f.start)
+        return sorted(found, key=lambda f: f.start)
 
     def matches(self, text: str) -> list[tuple[str, Entry]]:
         """(phrase, entry) for every glossary phrase in the text, longest first, without overlaps."""
-        return [(f.phrase, f.entry) for f in self.scan(text)[1] if f.entry is not None]
+        return [(f.phrase, f.entry) for f in self.scan(text) if f.entry is not None]
 
     def unmatched_words(self, text: str) -> list[str]:
         """The English words of the text that no glossary phrase covers (lower case, in order)."""
-        return [f.phrase for f in self.scan(text)[1] if f.entry is None]
+        return [f.phrase for f in self.scan(text) if f.entry is None]
 
     def rephrasings(self, text: str, limit: int = 6) -> list[str]:
         """The text with a glossary term swapped for another variant of its entry (食品產業園 → 食品工業園).

@@ -26,11 +26,11 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; fi
 
 test: setup browser-deps
-	$(BIN)/ruff check rag embeddings ui eval tests benchmarks
+	$(BIN)/ruff check rag cli embeddings ui eval tests benchmarks tools
 	$(BIN)/pytest -q
 
 lint: setup
-	$(BIN)/ruff check rag embeddings ui eval tests benchmarks
+	$(BIN)/ruff check rag cli embeddings ui eval tests benchmarks tools
 
 eval: setup
 	$(BIN)/rag eval

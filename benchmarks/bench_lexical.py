@@ -51,7 +51,7 @@ def main() -> None:
         for _ in range(3):
             t = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "rag.cli", "--index", str(index_dir), "ask", "食品產業園", "--json"],
+                [sys.executable, "-m", "cli.main", "--index", str(index_dir), "ask", "食品產業園", "--json"],
                 cwd=ROOT,
                 check=True,
                 capture_output=True,

@@ -166,7 +166,7 @@ def _plain_start(text: str) -> bool:
 def _is_body_line(raw: str) -> bool:
     """A wrapped line of running text: not indented (footnotes are), no bold markup, long, plain start, and
     either wider than an unnumbered heading can be or ending a sentence."""
-    from rag.cleaning import display_width, ends_sentence
+    from rag.corpus.cleaning import display_width, ends_sentence
 
     if not raw.strip() or raw[:1].isspace() or "**" in raw:
         return False
@@ -194,8 +194,8 @@ def perturb(text: str, rng: random.Random, front_matter_lines: int = 4) -> tuple
     lengths so wrapping and widths stay; swap two pairs of neighbouring characters in each run and some digits.
     The title block, headings, bullets, footnotes and short lines are left as they are, so the section parser
     sees the same outline. Returns (text, runs perturbed, runs left alone)."""
-    from rag.cleaning import display_width as _wide
-    from rag.cleaning import ends_sentence
+    from rag.corpus.cleaning import display_width as _wide
+    from rag.corpus.cleaning import ends_sentence
 
     lines = text.split("\n")
     nonempty = [i for i, raw in enumerate(lines) if raw.strip()]
@@ -264,7 +264,7 @@ def _toml_value(value: object) -> str:
 def write_scaled_corpus(target: Path, copies: int, seed: int = 0) -> dict:
     """Write `copies` perturbed copies of every shipped document, a catalog naming each copy
     `s{i:03d}_{orig}` (same body, year and kind; titles with a suffix), the data files, and section titles."""
-    from rag.sections import parse_document
+    from rag.corpus.sections import parse_document
 
     target.mkdir(parents=True, exist_ok=True)
     source_catalog = (CORPUS_DIR / "catalog.toml").read_text(encoding="utf-8")
@@ -320,8 +320,8 @@ def write_scaled_corpus(target: Path, copies: int, seed: int = 0) -> dict:
 
 def _query_latencies(pipeline, questions: list[str], modes: tuple[str, ...], warmup: int) -> dict:
     """Per mode: query parse, retrieve-only (Pipeline.retrieve on a parsed query) and full ask, in ms."""
-    from rag.query import build_query
-    from rag.schema import Mode
+    from rag.types import Mode
+    from rag.understand.query import build_query
 
     out = {}
     parsed = []
@@ -424,7 +424,7 @@ def phase_model(params: dict) -> dict:
 
 
 def phase_small_lexical(params: dict) -> dict:
-    from rag.schema import Mode
+    from rag.types import Mode
 
     repeats, index_dir = params["repeats"], Path(params["index_dir"])
     stages = Stages()
@@ -471,7 +471,7 @@ def phase_small_dense(params: dict) -> dict:
 
     import torch
 
-    from rag.index import embedding_text
+    from rag.index.build import embedding_text
 
     texts = [embedding_text(c) for c in p.chunks]
     questions = dev_questions()
@@ -532,7 +532,7 @@ def phase_scale_corpus(params: dict) -> dict:
 
 
 def phase_scale_build(params: dict) -> dict:
-    from rag.schema import Mode
+    from rag.types import Mode
 
     index_dir = Path(params["index_dir"])
     settings = {"corpus_dir": Path(params["corpus_dir"]), "index_dir": index_dir}
@@ -555,7 +555,7 @@ def phase_scale_build(params: dict) -> dict:
         "index_mb": folder_mb(index_dir),
     }
     if params["dense"]:
-        from rag.index import embedding_text
+        from rag.index.build import embedding_text
 
         out["unique_passages"] = len({embedding_text(c) for c in p.chunks})  # the rest come from the cache
     del p

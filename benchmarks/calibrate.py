@@ -1,7 +1,7 @@
 """Calibrate the composer's thresholds on the dev split (never on test): prints the sweeps it chose from.
 
 - abstention: the best passage's coverage for unanswerable vs answerable questions;
-- "which bodies": each body's best concept coverage (rag.concepts) vs whether the gold answer lists that body,
+- "which bodies": each body's best concept coverage (rag.answer.concepts) vs whether the gold answer lists that body,
   as the mean per-question body F1 the eval reports.
 Run: .venv/bin/python benchmarks/calibrate.py [--split dev]
 """
@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from eval.gold import gold_paths, load_gold  # noqa: E402
 from rag.config import Settings  # noqa: E402
-from rag.intent import classify  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
-from rag.query import build_query  # noqa: E402
+from rag.understand.intent import classify  # noqa: E402
+from rag.understand.query import build_query  # noqa: E402
 
 
 def main() -> None:

@@ -1,12 +1,12 @@
 """Two reference retrievers the project must beat, on the same questions; each returns ranked chunk texts.
 
-- `llama_index_bm25`: llama-index out of the box. Whole documents as `rag.loader.read_text` returns them →
+- `llama_index_bm25`: llama-index out of the box. Whole documents as `rag.corpus.loader.read_text` returns them →
   `SentenceSplitter()` defaults → `BM25Retriever.from_defaults(nodes=..., similarity_top_k=10)`, untouched
   (its English tokenizer and stemmer see a run of Chinese characters as one token, so many scores are 0;
   results are kept exactly as returned, zero scores included).
 - `fixed_size_bm25`: the cleaned text of each document ("\\n".join of `clean_lines` texts) cut into windows
   of 400 characters with a 50-character overlap (stride 350; any evidence of up to 50 characters lies whole
-  in some window), indexed with bm25s over `rag.tokenize.ChineseTokenizer.from_corpus` tokens (a local
+  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens (a local
   OpenCC + jieba tokenizer when that module is missing).
 
 Indexes are built once per process and corpus folder.
@@ -100,10 +100,10 @@ def _fixed_index(corpus_dir: Path) -> tuple[object, Callable[[str], list[str]], 
 def _tokenizer(corpus_dir: Path) -> tuple[Callable[[str], list[str]], str]:
     """The project tokenizer with the corpus user terms and stopwords (or a local fallback), and its name."""
     try:
-        from rag.tokenize import ChineseTokenizer
+        from rag.text.tokenize import ChineseTokenizer
     except ImportError:
         return _local_jieba_tokenize, "local OpenCC t2s + jieba"
-    return ChineseTokenizer.from_corpus(corpus_dir).tokenize, "rag.tokenize.ChineseTokenizer"
+    return ChineseTokenizer.from_corpus(corpus_dir).tokenize, "rag.text.tokenize.ChineseTokenizer"
 
 
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")

@@ -5,16 +5,16 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from rag.catalog import load_catalog
-from rag.cleaning import clean_lines
-from rag.loader import read_text
+from rag.corpus.catalog import load_catalog
+from rag.corpus.cleaning import clean_lines
+from rag.corpus.loader import read_text
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @cache
 def raw_documents(corpus_dir: Path = CORPUS_DIR) -> dict[str, str]:
-    """doc_id → the document's text as `rag.loader.read_text` returns it."""
+    """doc_id → the document's text as `rag.corpus.loader.read_text` returns it."""
     catalog = load_catalog(corpus_dir)
     return {doc.doc_id: read_text(catalog.path_of(doc)) for doc in catalog.documents}
 

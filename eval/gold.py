@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.normalize import match_key
+from rag.text.normalize import match_key
 
 EVAL_DIR = Path(__file__).resolve().parent
 GOLD_DIR = EVAL_DIR / "gold"

@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from rag.normalize import match_key
+from rag.text.normalize import match_key
 
 Matches = Sequence[frozenset[int]]
 
 # What an abstaining answer says; `is_abstention` is the one place that reads them.
-# "No passage in the corpus" covers both wordings in use: "… answers" (planned), "… matches" (rag.answer).
+# "No passage in the corpus" covers both wordings in use: "… answers" (planned), "… matches" (rag.answer.sources).
 ABSTENTION_PHRASES = ("No passage in the corpus", "資料庫中沒有", "资料库中没有")
 
 

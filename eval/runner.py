@@ -30,7 +30,7 @@ _SHOWN = 3  # retrieved chunks kept per question for the report
 
 def pipeline_ask(pipeline: Any) -> AskFn:
     """Adapt a `rag.pipeline.Pipeline` to the runner's ask callable."""
-    from rag.schema import Mode
+    from rag.types import Mode
 
     def ask(question: str, mode: str, k: int) -> dict[str, Any]:
         return pipeline.ask(question, top_k=k, mode=Mode(mode)).to_dict()

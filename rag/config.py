@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rag.schema import Mode
+from rag.types import Mode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000

@@ -8,21 +8,21 @@ from dataclasses import asdict, replace
 
 import numpy as np
 
-from rag.catalog import load_catalog
-from rag.compose import FRAMING, ComposeContext, ExtractiveComposer
-from rag.concepts import ConceptCoverage
+from rag.answer.compose import FRAMING, ComposeContext, ExtractiveComposer
+from rag.answer.concepts import ConceptCoverage
+from rag.answer.llm import llm_configured
+from rag.answer.relevance import Coverage
 from rag.config import Settings
-from rag.conversation import resolve
-from rag.glossary import Glossary
-from rag.index import Index, IndexUnusable, build_index, is_stale, load_index
-from rag.intent import classify
-from rag.llm import llm_configured
-from rag.loader import read_text
-from rag.query import Query, QuestionError, build_query, detect_language, validate_question
-from rag.relevance import Coverage
-from rag.retrieval import DenseRetriever, LexicalRetriever, make_retriever
-from rag.schema import Answer, Chunk, Mode
-from rag.tokenize import ChineseTokenizer
+from rag.corpus.catalog import load_catalog
+from rag.corpus.glossary import Glossary
+from rag.corpus.loader import read_text
+from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_index
+from rag.retrieve.retrievers import DenseRetriever, LexicalRetriever, make_retriever
+from rag.text.tokenize import ChineseTokenizer
+from rag.types import Answer, Chunk, Mode
+from rag.understand.conversation import resolve
+from rag.understand.intent import classify
+from rag.understand.query import Query, QuestionError, build_query, detect_language, validate_question
 
 MODEL_UNAVAILABLE = "embedding model unavailable offline: lexical retrieval only"
 
@@ -40,7 +40,7 @@ class Pipeline:
         self.reranker = self._load_reranker()
         self.llm = None
         if llm_configured(self.settings):
-            from rag.llm import LLMAnswerer, LLMConfig
+            from rag.answer.llm import LLMAnswerer, LLMConfig
 
             self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
 
@@ -68,7 +68,7 @@ class Pipeline:
         if not self.settings.reranker_model:
             return None
         from embeddings.model import ModelUnavailable
-        from rag.rerank import load_reranker
+        from rag.retrieve.rerank import load_reranker
 
         try:
             return load_reranker(self.settings.reranker_model, self.settings.allow_download)
@@ -155,7 +155,7 @@ class Pipeline:
         if self.reranker is None:
             hits = [(h.index, h.score) for h in retriever.search(query, top_k, allowed)]
         else:
-            from rag.rerank import MAX_CANDIDATES
+            from rag.retrieve.rerank import MAX_CANDIDATES
 
             candidates = [(h.index, h.score) for h in retriever.search(query, max(top_k, MAX_CANDIDATES), allowed)]
             hits = self.reranker.rerank(query.question, candidates, [c.text for c in self.chunks], top_k)

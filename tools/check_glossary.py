@@ -35,7 +35,7 @@ KINDS = {
     "document",
     "measure",
     "other",
-    "word",  # dictionary words for English questions (rag.glossary): an everyday noun …
+    "word",  # dictionary words for English questions (rag.corpus.glossary): an everyday noun …
     "verb",  # … or verb / adjective
 }
 HEADER = ["en", "zh", "kind"]

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.catalog import load_catalog  # noqa: E402
-from rag.loader import read_text  # noqa: E402
-from rag.sections import parse_document  # noqa: E402
+from rag.corpus.catalog import load_catalog  # noqa: E402
+from rag.corpus.loader import read_text  # noqa: E402
+from rag.corpus.sections import parse_document  # noqa: E402
 
 HEADER = ["doc_id", "section", "heading_zh", "title_en"]
 

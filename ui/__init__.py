@@ -1,4 +1,4 @@
-"""The Gradio chat UI for members: renders `rag.schema.Answer` objects and calls `rag.pipeline.Pipeline`."""
+"""The Gradio chat UI for members: renders `rag.types.Answer` objects and calls `rag.pipeline.Pipeline`."""
 
 import os
 

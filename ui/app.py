@@ -9,8 +9,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from rag.catalog import CatalogError
 from rag.config import Settings
+from rag.corpus.catalog import CatalogError
 from ui import assets, render
 from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config

@@ -10,11 +10,11 @@ from typing import Any
 
 import gradio as gr
 
-from rag.catalog import Catalog
-from rag.query import QuestionError
-from rag.schema import Answer
+from rag.corpus.catalog import Catalog
+from rag.types import Answer
+from rag.understand.query import QuestionError
 from ui import render
-from ui.service import DocumentRejected, FeatureUnavailable, PipelineService
+from ui.service import DocumentRejected, PipelineService
 
 log = logging.getLogger("ui")
 
@@ -164,11 +164,7 @@ class Handlers:
             answers, title, stem = [turns[index]], f"HK Policy QA: {turns[index].question}", f"answer-{index + 1}"
         else:
             answers, title, stem = turns, "HK Policy QA: conversation", "conversation"
-        try:
-            return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
-        except FeatureUnavailable as exc:
-            gr.Warning(str(exc))
-            return None
+        return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
 
     # -- corpus -------------------------------------------------------------------------------------------
     def add_document(
@@ -178,13 +174,13 @@ class Handlers:
         skip = gr.skip()
         if not upload or not body or not (title_zh or "").strip() or year is None:
             return render.esc(_missing_field(upload, body)), skip, skip, skip, skip
-        # The upload's own name is only passed on as a string: rag.corpus_admin decides the stored path.
+        # The upload's own name is only passed on as a string: rag.corpus.ingest decides the stored path.
         source = Path(upload)
         try:
             document = self.service.add_document(
                 source, source.name, body, (title_zh or "").strip(), (title_en or "").strip(), int(year)
             )
-        except (DocumentRejected, FeatureUnavailable) as exc:
+        except DocumentRejected as exc:
             return render.esc(str(exc)), skip, skip, skip, skip
         except Exception:
             log.exception("adding %s failed", source.name)

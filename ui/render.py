@@ -6,8 +6,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from rag.catalog import Catalog, CatalogError
-from rag.schema import Answer, Source
+from rag.corpus.catalog import Catalog, CatalogError
+from rag.types import Answer, Source
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

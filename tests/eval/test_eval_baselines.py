@@ -6,7 +6,7 @@ import pytest
 
 from eval import baselines
 from eval.corpus import cleaned_documents, raw_documents
-from rag.normalize import match_key
+from rag.text.normalize import match_key
 
 
 def test_fixed_windows_cover_every_span_up_to_the_overlap():

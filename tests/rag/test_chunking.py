@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from rag.cleaning import clean_lines
-from rag.normalize import match_key
+from rag.corpus.cleaning import clean_lines
+from rag.text.normalize import match_key
 
 
 def test_chunks_respect_the_cap_and_never_cross_top_level_sections(shared_pipeline) -> None:

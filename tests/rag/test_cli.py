@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def rag(*args: str, index: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--index", str(index), *args],
+        [sys.executable, "-m", "cli.main", "--index", str(index), *args],
         cwd=ROOT,
         input=stdin,
         capture_output=True,
@@ -104,7 +104,7 @@ def test_outline_prints_the_section_tree(index_dir: Path) -> None:
 def test_undecodable_document_is_named(tmp_path: Path, small_corpus: Path) -> None:
     (small_corpus / "002_c6cbd0b05b50272d.txt").write_bytes(bytes(range(256)) * 16)
     done = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--corpus", str(small_corpus), "--index", str(tmp_path / "i"), "ask", "食品"],
+        [sys.executable, "-m", "cli.main", "--corpus", str(small_corpus), "--index", str(tmp_path / "i"), "ask", "食品"],
         cwd=ROOT,
         capture_output=True,
         text=True,

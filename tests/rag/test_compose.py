@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from rag.normalize import match_key
-from rag.schema import Answer
+from rag.text.normalize import match_key
+from rag.types import Answer
 
 from .fake_llm_server import FakeLLMServer
 
@@ -80,7 +80,7 @@ def test_stream_yields_text_then_the_same_answer_as_ask(shared_pipeline) -> None
 
 
 def test_llm_synthesis_cites_sources_and_falls_back_on_error(shared_pipeline, monkeypatch) -> None:
-    from rag.llm import LLMAnswerer, LLMConfig
+    from rag.answer.llm import LLMAnswerer, LLMConfig
 
     with FakeLLMServer(reply="CMA proposes a food industrial park [1]. FHKI wants land for one [19].") as server:
         config = LLMConfig(base_url=server.url, model="fake", timeout_s=5)
@@ -114,7 +114,7 @@ def test_cli_exports_a_briefing(tmp_path, fmt, shared_pipeline) -> None:
 
     out = tmp_path / f"brief.{fmt}"
     done = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "--index", str(shared_pipeline.settings.index_dir), "ask",
+        [sys.executable, "-m", "cli.main", "--index", str(shared_pipeline.settings.index_dir), "ask",
          "Which bodies propose a food industrial park?", "--format", fmt, "--out", str(out)],
         capture_output=True, text=True, timeout=120,
     )

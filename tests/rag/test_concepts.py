@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag.compose import FRAMING
-from rag.concepts import DICTIONARY_WEIGHT, ConceptCoverage, asks_quantity
-from rag.glossary import Entry, Glossary, inflections
-from rag.schema import Chunk
-from rag.tokenize import ChineseTokenizer
+from rag.answer.compose import FRAMING
+from rag.answer.concepts import DICTIONARY_WEIGHT, ConceptCoverage, asks_quantity
+from rag.corpus.glossary import Entry, Glossary, inflections
+from rag.text.tokenize import ChineseTokenizer
+from rag.types import Chunk
 
 TEXTS = [
     "本會建議大力發展工業旅遊，鼓勵廠商開放生產線。旅遊界可開發相關產品。",  # states the topic in one place
@@ -95,7 +95,7 @@ def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> 
 
 
 def test_words_are_whole_words_with_tags_and_offsets_into_the_folded_text() -> None:
-    from rag.tokenize import fold
+    from rag.text.tokenize import fold
 
     tokenizer = ChineseTokenizer(user_terms=["工業旅遊"])
     text = "廠商會主張 發展工業旅遊"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rag import corpus_admin
-from rag.catalog import load_catalog
-from rag.corpus_admin import CorpusError, add_document
-from rag.loader import read_text
+from rag.corpus import ingest as corpus_admin
+from rag.corpus.catalog import load_catalog
+from rag.corpus.ingest import CorpusError, add_document
+from rag.corpus.loader import read_text
 
 SUBMISSION = (
     "香港總商會對2025年施政報告的建議\n\n"

@@ -6,10 +6,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from rag.catalog import Body, Catalog
-from rag.catalog import Document as CatalogDocument
-from rag.export import CJK_FONT, to_docx, to_markdown
-from rag.schema import Answer, Source
+from rag.answer.export import CJK_FONT, to_docx, to_markdown
+from rag.corpus.catalog import Body, Catalog
+from rag.corpus.catalog import Document as CatalogDocument
+from rag.types import Answer, Source
 
 
 def make_source(

@@ -13,8 +13,8 @@ import pytest
 
 from rag.config import Settings
 from rag.pipeline import MODEL_UNAVAILABLE, Pipeline
-from rag.retrieval import reciprocal_rank_fusion
-from rag.schema import Mode
+from rag.retrieve.retrievers import reciprocal_rank_fusion
+from rag.types import Mode
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +63,7 @@ def test_model_change_rebuilds_with_a_notice(tiny_models, tmp_path: Path) -> Non
 
 def test_cli_index_and_ask_run_hybrid(tiny_models, tmp_path: Path) -> None:
     env = {**os.environ, "RAG_EMBEDDING_MODEL": str(tiny_models[0]), "RAG_INDEX_DIR": str(tmp_path / "i")}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "rag.cli", *a], cwd=ROOT, env=env,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "cli.main", *a], cwd=ROOT, env=env,  # noqa: E731
                                     capture_output=True, text=True, timeout=300)
     assert run("index").returncode == 0
     done = run("ask", "經民聯對低空經濟有甚麼建議？", "--json")
@@ -98,7 +98,7 @@ def test_explicit_lexical_mode_skips_the_model_and_warns_nothing(tmp_path: Path)
 
 def test_reranker_reorders_candidates_with_a_tiny_cross_encoder(tiny_models, tmp_path: Path) -> None:
     from embeddings.testing import build_tiny_cross_encoder
-    from rag.rerank import MAX_CANDIDATES, load_reranker
+    from rag.retrieve.rerank import MAX_CANDIDATES, load_reranker
 
     folder = build_tiny_cross_encoder(tmp_path / "ce", tiny_models[0])
     reranker = load_reranker(str(folder))

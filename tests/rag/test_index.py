@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.config import Settings
-from rag.lexical import LexicalIndex
+from rag.index.lexical import LexicalIndex
 from rag.pipeline import Pipeline
 
 
@@ -62,7 +62,7 @@ def test_manifest_records_corpus_settings_and_versions(small_corpus: Path, tmp_p
 
 
 def test_refresh_after_adding_a_document_finds_it(small_corpus: Path, tmp_path: Path) -> None:
-    from rag.corpus_admin import add_document
+    from rag.corpus.ingest import add_document
 
     pipeline = make(small_corpus, tmp_path / "index")
     upload = tmp_path / "upload.txt"

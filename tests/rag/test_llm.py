@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
-from rag.llm import (
+from rag.answer.llm import (
     CitationCheck,
     LLMAnswerer,
     LLMConfig,
@@ -17,7 +16,8 @@ from rag.llm import (
     load_prompt,
     synthesize,
 )
-from rag.schema import Source
+from rag.config import Settings
+from rag.types import Source
 from tests.rag.fake_llm_server import FakeLLMServer
 
 QUESTION = "Which bodies propose a food industrial park?"
@@ -213,7 +213,7 @@ def test_config_validation():
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
 def test_stream_marker_filter_matches_check_citations_at_any_split(size):
-    from rag.llm import _MarkerFilter
+    from rag.answer.llm import _MarkerFilter
 
     text = "A [1][7]. B [2, 9] and [link](x) [3]. C [12"
     markers = _MarkerFilter(3)

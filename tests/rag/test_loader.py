@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.catalog import CatalogError, load_catalog
-from rag.loader import DecodeError, decode_bytes, read_text
+from rag.corpus.catalog import CatalogError, load_catalog
+from rag.corpus.loader import DecodeError, decode_bytes, read_text
 
 SAMPLE = "香港中華廠商聯合會建議創建「香港食品產業園」，推動新型工業化。"
 

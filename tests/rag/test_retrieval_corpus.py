@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.normalize import match_key
-from rag.tokenize import to_simplified
+from rag.text.normalize import match_key
+from rag.text.tokenize import to_simplified
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.catalog import load_catalog
-from rag.cli import render_outline
-from rag.loader import read_text
-from rag.sections import Section, outline_rows, parse_document
+from cli.main import render_outline
+from rag.corpus.catalog import load_catalog
+from rag.corpus.loader import read_text
+from rag.corpus.sections import Section, outline_rows, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = ROOT / "tests" / "snapshots" / "outline"

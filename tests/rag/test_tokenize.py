@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.tokenize import ChineseTokenizer, to_simplified
+from rag.text.tokenize import ChineseTokenizer, to_simplified
 
 
 def test_traditional_and_simplified_give_the_same_tokens(corpus_dir: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.catalog import load_catalog
-from rag.schema import Answer, Source
+from rag.corpus.catalog import load_catalog
+from rag.types import Answer, Source
 from ui import render
 
 CMA_2024 = "000_f19342d821a7e080"

@@ -1,4 +1,4 @@
-"""The UI's service over a fake pipeline: feature detection (history, streaming), start-up, locking."""
+"""The UI's service over a fake pipeline: streaming with history, start-up, locking."""
 
 from __future__ import annotations
 
@@ -9,33 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from rag.catalog import load_catalog
 from rag.config import Settings
-from rag.schema import Answer
-from ui import service as service_module
-from ui.service import FeatureUnavailable, NotReady, PipelineService, ReadWriteLock, accepts
+from rag.corpus.catalog import load_catalog
+from rag.types import Answer
+from ui.service import NotReady, PipelineService, ReadWriteLock
 
 
 def make_answer(question: str, text: str = "line one\nline two [1]") -> Answer:
     return Answer(question=question, language="en", mode="lexical", answer=text, bodies=[], sources=[])
 
 
-class OldPipeline:
-    """Today's Pipeline.ask: no history, no stream."""
+class FakePipeline:
+    """Pipeline's interface (ask and stream with history), answering at once."""
 
     def __init__(self, settings: Settings, progress=None) -> None:
         self.catalog = load_catalog(settings.corpus_dir)
+        self.notices: list[str] = []
+        self.chunks: list = []
         self.calls: list[dict] = []
         if progress:
             progress("building the index")
-
-    def ask(self, question, top_k=None, mode=None, bodies=None, years=None, doc_ids=None) -> Answer:
-        self.calls.append({"bodies": bodies, "years": years, "doc_ids": doc_ids})
-        return make_answer(question)
-
-
-class NewPipeline(OldPipeline):
-    """The pipeline the lead is writing: history-aware, streaming."""
 
     def ask(self, question, history=None, **kwargs) -> Answer:
         self.calls.append({"history": history, **kwargs})
@@ -55,25 +48,12 @@ def started(factory, corpus_dir: Path, tmp_path: Path) -> PipelineService:
     return svc
 
 
-def test_without_stream_the_final_answer_is_revealed_in_pieces(corpus_dir, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(service_module, "REVEAL_PAUSE_S", 0)
-    svc = started(OldPipeline, corpus_dir, tmp_path)
-    items = list(svc.ask_stream("q", history=[("earlier", make_answer("earlier"))], bodies=["CMA"]))
-    assert items[:-1] == ["line one\n"] and isinstance(items[-1], Answer)
-    assert svc._pipeline.calls == [{"bodies": ["CMA"], "years": [], "doc_ids": []}]  # no history kwarg passed
-
-
 def test_stream_and_history_are_used_when_the_pipeline_offers_them(corpus_dir, tmp_path) -> None:
-    svc = started(NewPipeline, corpus_dir, tmp_path)
+    svc = started(FakePipeline, corpus_dir, tmp_path)
     earlier = make_answer("earlier")
     items = list(svc.ask_stream("q", history=[("earlier", earlier)]))
     assert items[:2] == ["CMA ", "proposes it."] and items[2].answer == "CMA proposes it."
     assert svc._pipeline.calls[0]["history"] == [("earlier", earlier)] and svc._pipeline.calls[0]["stream"]
-
-
-def test_accepts_sees_named_and_var_keyword_parameters() -> None:
-    assert accepts(NewPipeline.ask, "history") and not accepts(OldPipeline.ask, "history")
-    assert accepts(lambda **kw: None, "history")
 
 
 def test_asking_before_the_index_is_ready_says_so(corpus_dir, tmp_path) -> None:
@@ -82,7 +62,7 @@ def test_asking_before_the_index_is_ready_says_so(corpus_dir, tmp_path) -> None:
     def slow(settings, progress):
         progress("indexing 263 chunks")
         gate.wait(5)
-        return OldPipeline(settings)
+        return FakePipeline(settings)
 
     svc = PipelineService(Settings(corpus_dir=corpus_dir, index_dir=tmp_path), pipeline_factory=slow)
     svc.start()
@@ -102,17 +82,6 @@ def test_a_failed_build_is_reported_not_raised(corpus_dir, tmp_path) -> None:
     svc.start()
     assert not svc.wait(2)
     assert svc.status().failed and "missing file" in svc.status().message
-
-
-def test_missing_rag_modules_raise_feature_unavailable(corpus_dir, tmp_path, monkeypatch) -> None:
-    svc = started(OldPipeline, corpus_dir, tmp_path)
-    monkeypatch.setattr(
-        service_module.importlib, "import_module", lambda name: (_ for _ in ()).throw(ImportError(name))
-    )
-    with pytest.raises(FeatureUnavailable, match="rag.export"):
-        svc.export([make_answer("q")], "md", "title", "conversation")
-    with pytest.raises(FeatureUnavailable, match="rag.corpus_admin"):
-        svc.add_document(tmp_path / "x.txt", "x.txt", "CMA", "標題", "", 2024)
 
 
 def test_a_corpus_change_waits_for_questions_being_answered() -> None:

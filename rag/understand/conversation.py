@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog import Catalog
-from rag.intent import Intent, classify, named_bodies
-from rag.tokenize import fold
+from rag.corpus.catalog import Catalog
+from rag.text.tokenize import fold
+from rag.understand.intent import Intent, classify, named_bodies
 
 _FOLLOW_EN = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(what|how)\b|^\s*what\s+of\b|^\s*and\s+", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|那麼|咁|而|至于|至於)|(呢|呀|啊)[？?]?$")

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rag.tokenize import ChineseTokenizer
+from rag.text.tokenize import ChineseTokenizer
 
 
 class Hit(NamedTuple):

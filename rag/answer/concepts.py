@@ -1,6 +1,6 @@
 """The concepts a question asks about, and how much of them one passage states together.
 
-Token coverage (rag.relevance) counts every jieba piece of a question in a whole 700-character chunk, so a
+Token coverage (rag.answer.relevance) counts every jieba piece of a question in a whole 700-character chunk, so a
 compound and its parts (粵港澳大灣區, 大灣區, 灣區 …) weigh several times and words scattered over a chunk
 add up. For "which bodies propose X" that is not enough: a body should be kept when one of its passages
 says X, not when it uses X's words in different places. So here
@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rag.glossary import Entry, Glossary
-from rag.schema import Chunk
-from rag.tokenize import ChineseTokenizer, fold
+from rag.corpus.glossary import Entry, Glossary
+from rag.text.tokenize import ChineseTokenizer, fold
+from rag.types import Chunk
 
 WINDOW_SENTENCES = 3  # calibrated on the dev split (benchmarks/calibrate.py); 1 and 2 were worse or brittler
 PARTIAL_CREDIT = 0.5  # a compound not in the window, weighted by which of its parts are (新興 of 新興產業)

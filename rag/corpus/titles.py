@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from rag.sections import Section
+from rag.corpus.sections import Section
 
 Row = tuple[str, str, str]  # (section number path, Chinese heading, English title)
 

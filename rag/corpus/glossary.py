@@ -101,7 +101,7 @@ class Glossary:
 
         Used where a topic must be recognised however a document words it, not to widen every search.
         """
-        from rag.tokenize import fold
+        from rag.text.tokenize import fold
 
         folded, out = fold(text), []
         for entry in self.entries:

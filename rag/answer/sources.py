@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rag.catalog import Catalog
-from rag.quotes import best_quote, is_verbatim
-from rag.schema import Chunk, Source
-from rag.tokenize import ChineseTokenizer
+from rag.answer.quotes import best_quote, is_verbatim
+from rag.corpus.catalog import Catalog
+from rag.text.tokenize import ChineseTokenizer
+from rag.types import Chunk, Source
 
 
 class QuoteError(RuntimeError):
@@ -20,7 +20,7 @@ def make_sources(
     proposals_first: bool = False,
 ) -> list[Source]:
     """Ranked Sources with a verbatim quote each, cited under the section the quote sits in (`proposals_first`:
-    see rag.quotes.best_quote)."""
+    see rag.answer.quotes.best_quote)."""
     sources = []
     for n, (chunk, score) in enumerate(hits, 1):
         document = documents[chunk.doc_id]

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from rag.normalize import match_key
-from rag.tokenize import ChineseTokenizer
+from rag.text.normalize import match_key
+from rag.text.tokenize import ChineseTokenizer
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # Wordings of a proposal in the submissions (Traditional and Simplified) and in English.

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.catalog import Catalog
-from rag.tokenize import fold
+from rag.corpus.catalog import Catalog
+from rag.text.tokenize import fold
 
 
 class Intent(StrEnum):

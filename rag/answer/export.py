@@ -19,9 +19,9 @@ from docx.oxml.styles import CT_Style
 from docx.oxml.text.run import CT_R
 from docx.text.paragraph import Paragraph
 
-from rag.catalog import Catalog, CatalogError
-from rag.llm import CITATION
-from rag.schema import Answer, Source
+from rag.answer.llm import CITATION
+from rag.corpus.catalog import Catalog, CatalogError
+from rag.types import Answer, Source
 
 # The DOCX names one eastAsia font (OOXML has no fallback list): Microsoft JhengHei ships with Windows Office;
 # elsewhere the reader substitutes its own CJK font (LibreOffice through fontconfig, e.g. Noto Sans CJK TC).

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rag.answer import make_sources
-from rag.catalog import Catalog
-from rag.concepts import Concept, ConceptCoverage, asks_quantity
-from rag.intent import Intent, QuestionIntent
-from rag.query import Query
-from rag.relevance import Coverage
-from rag.schema import Chunk, Source
-from rag.tokenize import ChineseTokenizer, fold, to_simplified
+from rag.answer.concepts import Concept, ConceptCoverage, asks_quantity
+from rag.answer.relevance import Coverage
+from rag.answer.sources import make_sources
+from rag.corpus.catalog import Catalog
+from rag.text.tokenize import ChineseTokenizer, fold, to_simplified
+from rag.types import Chunk, Source
+from rag.understand.intent import Intent, QuestionIntent
+from rag.understand.query import Query
 
 # Calibrated on the dev split (benchmarks/calibrate.py prints the sweeps); see the issue notes.
 ABSTAIN_BELOW = 0.30  # best passage covers less than this share of the question's topic: nothing answers it
-# "Which bodies" (rag.concepts): a body proposes it when one window of its passages states at least this share
+# "Which bodies" (rag.answer.concepts): a body proposes it when one window of its passages states at least this share
 # of the question's concepts …
 BODY_KEEP_AT = 0.40
 BODY_KEEP_RELATIVE = 0.60  # … and at least this share of what the best body's window states
@@ -228,7 +228,7 @@ class ExtractiveComposer:
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
     def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[tuple[int, float]]) -> bool:
-        """Nothing retrieved covers the question: its concepts (rag.concepts) fall short, or, for a Chinese
+        """Nothing retrieved covers the question: its concepts (rag.answer.concepts) fall short, or, for a Chinese
         question, its tokens do. English questions are judged by their concepts alone (their glossary
         phrases), since most English words occur in no passage; with no concept, by tokens."""
         if not ranked:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.lexical import Hit, LexicalIndex
-from rag.query import Query
-from rag.schema import Mode
+from rag.index.lexical import Hit, LexicalIndex
+from rag.types import Mode
+from rag.understand.query import Query
 
 RRF_K = 60  # the constant of Cormack et al.'s reciprocal-rank fusion; large k flattens the top ranks
 FUSION_CANDIDATES = 50  # how deep each retriever's ranking goes into the fusion

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.config import MAX_QUESTION_CHARS
-from rag.glossary import Glossary
-from rag.tokenize import ChineseTokenizer, to_simplified
+from rag.corpus.glossary import Glossary
+from rag.text.tokenize import ChineseTokenizer, to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")

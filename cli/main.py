@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from rag.catalog import CatalogError
 from rag.config import Settings
-from rag.loader import DecodeError
-from rag.query import QuestionError
-from rag.schema import Mode
+from rag.corpus.catalog import CatalogError
+from rag.corpus.loader import DecodeError
+from rag.types import Mode
+from rag.understand.query import QuestionError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -38,9 +38,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from rag.catalog import load_catalog
-    from rag.loader import read_text
-    from rag.sections import outline_rows, parse_document
+    from rag.corpus.catalog import load_catalog
+    from rag.corpus.loader import read_text
+    from rag.corpus.sections import outline_rows, parse_document
 
     catalog = load_catalog(_settings(args).corpus_dir)
     doc = catalog.document(args.doc_id)
@@ -73,7 +73,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch is None and args.question is None:
         raise QuestionError("The question is empty: give a question, or --batch FILE.")
     if args.batch is None:  # validate before the index loads, so a bad question fails fast
-        from rag.query import validate_question
+        from rag.understand.query import validate_question
 
         validate_question(args.question)
     pipeline = Pipeline(_settings(args), progress=_progress)
@@ -109,7 +109,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def _export(answers, fmt: str, out: str | None, catalog) -> int:
     """Write a briefing (Markdown or DOCX) with footnote-style citations."""
-    from rag.export import to_docx, to_markdown
+    from rag.answer.export import to_docx, to_markdown
 
     if fmt == "docx":
         if not out:

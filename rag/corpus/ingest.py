@@ -22,8 +22,8 @@ from pathlib import Path
 
 import tomli_w
 
-from rag.catalog import Catalog, CatalogError, Document, load_catalog
-from rag.loader import read_text
+from rag.corpus.catalog import Catalog, CatalogError, Document, load_catalog
+from rag.corpus.loader import read_text
 
 try:  # POSIX: an advisory lock on the corpus folder serialises uploads across processes.
     import fcntl

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.catalog import Document
-from rag.sections import Section
+from rag.corpus.catalog import Document
+from rag.corpus.sections import Section
 
 DEFAULT_MAX_CHARS = 700
 DEFAULT_MIN_CHARS = 120

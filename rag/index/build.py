@@ -21,14 +21,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from rag.catalog import Catalog
-from rag.chunking import chunk_sections
-from rag.lexical import LexicalIndex
-from rag.loader import read_text
-from rag.schema import Chunk
-from rag.sections import parse_document
-from rag.titles import apply_titles, load_titles
-from rag.tokenize import ChineseTokenizer
+from rag.corpus.catalog import Catalog
+from rag.corpus.chunking import chunk_sections
+from rag.corpus.loader import read_text
+from rag.corpus.sections import parse_document
+from rag.corpus.titles import apply_titles, load_titles
+from rag.index.lexical import LexicalIndex
+from rag.text.tokenize import ChineseTokenizer
+from rag.types import Chunk
 
 PARSER_VERSION = "3"
 _DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")

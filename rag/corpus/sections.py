@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.cleaning import Line, clean_lines, display_width, ends_sentence
+from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence
 
 CJK_NUMERALS = "〇一二三四五六七八九十"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rag.config import PROJECT_ROOT, Settings
-from rag.schema import Source
+from rag.types import Source
 
 if TYPE_CHECKING:
     from llama_index.core.llms import ChatMessage
     from llama_index.llms.openai_like import OpenAILike
 
-    from rag.catalog import Catalog
+    from rag.corpus.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from rag.answer.citations import citation
 from rag.config import Settings
-from rag.corpus.catalog import CatalogError
+from rag.corpus.catalog import Catalog, CatalogError
 from rag.corpus.loader import DecodeError
-from rag.types import Mode
+from rag.types import Answer, Mode
 from rag.understand.query import QuestionError
 
 
@@ -56,12 +57,10 @@ def render_outline(doc_id: str, title: str, preamble: int, rows: list[tuple[int,
     return "\n".join(lines)
 
 
-def _format_answer(answer) -> str:
+def _format_answer(answer: Answer, catalog: Catalog) -> str:
     lines = [answer.answer, ""]
     for s in answer.sources:
-        section = f"§{s.section}" if s.section else ""
-        cited = " ".join(part for part in (s.body, str(s.year), section, s.heading) if part)
-        lines.append(f"[{s.n}] {cited} — {s.title} ({s.doc_id}, score {s.score})")
+        lines.append(f"[{s.n}] {citation(s, catalog)} ({s.doc_id}, score {s.score})")
     for warning in answer.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines)
@@ -90,7 +89,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         answer = pipeline.ask(args.question, **filters)
         if args.format:
             return _export([answer], args.format, args.out, pipeline.catalog)
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_answer(answer))
+        text = json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else None
+        print(text or _format_answer(answer, pipeline.catalog))
         return 0
     source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
     with source:

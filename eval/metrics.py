@@ -23,10 +23,6 @@ from rag.text.normalize import match_key
 
 Matches = Sequence[frozenset[int]]
 
-# What an abstaining answer says; `is_abstention` is the one place that reads them.
-# "No passage in the corpus" covers both wordings in use: "… answers" (planned), "… matches" (rag.answer.sources).
-ABSTENTION_PHRASES = ("No passage in the corpus", "資料庫中沒有", "资料库中没有")
-
 
 def evidence_matches(ranked_texts: Sequence[str], evidence_texts: Sequence[str]) -> list[frozenset[int]]:
     """For each ranked chunk text, the indices of the evidence texts it contains."""
@@ -96,12 +92,8 @@ def body_prf(predicted: Iterable[str], gold: Iterable[str]) -> tuple[float, floa
 
 
 def is_abstention(answer: Mapping[str, Any]) -> bool:
-    """Whether an answer declines: its boolean `abstained` field if present, else one of the set phrases."""
-    flag = answer.get("abstained")
-    if isinstance(flag, bool):
-        return flag
-    text = match_key(str(answer.get("answer", ""))).casefold()
-    return any(match_key(phrase).casefold() in text for phrase in ABSTENTION_PHRASES)
+    """Whether an answer declines: the contract's `abstained` flag (never the answer's wording)."""
+    return answer.get("abstained") is True
 
 
 def abstention_rates(abstained: Sequence[bool], answerable: Sequence[bool]) -> dict[str, float | None]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, replace
-
-import numpy as np
+from dataclasses import replace
 
 from rag.answer.compose import FRAMING, ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
@@ -17,14 +15,14 @@ from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
 from rag.corpus.loader import read_text
 from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_index
-from rag.retrieve.retrievers import DenseRetriever, LexicalRetriever, make_retriever
+from rag.retrieve.retrievers import DenseRetriever, FilterMasks, LexicalRetriever, make_retriever
 from rag.text.tokenize import ChineseTokenizer
-from rag.types import Answer, Chunk, Mode
+from rag.types import NO_FILTERS, Answer, Chunk, Filters, Mode, Notice, ScoredChunk, WarningCode
 from rag.understand.conversation import resolve
 from rag.understand.intent import classify
 from rag.understand.query import Query, QuestionError, build_query, detect_language, validate_question
 
-MODEL_UNAVAILABLE = "embedding model unavailable offline: lexical retrieval only"
+MODEL_UNAVAILABLE = Notice(WarningCode.MODEL_UNAVAILABLE, "embedding model unavailable offline: lexical retrieval only")
 
 
 class Pipeline:
@@ -34,7 +32,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
-        self.model_warning: str | None = None
+        self.model_warning: Notice | None = None
         self.embedder = self._load_embedder()
         self._load_corpus()
         self.reranker = self._load_reranker()
@@ -95,14 +93,14 @@ class Pipeline:
         return None
 
     def _wire_retrievers(self) -> None:
-        self.lexical = LexicalRetriever(self.index.lexical)
+        masks = FilterMasks(self.chunks)
+        self.lexical = LexicalRetriever(self.index.lexical, masks)
         self.dense = (
-            DenseRetriever(self.index.dense, self.embedder, [c.chunk_id for c in self.chunks])
+            DenseRetriever(self.index.dense, self.embedder, masks)
             if self.index.dense is not None and self.embedder is not None
             else None
         )
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
-        self._position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.coverage = Coverage(self.index.tokens)
         body_names = [name for body in self.catalog.bodies.values() for name in body.names()]
         self.concepts = ConceptCoverage(self.chunks, self.tokenizer, self.glossary, FRAMING, body_names)
@@ -143,46 +141,36 @@ class Pipeline:
         return index
 
     def retrieve(
-        self, query: Query, top_k: int, mode: Mode | None = None, allowed: np.ndarray | None = None
-    ) -> tuple[list[tuple[Chunk, float]], Mode, list[str]]:
-        """Ranked (chunk, score) pairs, the mode that actually ran, and warnings about the choice."""
+        self, query: Query, top_k: int, mode: Mode | None = None, filters: Filters = NO_FILTERS
+    ) -> tuple[list[ScoredChunk], Mode, list[Notice]]:
+        """Ranked chunks (positions in `self.chunks`), the mode that actually ran, and warnings about the choice."""
         wanted = mode or self.default_mode
         warnings = [self.model_warning] if self.model_warning else []
         if wanted is not Mode.LEXICAL and self.dense is None and not self.model_warning:
-            warnings.append(f"{wanted.value} retrieval needs the embedding model: lexical retrieval only")
+            warnings.append(Notice(WarningCode.MODE_UNAVAILABLE,
+                                   f"{wanted.value} retrieval needs the embedding model: lexical retrieval only"))
         ran = wanted if (wanted is Mode.LEXICAL or self.dense is not None) else Mode.LEXICAL
         retriever = make_retriever(ran, self.lexical, self.dense)
         if self.reranker is None:
-            hits = [(h.index, h.score) for h in retriever.search(query, top_k, allowed)]
-        else:
-            from rag.retrieve.rerank import MAX_CANDIDATES
+            return retriever.search(query, top_k, filters), ran, warnings
+        from rag.retrieve.rerank import MAX_CANDIDATES
 
-            candidates = [(h.index, h.score) for h in retriever.search(query, max(top_k, MAX_CANDIDATES), allowed)]
-            hits = self.reranker.rerank(query.question, candidates, [c.text for c in self.chunks], top_k)
-        return [(self.chunks[i], score) for i, score in hits], ran, warnings
+        candidates = retriever.search(query, max(top_k, MAX_CANDIDATES), filters)
+        return self.reranker.rerank(query.question, candidates, [c.text for c in self.chunks], top_k), ran, warnings
 
-    def _allowed(
-        self, bodies: Iterable[str] | None, years: Iterable[int] | None, doc_ids: Iterable[str] | None
-    ) -> np.ndarray | None:
-        bodies, years, doc_ids = list(bodies or []), list(years or []), list(doc_ids or [])
-        unknown = [b for b in bodies if b not in self.catalog.bodies]
+    def filters(self, bodies: Iterable[str] | None = None, years: Iterable[int] | None = None,
+                doc_ids: Iterable[str] | None = None) -> Filters:
+        """Filters from the CLI's or UI's lists, checked against the catalog (QuestionError names the known)."""
+        filters = Filters.of(bodies, years, doc_ids)
+        unknown = sorted(filters.bodies - set(self.catalog.bodies)) if filters.bodies else []
         if unknown:
             raise QuestionError(
                 f"Unknown body {', '.join(unknown)}. Known bodies: {', '.join(self.catalog.body_codes())}."
             )
         known_docs = {d.doc_id for d in self.catalog.documents}
-        if any(d not in known_docs for d in doc_ids):
+        if filters.doc_ids and not filters.doc_ids <= known_docs:
             raise QuestionError(f"Unknown document. Known documents: {', '.join(sorted(known_docs))}.")
-        if not (bodies or years or doc_ids):
-            return None
-        return np.array(
-            [
-                (not bodies or c.body in bodies)
-                and (not years or c.year in years)
-                and (not doc_ids or c.doc_id in doc_ids)
-                for c in self.chunks
-            ]
-        )
+        return filters
 
     def ask(
         self,
@@ -228,33 +216,34 @@ class Pipeline:
         top_k = top_k or self.settings.top_k
         if top_k < 1:
             raise QuestionError("top_k must be greater than 0.")
-        asked, _ = validate_question(question)
+        asked, truncated = validate_question(question)
         previous = _previous_question(history)
         resolved = resolve(asked, previous, self.catalog)
         query = build_query(resolved.question, self.tokenizer, self.glossary)
         language = detect_language(asked) if not resolved.followup else query.language
         query = replace(query, language=language)
-        allowed = self._allowed(bodies, list(years or []) or resolved.years, doc_ids)
+        filters = self.filters(bodies, list(years or []) or resolved.years, doc_ids)
         ran_modes: list[Mode] = []
-        warnings = list(validate_question(question)[1])
+        warnings = list(truncated)
         searching = [0.0]
 
-        def search(q: Query, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        def search(q: Query, k: int, within: Filters) -> list[ScoredChunk]:
             t = time.perf_counter()
-            hits, ran, found = self._search(q, k, mode, mask)
+            hits, ran, found = self.retrieve(q, k, mode, within)
             ran_modes.append(ran)
-            warnings.extend(w for w in found if w not in warnings)
+            warnings.extend(found)
             searching[0] += time.perf_counter() - t
             return hits
 
-        composed = self._composer(search).compose(query, classify(resolved.question, self.catalog), top_k, allowed)
-        warnings.extend(composed.notes)
+        composed = self._composer(search).compose(query, classify(resolved.question, self.catalog), top_k, filters)
         answer = Answer(
-            question=asked, language=language, mode=(ran_modes[0] if ran_modes else self.default_mode).value,
-            answer=composed.text, bodies=composed.bodies, sources=composed.sources, warnings=warnings,
+            question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
+            answer=composed.text, bodies=composed.bodies, sources=composed.sources,
             abstained=composed.abstained, answerer="extractive",
             resolved_question=resolved.question if resolved.followup else None,
         )
+        for notice in [*warnings, *composed.notes]:
+            answer.warn(notice)
         answer.timings_ms = {"retrieve": round(searching[0] * 1000, 2)}
         answer._started = started  # type: ignore[attr-defined]
         stream = None
@@ -267,27 +256,17 @@ class Pipeline:
     def _finish(self, answer: Answer, result) -> None:
         if result is not None:
             answer.answer, answer.answerer = result.text, result.answerer
-            answer.warnings.extend(result.warnings)
+            for message in result.warnings:
+                answer.warn(Notice(WarningCode.LLM, message))
         total = (time.perf_counter() - answer._started) * 1000  # type: ignore[attr-defined]
         answer.timings_ms["answer"] = round(total - answer.timings_ms["retrieve"], 2)
         answer.timings_ms["total"] = round(total, 2)
-
-    def _search(self, query: Query, top_k: int, mode: Mode | None, allowed: np.ndarray | None):
-        ranked, ran, warnings = self.retrieve(query, top_k, mode, allowed)
-        position = self._position
-        return [(position[c.chunk_id], score) for c, score in ranked], ran, warnings
 
     def _composer(self, search) -> ExtractiveComposer:
         return ExtractiveComposer(
             ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, self.concepts,
                            search)
         )
-
-    def describe(self) -> dict:
-        return {
-            "settings": {k: str(v) for k, v in asdict(self.settings).items() if k != "llm_api_key"},
-            "manifest": self.index.manifest,
-        }
 
 
 def _previous_question(history) -> str | None:

@@ -6,10 +6,9 @@ import html
 import re
 from collections.abc import Sequence
 
-from rag.corpus.catalog import Catalog, CatalogError
-from rag.types import Answer, Source
-
-_MARKER = re.compile(r"\[(\d+)\]")
+from rag.answer.citations import CITATION, citation_line, document_title_en, marker_numbers, section_label
+from rag.corpus.catalog import Catalog
+from rag.types import Answer, Language, Source, WarningCode
 
 _WORDS = {
     "en": {"copy": "Copy citation", "none": "No sources for this answer.", "sources": "Sources", "read_as": "Read as:"},
@@ -32,25 +31,6 @@ def card_id(turn: int, n: int) -> str:
     return f"src-{turn}-{n}"
 
 
-def section_label(source: Source, language: str) -> str:
-    """Section number and heading, e.g. §7 創建「香港食品產業園」; the English heading for English questions."""
-    heading = source.heading_en if language == "en" and source.heading_en else source.heading
-    where = f"§{source.section}" if source.section else ""
-    return " ".join(part for part in (where, heading) if part)
-
-
-def body_label(code: str, catalog: Catalog | None) -> str:
-    """The body code with its Chinese name, e.g. CMA (香港中華廠商聯合會); the bare code if the catalog lacks it."""
-    body = catalog.bodies.get(code) if catalog else None
-    return f"{code} ({body.name_zh})" if body else code
-
-
-def citation_line(source: Source, catalog: Catalog | None = None) -> str:
-    """A ready-to-paste citation: body, document title, year, section and the verbatim quote."""
-    where = section_label(source, "zh")
-    return f"{body_label(source.body, catalog)}, {source.title}, {source.year}, {where}: 「{source.quote}」"
-
-
 def marker_title(source: Source, language: str) -> str:
     """What hovering over a citation marker shows."""
     quote = source.quote if len(source.quote) <= 160 else source.quote[:159] + "…"
@@ -65,22 +45,21 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     by_n = {s.n: s for s in answer.sources}
 
     def link(match: re.Match[str]) -> str:
-        source = by_n.get(int(match.group(1)))
-        if source is None:
+        numbers = marker_numbers(match)
+        if not all(n in by_n for n in numbers):
             return match.group(0)
-        title = esc(marker_title(source, answer.language))
-        return f'<a class="cite" href="#{card_id(turn, source.n)}" title="{title}">[{source.n}]</a>'
+        titles = {n: esc(marker_title(by_n[n], answer.language)) for n in numbers}
+        return "".join(f'<a class="cite" href="#{card_id(turn, n)}" title="{titles[n]}">[{n}]</a>' for n in numbers)
 
-    return _MARKER.sub(link, esc(answer.answer))
+    return CITATION.sub(link, esc(answer.answer))
 
 
 def badge(answer: Answer) -> str:
     """Mode and answerer, e.g. hybrid · extractive, or lexical (model unavailable offline) · extractive."""
-    answerer = getattr(answer, "answerer", None) or "extractive"
-    mode = answer.mode
-    if mode == "lexical" and any("unavailable" in w or "offline" in w for w in answer.warnings):
+    mode = str(answer.mode)
+    if answer.has_warning(WarningCode.MODEL_UNAVAILABLE):
         mode = "lexical (model unavailable offline)"
-    return f"{mode} · {answerer}"
+    return f"{mode} · {answer.answerer}"
 
 
 def highlighted_passage(text: str, quote: str) -> str:
@@ -93,20 +72,11 @@ def highlighted_passage(text: str, quote: str) -> str:
     return f"{esc(text[:start])}<mark>{esc(quote)}</mark>{esc(text[end:])}"
 
 
-def english_title(source: Source, catalog: Catalog | None) -> str:
-    if catalog is None:
-        return ""
-    try:
-        return catalog.document(source.doc_id).title_en
-    except CatalogError:
-        return ""
-
-
 def source_card(source: Source, turn: int, catalog: Catalog | None, language: str) -> str:
     """One source: body (both names), document title and year, section, passage with the quote marked."""
     body = catalog.bodies.get(source.body) if catalog else None
     names = f" {esc(body.name_zh)} · {esc(body.name_en)}" if body else ""
-    title_en = english_title(source, catalog) if language == "en" else ""
+    title_en = document_title_en(source.doc_id, catalog) if language == Language.EN else ""
     attributes = (
         f'class="src-card" id="{card_id(turn, source.n)}" data-n="{source.n}" data-body="{esc(source.body)}" '
         f'data-year="{source.year}" data-section="{esc(source.section)}" data-doc="{esc(source.doc_id)}"'
@@ -139,7 +109,7 @@ def status_line(answer: Answer) -> str:
     total = answer.timings_ms.get("total")
     timing = f" · {total:.0f} ms" if isinstance(total, int | float) else ""
     line = f'<span class="mode-badge">{esc(badge(answer))}</span><span class="timing">{esc(timing)}</span>'
-    resolved = getattr(answer, "resolved_question", None)
+    resolved = answer.resolved_question
     if resolved and resolved != answer.question:  # a follow-up, as the pipeline read it
         line += f'<div class="resolved">{esc(words(answer.language)["read_as"])} {esc(resolved)}</div>'
     return line

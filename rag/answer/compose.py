@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
+from rag.answer.citations import body_label, body_short, section_label
 from rag.answer.concepts import Concept, ConceptCoverage, asks_quantity
 from rag.answer.relevance import Coverage
 from rag.answer.sources import make_sources
 from rag.corpus.catalog import Catalog
-from rag.text.tokenize import ChineseTokenizer, fold, to_simplified
-from rag.types import Chunk, Source
+from rag.text.tokenize import ChineseTokenizer, fold
+from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
 from rag.understand.query import Query
 
@@ -41,7 +40,7 @@ PER_BODY = 2  # passages shown per body in "which bodies" and comparisons
 _ASKS_PROPOSALS = re.compile(r"建議|建议|倡議|倡议|主張|主张|提議|提议|\b(propos\w*|recommend\w*|suggest\w*)\b",
                              re.IGNORECASE)
 
-Search = Callable[[Query, int, np.ndarray | None], list[tuple[int, float]]]
+Search = Callable[[Query, int, Filters], list[ScoredChunk]]
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Composed:
     sources: list[Source]
     bodies: list[str]
     abstained: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
 
 @dataclass
@@ -61,7 +60,7 @@ class ComposeContext:
     tokenizer: ChineseTokenizer
     coverage: Coverage
     concepts: ConceptCoverage
-    search: Search  # (query, top_k, allowed mask) → [(chunk position, score)], best first
+    search: Search  # (query, top_k, filters) → ranked chunks, best first
 
 
 _TEXT = {
@@ -110,22 +109,10 @@ def _t(language: str, key: str) -> str:
     return _TEXT.get(language, _TEXT["zh-Hant"])[key]
 
 
-def body_label(code: str, catalog: Catalog, language: str) -> str:
-    """How the answer's framing names a body: code and English name, or the Chinese short name."""
-    body = catalog.bodies.get(code)
-    if body is None:
-        return code
-    if language == "en":
-        return f"{code} ({body.name_en})"
-    name = body.short_zh[0] if body.short_zh else body.name_zh
-    return to_simplified(name) if language == "zh-Hans" else name
-
-
 def _where(source: Source, language: str) -> str:
-    heading = source.heading_en if language == "en" and source.heading_en else source.heading
-    section = f"§{source.section} " if source.section else ""
-    year = f"{source.year}" if language == "en" else f"{source.year}年"
-    return f"{year}, {section}{heading}".strip() if language == "en" else f"{year}，{section}{heading}".strip()
+    if language == Language.EN:
+        return f"{source.year}, {section_label(source, language)}".strip()
+    return f"{source.year}年，{section_label(source, language)}".strip()
 
 
 def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = True) -> str:
@@ -140,15 +127,7 @@ class ExtractiveComposer:
     def __init__(self, context: ComposeContext) -> None:
         self.ctx = context
 
-    def _mask(self, body: str | None = None, years: list[int] | None = None,
-              base: np.ndarray | None = None) -> np.ndarray:
-        mask = np.ones(len(self.ctx.chunks), dtype=bool) if base is None else base.copy()
-        for i, chunk in enumerate(self.ctx.chunks):
-            if (body and chunk.body != body) or (years and chunk.year not in years):
-                mask[i] = False
-        return mask
-
-    def _sources(self, ranked: list[tuple[int, float]], query: Query, proposals_first: bool = False) -> list[Source]:
+    def _sources(self, ranked: list[ScoredChunk], query: Query, proposals_first: bool = False) -> list[Source]:
         pairs = [(self.ctx.chunks[i], score) for i, score in ranked]
         return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposals_first)
 
@@ -164,7 +143,7 @@ class ExtractiveComposer:
         drop = query.language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
-    def compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
+    def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         # Which bodies "propose this" rests on the words read; say which were not (English words outside the
         # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
         # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
@@ -176,30 +155,30 @@ class ExtractiveComposer:
             words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
             lead = " ".join([_t("en", "none_body"),
                              _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")])
-            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=lead)
-        composed = self._compose(query, intent, top_k, allowed)
+            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
+        composed = self._compose(query, intent, top_k, filters)
         if unread and not composed.abstained:
-            composed.notes.append(_UNREAD.format(words=", ".join(unread)))
+            composed.notes.append(Notice(WarningCode.UNREAD_WORDS, _UNREAD.format(words=", ".join(unread))))
         return composed
 
-    def _compose(self, query: Query, intent: QuestionIntent, top_k: int, allowed: np.ndarray | None) -> Composed:
+    def _compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         weights = self.topic_weights(query)
         outsider = self._outside_corpus(intent)
         if outsider:
             lead = _t(query.language, "outsider").format(
                 name=outsider, bodies=", ".join(self.ctx.catalog.body_codes()))
-            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=lead)
+            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
         if intent.kind is Intent.WHICH_BODIES:  # abstains itself when no body's passage states the topic
-            return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, allowed)
+            return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, filters)
         if intent.kind is Intent.COMPARE:
             # comparisons still abstain when nothing in the corpus covers the topic
-            ranked = self.ctx.search(query, top_k, allowed)
+            ranked = self.ctx.search(query, top_k, filters)
             if self._unanswered(query, weights, ranked):
                 return self._abstain(query, ranked)
-            return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), allowed, top_k)
-        if len(intent.bodies) == 1 and allowed is None:
-            allowed = self._mask(body=intent.bodies[0])  # "經民聯對低空經濟有甚麼建議" asks about that body
-        return self._ordinary(query, weights, top_k, allowed)
+            return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), filters, top_k)
+        if len(intent.bodies) == 1 and not filters:
+            filters = Filters.of(bodies=intent.bodies)  # "經民聯對低空經濟有甚麼建議" asks about that body
+        return self._ordinary(query, weights, top_k, filters)
 
     def _outside_corpus(self, intent: QuestionIntent) -> str | None:
         """An organisation the question asks about that has no submission here (and no mention either)."""
@@ -211,14 +190,14 @@ class ExtractiveComposer:
                 return name
         return None
 
-    def _abstain(self, query: Query, ranked: list[tuple[int, float]], lead: str | None = None) -> Composed:
+    def _abstain(self, query: Query, ranked: list[ScoredChunk], lead: str | None = None) -> Composed:
         sources = self._sources(ranked, query)
         lines = [lead, _t(query.language, "abstain")] if lead else [_t(query.language, "abstain")]
         lines += [_bullet(s, query.language, self.ctx.catalog) for s in sources[:3]]
         return Composed("\n".join(lines), sources, [], abstained=True)
 
-    def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, allowed: np.ndarray | None) -> Composed:
-        ranked = self.ctx.search(query, top_k, allowed)
+    def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
+        ranked = self.ctx.search(query, top_k, filters)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
@@ -227,7 +206,7 @@ class ExtractiveComposer:
         lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
-    def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[tuple[int, float]]) -> bool:
+    def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[ScoredChunk]) -> bool:
         """Nothing retrieved covers the question: its concepts (rag.answer.concepts) fall short, or, for a Chinese
         question, its tokens do. English questions are judged by their concepts alone (their glossary
         phrases), since most English words occur in no passage; with no concept, by tokens."""
@@ -240,7 +219,7 @@ class ExtractiveComposer:
             return False
         return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < ABSTAIN_BELOW
 
-    def _states_quantity(self, query: Query, ranked: list[tuple[int, float]]) -> bool:
+    def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its
         concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs)."""
         if not asks_quantity(query.question):
@@ -248,7 +227,7 @@ class ExtractiveComposer:
         concepts = self.ctx.concepts.concepts(query.question)
         return max(self.ctx.concepts.of(concepts, i, with_quantity=True) for i, _ in ranked) >= ABSTAIN_BELOW
 
-    def _best_per_body(self, query: Query, weights: dict[str, float], body: str, allowed: np.ndarray | None,
+    def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,
                        years: list[int] | None = None,
                        concepts: list[Concept] | None = None) -> list[tuple[int, float, float]]:
         """(position, score, coverage) of a body's best passages, most covering first.
@@ -257,14 +236,14 @@ class ExtractiveComposer:
         however its document words it. Coverage is of the `concepts` (which count those synonyms already)
         when given, else of the question's tokens, the best over the phrasings.
         """
-        mask = self._mask(body=body, years=years, base=allowed)
+        within = filters.narrowed(body=body, years=years)
         phrasings = [(query, weights)] + [
             (rephrased, self.topic_weights(rephrased, drop_unknown=True))
             for rephrased in (replace(query, tokens=tokens, rephrased=[]) for tokens in query.rephrased)
         ]
         best: dict[int, tuple[float, float]] = {}
         for phrasing, phrasing_weights in phrasings:
-            for i, score in self.ctx.search(phrasing, 10, mask):
+            for i, score in self.ctx.search(phrasing, 10, within):
                 covered = (self.ctx.concepts.of(concepts, i) if concepts is not None
                            else self.ctx.coverage.of(phrasing_weights, i))
                 if i not in best or covered > best[i][1]:
@@ -272,17 +251,17 @@ class ExtractiveComposer:
         return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[2], -item[1]))
 
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
-                      allowed: np.ndarray | None) -> Composed:
+                      filters: Filters) -> Composed:
         language, catalog = query.language, self.ctx.catalog
         kept: dict[str, list[tuple[int, float, float]]] = {}
         # Bodies the filters leave in play; a body filtered out is neither asked nor reported "not found".
         in_play = [code for code in catalog.body_codes()
-                   if allowed is None or any(allowed[i] for i, c in enumerate(self.ctx.chunks) if c.body == code)]
+                   if any(filters.admits(c) for c in self.ctx.chunks if c.body == code)]
         # A Chinese topic word no passage has (港元 in 聯繫匯率) is evidence no body proposes it; most words of an
         # English question never occur in Chinese passages, so there unknown words count for nothing.
         # With no concept at all (an English question no glossary phrase matches), token coverage decides.
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en") or None
-        bests = {code: self._best_per_body(query, weights, code, allowed, concepts=concepts) for code in in_play}
+        bests = {code: self._best_per_body(query, weights, code, filters, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         for code, best in bests.items():
             if best and best[0][2] >= BODY_KEEP_AT and best[0][2] >= BODY_KEEP_RELATIVE * top:
@@ -294,12 +273,12 @@ class ExtractiveComposer:
                         per_doc[doc] = item
                 kept[code] = list(per_doc.values())[:3]
         if not kept:
-            return self._abstain(query, self.ctx.search(query, top_k, allowed), lead=_t(language, "none_body"))
+            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=_t(language, "none_body"))
         order = sorted(kept, key=lambda code: -max(c for _, _, c in kept[code]))
-        ranked = self._then_global([(i, s) for code in order for i, s, _ in kept[code]], query, top_k, allowed)
+        ranked = self._then_global([(i, s) for code in order for i, s, _ in kept[code]], query, top_k, filters)
         sources = self._sources(ranked, query, proposals_first=True)
         by_chunk = {s.chunk_id: s for s in sources}
-        short = [c if language == "en" else body_label(c, catalog, language) for c in order]
+        short = [body_short(c, catalog, language) for c in order]
         names = (" and ".join([", ".join(short[:-1]), short[-1]]) if len(short) > 1 else short[0]) if language == "en" \
             else "、".join(short)
         lines = [_t(language, "bodies").format(n=len(order), total=len(catalog.bodies), names=names)]
@@ -320,15 +299,15 @@ class ExtractiveComposer:
                 names=separator.join(body_label(c, catalog, language) for c in missing))]
         return Composed("\n".join(lines), sources, order)
 
-    def _then_global(self, cited: list[tuple[int, float]], query: Query, top_k: int,
-                     allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def _then_global(self, cited: list[ScoredChunk], query: Query, top_k: int,
+                     filters: Filters) -> list[ScoredChunk]:
         """The cited passages first, then the overall ranking's others, up to top_k (uncited, for reading on)."""
         seen = {i for i, _ in cited}
-        rest = [(i, s) for i, s in self.ctx.search(query, top_k, allowed) if i not in seen]
+        rest = [hit for hit in self.ctx.search(query, top_k, filters) if hit.position not in seen]
         return cited + rest[: max(0, top_k - len(cited))]
 
     def _compare(self, query: Query, intent: QuestionIntent, weights: dict[str, float],
-                 allowed: np.ndarray | None, top_k: int) -> Composed:
+                 filters: Filters, top_k: int) -> Composed:
         language, catalog = query.language, self.ctx.catalog
         if len(intent.bodies) >= 2:
             sides = [(code, None) for code in intent.bodies]
@@ -336,12 +315,12 @@ class ExtractiveComposer:
             sides = [(intent.bodies[0], [year]) for year in sorted(set(intent.years))]
         found: list[tuple[tuple[str, list[int] | None], list[tuple[int, float, float]]]] = []
         for code, years in sides:
-            best = [item for item in self._best_per_body(query, weights, code, allowed, years) if item[2] >= CITE_AT]
+            best = [item for item in self._best_per_body(query, weights, code, filters, years) if item[2] >= CITE_AT]
             found.append(((code, years), best[:PER_BODY]))
         ranked = [(i, s) for _, best in found for i, s, _ in best]
         if not ranked:
-            return self._abstain(query, self.ctx.search(query, top_k, allowed))
-        ranked = self._then_global(ranked, query, top_k, allowed)
+            return self._abstain(query, self.ctx.search(query, top_k, filters))
+        ranked = self._then_global(ranked, query, top_k, filters)
         sources = self._sources(ranked, query, proposals_first=True)
         by_chunk = {s.chunk_id: s for s in sources}
         lines, addressing = [], []

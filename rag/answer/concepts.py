@@ -15,12 +15,14 @@ says X, not when it uses X's words in different places. So here
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rag.answer.relevance import idf
 from rag.corpus.glossary import Entry, Glossary
+from rag.text.numbers import states_quantity, without_years
+from rag.text.sentences import split_sentences
 from rag.text.tokenize import ChineseTokenizer, fold
 from rag.types import Chunk
 
@@ -50,12 +52,6 @@ _ASKS_QUANTITY = re.compile(
     r"\bhow\s+(many|much|large|big|long)\b|\bby\s+how\s+much\b|"
     r"\bwhat\s+(percentage|proportion|share|number|amount|size|figure)\b|多少|几多|多大|几成|百分之几|多长|多久",
     re.IGNORECASE)
-# A number with a unit or measure (matched on folded text); a bare year (2021年) or a version (工業 4.0) is none.
-_QUANTITY = re.compile(
-    r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d[\d,.]*\s*(%|亿|万|千|百|个|人|名|宗|间|家|所|项|公顷|平方|倍|成|元|"
-    r"美元|港元|岁|小时|天|日|周|年|月|吨|米|公里)|[一二三四五六七八九十两半百千万]+\s*(成|倍|亿|万|个百分点)")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
-_YEAR = re.compile(r"(19|20)\d\d\s*年?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -80,7 +76,7 @@ class ConceptCoverage:
         self.windows: list[list[tuple[str, ...]]] = []  # per chunk: (headings, sentence, sentence, …)
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
-            sentences = [s for s in _SENTENCE_END.split(fold(chunk.text)) if s.strip()] or [""]
+            sentences = [fold(s.text) for s in split_sentences(chunk.text)] or [""]
             self.texts.append(headings + "\n" + fold(chunk.text))
             self.windows.append([(headings, *sentences[i:i + window])
                                  for i in range(max(1, len(sentences) - window + 1))])
@@ -99,7 +95,7 @@ class ConceptCoverage:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
         found = [*self._english_concepts(question), *self._chinese_concepts(question)]
-        unknown = math.log(1 + (self.n + 0.5) / 0.5)
+        unknown = idf(self.n, 0)
         out = []
         for concept, pos_weight in found:
             if self.df(concept.forms):
@@ -165,7 +161,7 @@ class ConceptCoverage:
         return [word for word in self._english_words(question) if "'" not in word and not self.df((word,))]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
-        text = _YEAR.sub(" ", fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
+        text = without_years(fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
         pieces = [t for t in self.tokenizer.tokens(text) if _CJK.search(t.text)]
         out = []
         for word, tag in self.tokenizer.words(text):
@@ -206,8 +202,7 @@ class ConceptCoverage:
         return self._df[key]
 
     def idf(self, forms: tuple[str, ...]) -> float:
-        count = self.df(forms)
-        return math.log(1 + (self.n - count + 0.5) / (count + 0.5))
+        return idf(self.n, self.df(forms))
 
     # -- coverage -------------------------------------------------------------------------------------
     def _credit(self, concept: Concept, text: str) -> float:
@@ -227,7 +222,7 @@ class ConceptCoverage:
             return 0.0
         texts = ("\n".join(window) for window in self.windows[position])
         return max((sum(c.weight * self._credit(c, text) for c in concepts) / total
-                    for text in texts if not with_quantity or _QUANTITY.search(text)), default=0.0)
+                    for text in texts if not with_quantity or states_quantity(text)), default=0.0)
 
 
 def asks_quantity(question: str) -> bool:

@@ -19,8 +19,8 @@ from docx.oxml.styles import CT_Style
 from docx.oxml.text.run import CT_R
 from docx.text.paragraph import Paragraph
 
-from rag.answer.llm import CITATION
-from rag.corpus.catalog import Catalog, CatalogError
+from rag.answer.citations import CITATION, citation, citation_line, marker_numbers
+from rag.corpus.catalog import Catalog
 from rag.types import Answer, Source
 
 # The DOCX names one eastAsia font (OOXML has no fallback list): Microsoft JhengHei ships with Windows Office;
@@ -45,7 +45,7 @@ def _number_answer(answer: Answer, first: int) -> tuple[str, list[Note]]:
 
     def renumber(match: re.Match[str]) -> str:
         marks = []
-        for n in (int(x) for x in re.findall(r"\d+", match.group(1))):
+        for n in marker_numbers(match):
             if n not in by_n:
                 continue  # a marker naming no source is dropped rather than left dangling
             if n not in numbers:
@@ -67,35 +67,13 @@ def number_answers(answers: list[Answer]) -> list[tuple[Answer, str, list[Note]]
     return numbered
 
 
-def citation_text(source: Source, catalog: Catalog | None = None) -> str:
-    """Body (with names), document title (with English title), year, section and heading (with English heading)."""
-    body = catalog.bodies.get(source.body) if catalog else None
-    parts = [f"{source.body} {body.name_zh} ({body.name_en})" if body else source.body]
-    title = f"《{source.title}》"
-    if catalog:
-        try:
-            title_en = catalog.document(source.doc_id).title_en
-        except CatalogError:
-            title_en = ""
-        if title_en:
-            title += f" ({title_en})"
-    parts += [title, str(source.year)]
-    section = f"§{source.section} {source.heading}".strip() if source.section else source.heading
-    if section and source.heading_en:
-        section += f" ({source.heading_en})"
-    if section:
-        parts.append(section)
-    return ", ".join(parts)
-
-
 def to_markdown(answers: list[Answer], catalog: Catalog | None = None, title: str | None = None) -> str:
     """The briefing as Markdown: a heading per question, the answer with [^n] references, then its footnotes."""
     lines = [f"# {title}", ""] if title else []
     for answer, text, notes in number_answers(answers):
         lines += [f"## {answer.question.strip()}", "", text.strip(), ""]
         for note in notes:
-            quote = note.source.quote.strip().replace("\n", "\n    ")  # continuation lines stay in the footnote
-            lines.append(f"[^{note.number}]: {citation_text(note.source, catalog)}: 「{quote}」")
+            lines.append(f"[^{note.number}]: {citation_line(note.source, catalog)}")
         if notes:
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -118,7 +96,7 @@ def to_docx(answers: list[Answer], path: str | Path, catalog: Catalog | None = N
         for note in notes:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{note.number}. ").bold = True
-            paragraph.add_run(f"{citation_text(note.source, catalog)}: ")
+            paragraph.add_run(f"{citation(note.source, catalog)}: ")  # citation_line, quote in italics
             paragraph.add_run(f"「{note.source.quote.strip()}」").italic = True
             _cjk_runs(paragraph)
     target = Path(path)

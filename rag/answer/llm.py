@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from rag.answer.citations import CITATION, citation, marker_numbers
 from rag.config import PROJECT_ROOT, Settings
+from rag.text.sentences import split_sentences
 from rag.types import Source
 
 if TYPE_CHECKING:
@@ -26,13 +28,8 @@ log = logging.getLogger(__name__)
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 NO_KEY = "not-needed"  # sent when no key is set, so the client never picks up OPENAI_API_KEY from the environment
-# A citation marker: [3] or a group such as [1, 3] / [1，3] / [1、3].
-CITATION = re.compile(r"\[\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*\]")
 _MARKER_PREFIX = re.compile(r"\[[\d\s,，、]*$")  # what a marker looks like before its "]" has arrived
-_TRAILING_MARKERS = re.compile(r"(?:\s*" + CITATION.pattern + r")*")
-_OPENERS, _CLOSERS = "「『“‘（(", "」』”’）)"
-_ENDS = "。！？!?"
-_FULL_STOP = re.compile(r"\.(?:$|\s+(?![a-z]))")
+_LEADING_MARKERS = re.compile(r"(?:\s*" + CITATION.pattern + r")*")
 _BOLD_HEADING = re.compile(r"^\*\*[^*]+\*\*[:：]?$")
 
 
@@ -91,20 +88,10 @@ def load_prompt(name: str, language: str, prompts_dir: Path | None = None) -> st
 
 
 def format_sources(sources: list[Source], catalog: Catalog | None = None) -> str:
-    """Numbered source blocks for the prompt: body, document, year, section, passage."""
+    """Numbered source blocks for the prompt: the citation (as everywhere), then the passage."""
     blocks = []
     for source in sources:
-        body = catalog.bodies.get(source.body) if catalog else None
-        names = f" {body.name_zh} ({body.name_en})" if body else ""
-        section = f"§{source.section} {source.heading}".strip() if source.section else source.heading or "-"
-        if source.heading_en:
-            section += f" ({source.heading_en})"
-        blocks.append(
-            f"[{source.n}] Body: {source.body}{names}\n"
-            f"Document: 《{source.title}》, {source.year}\n"
-            f"Section: {section}\n"
-            f"Passage:\n{source.text.strip()}"
-        )
+        blocks.append(f"[{source.n}] {citation(source, catalog)}\nPassage:\n{source.text.strip()}")
     return "\n\n".join(blocks)
 
 
@@ -164,31 +151,28 @@ class CitationCheck(NamedTuple):
 
 
 def _clean_marker(match: re.Match[str], n_sources: int, dropped: list[int]) -> str:
-    numbers = [int(x) for x in re.findall(r"\d+", match.group(1))]
+    numbers = marker_numbers(match)
     keep = [k for k in numbers if 1 <= k <= n_sources]
     dropped.extend(k for k in numbers if k not in keep and k not in dropped)
     return match.group(0) if keep == numbers else "".join(f"[{k}]" for k in keep)
 
 
 def _sentences(text: str) -> Iterator[str]:
-    """Sentences split on 。！？.!? and newlines (not inside 「」 or brackets); markers after the stop stay with it."""
+    """The answer's sentences (rag.text.sentences), heading lines skipped; a citation marker right after a
+    sentence's end stays with that sentence ("… proposes it. [1]")."""
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        start, depth, i = 0, 0, 0
-        while i < len(line):
-            char = line[i]
-            depth += (char in _OPENERS) - (char in _CLOSERS and depth > 0)
-            # "." ends a sentence before a space and a non-lowercase word: not in 3.5, e.g. or "1. the"
-            is_stop = char in _ENDS or (char == "." and _FULL_STOP.match(line, i) is not None)
-            if is_stop and depth == 0:
-                i = _TRAILING_MARKERS.match(line, i + 1).end()  # type: ignore[union-attr]
-                yield line[start:i].strip()
-                start = i
-            else:
-                i += 1
-        yield line[start:].strip()
+        sentences: list[str] = []
+        for sentence in (s.text for s in split_sentences(line)):
+            lead = _LEADING_MARKERS.match(sentence)
+            if lead and lead.end() and sentences:
+                sentences[-1] += sentence[:lead.end()]
+                sentence = sentence[lead.end():].strip()
+            if sentence:
+                sentences.append(sentence)
+        yield from sentences
 
 
 def _is_claim(bare: str) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rag.text.normalize import match_key
+from rag.text.sentences import split_sentences
 from rag.text.tokenize import ChineseTokenizer
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # Wordings of a proposal in the submissions (Traditional and Simplified) and in English.
 _PROPOSES = re.compile(r"建議|建议|倡議|倡议|促請|促请|呼籲|呼吁|爭取|争取|可考慮|可考虑|必須|必须|"
                        r"(?<![供因適适相反回效順顺對对])[應应](?![用對对變变])|"
@@ -19,16 +19,6 @@ _PROPOSES = re.compile(r"建議|建议|倡議|倡议|促請|促请|呼籲|呼吁
 def _proposes(sentence: str) -> bool:
     """A sentence that puts a proposal, not a lead-in to one (本會提出以下的建議：)."""
     return _PROPOSES.search(sentence) is not None and not sentence.rstrip().endswith((":", "："))
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; offsets index into text. Paragraph breaks end sentences too."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        stripped = m.group(0).strip()
-        if stripped:
-            out.append((m.start() + m.group(0).index(stripped[0]), stripped))
-    return out
 
 
 def is_verbatim(quote: str, source: str) -> bool:
@@ -57,7 +47,7 @@ def best_quote(
     check (a sentence broken by a removed page number, say) give way to the next best.
     """
     wanted = set(query_tokens)
-    found = sentences(text)
+    found = split_sentences(text)
     ranked = sorted(
         range(len(found)),
         key=lambda i: (-sum(len(t) for t in set(tokenizer.tokenize(found[i][1])) & wanted),

@@ -10,13 +10,18 @@ import math
 from collections import Counter
 
 
+def idf(n: int, df: int) -> float:
+    """BM25's inverse document frequency of a term found in `df` of `n` passages (df 0: the most a term weighs)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 class Coverage:
     def __init__(self, chunk_tokens: list[list[str]]) -> None:
         self.sets = [frozenset(tokens) for tokens in chunk_tokens]
         self.n = len(self.sets)
         df = Counter(token for tokens in self.sets for token in tokens)
-        self.idf = {token: math.log(1 + (self.n - count + 0.5) / (count + 0.5)) for token, count in df.items()}
-        self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
+        self.idf = {token: idf(self.n, count) for token, count in df.items()}
+        self.unknown_idf = idf(self.n, 0)
 
     def weights(self, query_tokens: list[str], drop_unknown: bool = False) -> dict[str, float]:
         """IDF weight of each distinct question token; unknown tokens weigh most (or are dropped)."""

@@ -23,6 +23,12 @@ class Body:
         """Every name a question may use for this body."""
         return (self.code, self.name_zh, self.name_en, *self.short_zh, *self.short_en)
 
+    def short_name(self, chinese: bool) -> str:
+        """How a list or a rewritten question names the body: its first Chinese short name, or its code."""
+        if not chinese:
+            return self.code
+        return self.short_zh[0] if self.short_zh else self.name_zh
+
 
 @dataclass(frozen=True)
 class Document:

@@ -7,26 +7,12 @@ where each section's text starts (`parts`), so a quote is cited under the sectio
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rag.corpus.catalog import Document
 from rag.corpus.sections import Section
-
-DEFAULT_MAX_CHARS = 700
-DEFAULT_MIN_CHARS = 120
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
-
-
-@dataclass(frozen=True)
-class Part:
-    """Where, inside a chunk's text, one section's text begins."""
-
-    offset: int
-    section: str
-    heading: str
-    path: tuple[str, ...]
-    heading_en: str = ""
+from rag.text.sentences import split_pieces
+from rag.types import Chunk, Part
 
 
 @dataclass
@@ -51,7 +37,7 @@ def split_paragraph(text: str, max_chars: int) -> list[str]:
     if len(text) <= max_chars:
         return [text]
     pieces, current = [], ""
-    for sentence in (s for s in _SENTENCE_END.split(text) if s):
+    for sentence in split_pieces(text):
         if current and len(current) + len(sentence) > max_chars:
             pieces.append(current)
             current = ""
@@ -82,13 +68,8 @@ def _top_of(section: Section) -> Section:
     return numbered[0] if numbered else (lineage[0] if lineage else section)
 
 
-def chunk_sections(
-    root: Section,
-    document: Document,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    min_chars: int = DEFAULT_MIN_CHARS,
-) -> list[dict]:
-    """Chunk records (plain dicts, ready for JSON and TextNode metadata) for one parsed document."""
+def chunk_sections(root: Section, document: Document, max_chars: int, min_chars: int) -> list[Chunk]:
+    """The chunks of one parsed document; the caps come from Settings (chunk_max_chars, chunk_min_chars)."""
     pieces = [
         _Piece(section, text, _top_of(section))
         for section in root.walk()
@@ -106,10 +87,10 @@ def chunk_sections(
             last.parts.append((piece.section, piece.text))
         else:
             drafts.append(_Draft(piece.top, [(piece.section, piece.text)]))
-    return [_record(document, i, draft) for i, draft in enumerate(drafts)]
+    return [_chunk(document, i, draft) for i, draft in enumerate(drafts)]
 
 
-def _record(document: Document, ordinal: int, draft: _Draft) -> dict:
+def _chunk(document: Document, ordinal: int, draft: _Draft) -> Chunk:
     text, parts = "", []
     for k, (section, piece) in enumerate(draft.parts):
         new_section = k == 0 or section is not draft.parts[k - 1][0]
@@ -121,16 +102,16 @@ def _record(document: Document, ordinal: int, draft: _Draft) -> dict:
             parts.append(Part(len(text), section.number_path, section.heading, section.path(), section.heading_en))
         text += piece
     head = draft.parts[0][0]
-    return {
-        "chunk_id": f"{document.doc_id}#{ordinal:03d}",
-        "doc_id": document.doc_id,
-        "body": document.body,
-        "year": document.year,
-        "title": document.title_zh,
-        "section": head.number_path,
-        "heading": head.heading,
-        "path": list(head.path()),
-        "text": text,
-        "heading_en": head.heading_en,
-        "parts": [[p.offset, p.section, p.heading, list(p.path), p.heading_en] for p in parts],
-    }
+    return Chunk(
+        chunk_id=f"{document.doc_id}#{ordinal:03d}",
+        doc_id=document.doc_id,
+        body=document.body,
+        year=document.year,
+        title=document.title_zh,
+        section=head.number_path,
+        heading=head.heading,
+        path=tuple(head.path()),
+        text=text,
+        heading_en=head.heading_en,
+        parts=tuple(parts),
+    )

@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from rag.index.lexical import LexicalIndex
 from rag.text.tokenize import ChineseTokenizer
 from rag.types import Chunk
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 _DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")
 
 
@@ -67,29 +67,8 @@ def build_chunks(catalog: Catalog, max_chars: int, min_chars: int) -> list[Chunk
         root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
         apply_titles(root, titles.get(doc.doc_id, []))
         root.heading_en = doc.title_en  # the preamble before the first heading
-        for record in chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars):
-            chunks.append(chunk_from_record(record))
+        chunks.extend(chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars))
     return chunks
-
-
-def chunk_from_record(record: dict) -> Chunk:
-    return Chunk(
-        chunk_id=record["chunk_id"],
-        doc_id=record["doc_id"],
-        body=record["body"],
-        year=int(record["year"]),
-        title=record["title"],
-        section=record["section"],
-        heading=record["heading"],
-        path=tuple(record["path"]),
-        text=record["text"],
-        heading_en=record.get("heading_en", ""),
-        parts=tuple((int(o), s, h, tuple(p), en) for o, s, h, p, en in record.get("parts", [])),
-    )
-
-
-def _record(chunk: Chunk) -> dict:
-    return asdict(chunk)  # tuples become JSON lists; chunk_from_record reads them back
 
 
 def _versions() -> dict[str, str]:
@@ -131,7 +110,7 @@ def build_index(
         try:
             with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
                 for chunk in chunks:
-                    out.write(json.dumps(_record(chunk), ensure_ascii=False) + "\n")
+                    out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
             progress(f"indexing {len(chunks)} chunks (jieba + BM25)")
             tokens = [tokenizer.tokenize(lexical_text(c)) for c in chunks]
             (staging / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
@@ -166,7 +145,7 @@ def build_index(
 
 def embedding_text(chunk: Chunk) -> str:
     """What the embedding model reads: section path, English title and text."""
-    return "\n".join([*chunk.path, *english_titles(chunk), chunk.text])
+    return "\n".join([*chunk.path, *chunk.english_titles(), chunk.text])
 
 
 def _build_dense(chunks: list[Chunk], embedder: Any, index_dir: Path, staging: Path, progress: Callable[[str], None]):
@@ -199,7 +178,7 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = Non
     try:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [chunk_from_record(json.loads(line)) for line in handle if line.strip()]
+            chunks = [Chunk.from_record(json.loads(line)) for line in handle if line.strip()]
         lexical = LexicalIndex.load(directory / "bm25", tokenizer)
         tokens = json.loads((directory / "tokens.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -241,11 +220,6 @@ def is_stale(
     return None
 
 
-def english_titles(chunk: Chunk) -> list[str]:
-    """The English titles of every section whose text the chunk holds."""
-    return list(dict.fromkeys(t for t in [chunk.heading_en, *(p[4] for p in chunk.parts)] if t))
-
-
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 indexes: the section path and headings count in the match, and the English titles."""
-    return "\n".join([chunk.title, *chunk.path, *english_titles(chunk), chunk.text])
+    return "\n".join([chunk.title, *chunk.path, *chunk.english_titles(), chunk.text])

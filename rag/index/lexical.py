@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from rag.text.tokenize import ChineseTokenizer
-
-
-class Hit(NamedTuple):
-    index: int  # position in the chunk list
-    score: float
+from rag.types import ScoredChunk
 
 
 class LexicalIndex:
@@ -50,9 +45,9 @@ class LexicalIndex:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return self._bm25.get_scores(known)
 
-    def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None) -> list[ScoredChunk]:
         scores = self.scores(query_tokens)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:top_k]
-        return [Hit(int(i), float(scores[i])) for i in order if scores[i] > 0]
+        return [ScoredChunk(int(i), float(scores[i])) for i in order if scores[i] > 0]

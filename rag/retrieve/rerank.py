@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rag.types import ScoredChunk
+
 MAX_CANDIDATES = 20
 
 
@@ -13,15 +15,15 @@ class Reranker:
     def __init__(self, model) -> None:
         self.model = model
 
-    def rerank(self, question: str, candidates: Sequence[tuple[int, float]], texts: Sequence[str],
-               top_k: int) -> list[tuple[int, float]]:
+    def rerank(self, question: str, candidates: Sequence[ScoredChunk], texts: Sequence[str],
+               top_k: int) -> list[ScoredChunk]:
         """Reorder the first candidates by cross-encoder score; those beyond MAX_CANDIDATES keep their order."""
         head, tail = list(candidates[:MAX_CANDIDATES]), list(candidates[MAX_CANDIDATES:])
         if not head:
             return []
-        scores = self.model.predict([(question, texts[i]) for i, _ in head], show_progress_bar=False)
+        scores = self.model.predict([(question, texts[c.position]) for c in head], show_progress_bar=False)
         order = sorted(range(len(head)), key=lambda j: (-float(scores[j]), j))
-        reranked = [(head[j][0], float(scores[j])) for j in order]
+        reranked = [ScoredChunk(head[j].position, float(scores[j])) for j in order]
         return (reranked + tail)[:top_k]
 
 

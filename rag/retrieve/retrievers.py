@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.index.lexical import Hit, LexicalIndex
-from rag.types import Mode
+from rag.index.lexical import LexicalIndex
+from rag.types import NO_FILTERS, Chunk, Filters, Mode, ScoredChunk
 from rag.understand.query import Query
 
 RRF_K = 60  # the constant of Cormack et al.'s reciprocal-rank fusion; large k flattens the top ranks
@@ -33,22 +33,40 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+class FilterMasks:
+    """Filters as boolean masks over the chunk list, computed once per distinct Filters."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.chunks = chunks
+        self._masks: dict[Filters, np.ndarray] = {}
+
+    def __call__(self, filters: Filters) -> np.ndarray | None:
+        if not filters:
+            return None
+        if filters not in self._masks:
+            if len(self._masks) > 256:  # filters come from questions: keep the cache bounded
+                self._masks.clear()
+            self._masks[filters] = np.array([filters.admits(c) for c in self.chunks], dtype=bool)
+        return self._masks[filters]
+
+
 class Retriever(ABC):
     mode: Mode
 
     @abstractmethod
-    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        """The best `top_k` chunks (positions in the chunk list) among those `allowed`, best first."""
+    def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+        """The best `top_k` chunks that the filters admit, best first."""
 
 
 class LexicalRetriever(Retriever):
     mode = Mode.LEXICAL
 
-    def __init__(self, index: LexicalIndex) -> None:
+    def __init__(self, index: LexicalIndex, masks: FilterMasks) -> None:
         self.index = index
+        self.masks = masks
 
-    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        return self.index.search(query.tokens, top_k, allowed)
+    def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+        return self.index.search(query.tokens, top_k, self.masks(filters))
 
 
 class DenseRetriever(Retriever):
@@ -56,12 +74,14 @@ class DenseRetriever(Retriever):
 
     mode = Mode.DENSE
 
-    def __init__(self, dense, embedder, chunk_ids: Sequence[str]) -> None:
+    def __init__(self, dense, embedder, masks: FilterMasks) -> None:
         self.dense = dense
         self.embedder = embedder
-        self._position = {chunk_id: i for i, chunk_id in enumerate(chunk_ids)}
+        self.masks = masks
+        self._position = {chunk.chunk_id: i for i, chunk in enumerate(masks.chunks)}
 
-    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+        allowed = self.masks(filters)
         vector = self.embedder.embed_queries([query.question])[0]
         depth = len(self._position) if allowed is not None else top_k
         hits = []
@@ -69,7 +89,7 @@ class DenseRetriever(Retriever):
             position = self._position.get(chunk_id)
             if position is None or (allowed is not None and not allowed[position]):
                 continue
-            hits.append(Hit(position, score))
+            hits.append(ScoredChunk(position, score))
             if len(hits) == top_k:
                 break
         return hits
@@ -85,13 +105,13 @@ class HybridRetriever(Retriever):
         self.dense = dense
         self.weights = weights
 
-    def search(self, query: Query, top_k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
         depth = max(top_k, FUSION_CANDIDATES)
         rankings = [
-            [h.index for h in self.lexical.search(query, depth, allowed)],
-            [h.index for h in self.dense.search(query, depth, allowed)],
+            [h.position for h in self.lexical.search(query, depth, filters)],
+            [h.position for h in self.dense.search(query, depth, filters)],
         ]
-        return [Hit(i, s) for i, s in reciprocal_rank_fusion(rankings, weights=self.weights)[:top_k]]
+        return [ScoredChunk(i, s) for i, s in reciprocal_rank_fusion(rankings, weights=self.weights)[:top_k]]
 
 
 def make_retriever(mode: Mode, lexical: LexicalRetriever, dense: DenseRetriever | None) -> Retriever:

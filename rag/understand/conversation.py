@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from rag.corpus.catalog import Catalog
+from rag.text.numbers import YEAR, years_in
 from rag.text.tokenize import fold
 from rag.understand.intent import Intent, classify, named_bodies
 
 _FOLLOW_EN = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(what|how)\b|^\s*what\s+of\b|^\s*and\s+", re.I)
 _FOLLOW_ZH = re.compile(r"^(那|那么|那麼|咁|而|至于|至於)|(呢|呀|啊)[？?]?$")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def resolve(question: str, previous: str | None, catalog: Catalog) -> Resolved:
     if not previous or not is_followup(question):
         return Resolved(question)
     new_bodies = named_bodies(question, catalog)
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = years_in(question)
     resolved = previous
     if new_bodies:
         old = named_bodies(previous, catalog)
@@ -42,7 +42,7 @@ def resolve(question: str, previous: str | None, catalog: Catalog) -> Resolved:
                 resolved = resolved.replace(name, _display_name(new_bodies[0], catalog, previous))
         else:
             resolved = f"{resolved} ({', '.join(new_bodies)})"
-    for old_year in _YEAR.findall(resolved):
+    for old_year in YEAR.findall(resolved):
         if years:
             resolved = resolved.replace(old_year, str(years[0]))
     if not new_bodies and not years:
@@ -68,7 +68,4 @@ def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:
 
 
 def _display_name(code: str, catalog: Catalog, previous: str) -> str:
-    body = catalog.bodies[code]
-    if re.search(r"[\u3400-\u9fff]", previous):
-        return body.short_zh[0] if body.short_zh else body.name_zh
-    return code
+    return catalog.bodies[code].short_name(chinese=re.search(r"[\u3400-\u9fff]", previous) is not None)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.corpus.catalog import Catalog
+from rag.text.numbers import years_in
 from rag.text.tokenize import fold
 
 
@@ -39,7 +40,6 @@ _COMPARE_EN = re.compile(
 _COMPARE_ZH = re.compile(
     "(有何|有什么|有甚么|有咩)(不同|分别|差异|区别|转变|变化)|异同|比较|对比|差异|区别|分别|不同之处|唔同|转变|变化|相比"
 )
-_YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def classify(question: str, catalog: Catalog) -> QuestionIntent:
 
 def _classify(question: str, catalog: Catalog) -> QuestionIntent:
     bodies = named_bodies(question, catalog)
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = years_in(question)
     folded = fold(question)
     comparing = bool(_COMPARE_EN.search(question) or _COMPARE_ZH.search(folded))
     if comparing and (len(bodies) >= 2 or (len(bodies) == 1 and len(set(years)) >= 2)):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rag.config import MAX_QUESTION_CHARS
 from rag.corpus.glossary import Glossary
 from rag.text.tokenize import ChineseTokenizer, to_simplified
+from rag.types import Language, Notice, WarningCode
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -20,23 +21,23 @@ class QuestionError(ValueError):
 @dataclass(frozen=True)
 class Query:
     question: str  # as asked (possibly truncated)
-    language: str  # en | zh-Hant | zh-Hans
+    language: Language
     tokens: list[str]
     expansions: list[str]  # Chinese glossary terms added for an English question
-    warnings: list[str]
+    warnings: list[Notice]
     rephrased: list[list[str]] = field(default_factory=list)  # tokens of the question with glossary synonyms
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> Language:
     """en when the text has no Chinese; zh-Hans when converting to Simplified changes nothing but is Chinese."""
     cjk = _CJK.findall(text)
     if not cjk or len(cjk) * 2 < len(_LATIN.findall(text)) // 2:
-        return "en"
+        return Language.EN
     chars = "".join(cjk)
-    return "zh-Hant" if to_simplified(chars) != chars else "zh-Hans"
+    return Language.ZH_HANT if to_simplified(chars) != chars else Language.ZH_HANS
 
 
-def validate_question(question: str | None) -> tuple[str, list[str]]:
+def validate_question(question: str | None) -> tuple[str, list[Notice]]:
     """The question to ask and any warnings; empty questions are an error, long ones are truncated."""
     if question is None or not question.strip():
         raise QuestionError(
@@ -45,9 +46,10 @@ def validate_question(question: str | None) -> tuple[str, list[str]]:
     question = question.strip()
     warnings = []
     if len(question) > MAX_QUESTION_CHARS:
-        warnings.append(
-            f"The question was {len(question)} characters long; only its first {MAX_QUESTION_CHARS} were used."
-        )
+        warnings.append(Notice(
+            WarningCode.QUESTION_TRUNCATED,
+            f"The question was {len(question)} characters long; only its first {MAX_QUESTION_CHARS} were used.",
+        ))
         question = question[:MAX_QUESTION_CHARS]
     return question, warnings
 
@@ -55,9 +57,9 @@ def validate_question(question: str | None) -> tuple[str, list[str]]:
 def build_query(question: str | None, tokenizer: ChineseTokenizer, glossary: Glossary) -> Query:
     question, warnings = validate_question(question)
     language = detect_language(question)
-    expansions = glossary.expand(question) if language == "en" or _LATIN.search(question) else []
+    expansions = glossary.expand(question) if language == Language.EN or _LATIN.search(question) else []
     tokens = tokenizer.tokenize(question)
     for term in expansions:
         tokens.extend(tokenizer.tokenize(term))
-    rephrased = [tokenizer.tokenize(text) for text in glossary.rephrasings(question)] if language != "en" else []
+    rephrased = [tokenizer.tokenize(text) for text in glossary.rephrasings(question)] if language != Language.EN else []
     return Query(question, language, tokens, expansions, warnings, rephrased)

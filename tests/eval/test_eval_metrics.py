@@ -106,12 +106,8 @@ def test_body_prf(predicted, gold, expected):
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        ({"answer": "No passage in the corpus answers this question."}, True),
-        ({"answer": "No passage in the corpus matches this question."}, True),
-        ({"answer": "資料庫中沒有與這個問題相符的段落。"}, True),
-        ({"answer": "资料库中没有相关段落。"}, True),
-        ({"answer": "The most relevant passages: … [1]"}, False),
-        ({"answer": "資料庫中沒有", "abstained": False}, False),  # the explicit flag wins
+        ({"answer": "No passage in the corpus answers this question."}, False),  # the wording decides nothing
+        ({"answer": "資料庫中沒有", "abstained": False}, False),
         ({"answer": "Here is what CMA says [1]", "abstained": True}, True),
         ({}, False),
     ],

@@ -72,7 +72,8 @@ ANSWERS = {
             source(3, "001_71c315f42cdfb4f4", "其他", ""),
         ],
     },
-    "Q3 HKGCC": {"answer": "No passage in the corpus answers this question.", "bodies": [], "sources": []},
+    "Q3 HKGCC": {"answer": "No passage in the corpus answers this question.", "bodies": [], "sources": [],
+                 "abstained": True},
 }
 
 

@@ -7,7 +7,7 @@ from rag.text.normalize import match_key
 def test_chunks_respect_the_cap_and_never_cross_top_level_sections(shared_pipeline) -> None:
     for chunk in shared_pipeline.chunks:
         assert len(chunk.text) <= 720, chunk.chunk_id
-        tops = {part[3][0] if part[3] else "" for part in chunk.parts}
+        tops = {part.path[0] if part.path else "" for part in chunk.parts}
         assert len(tops) <= 2  # a heading's own intro may join its first child, nothing more
 
 
@@ -37,8 +37,8 @@ def test_joined_small_sections_cite_the_section_their_text_is_in(shared_pipeline
     joined = [c for c in shared_pipeline.chunks if len(c.parts) > 1]
     assert joined
     for chunk in joined:
-        for offset, section, _heading, _path, _en in chunk.parts:
-            assert chunk.part_at(offset)[0] == section
+        for part in chunk.parts:
+            assert chunk.part_at(part.offset) == part
 
 
 def test_every_section_has_its_curated_english_title(shared_pipeline) -> None:

@@ -14,7 +14,7 @@ import pytest
 from rag.config import Settings
 from rag.pipeline import MODEL_UNAVAILABLE, Pipeline
 from rag.retrieve.retrievers import reciprocal_rank_fusion
-from rag.types import Mode
+from rag.types import Mode, ScoredChunk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ def test_without_a_model_ask_is_lexical_fast_and_imports_no_torch(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["mode"] == "lexical" and out["warnings"] == [MODEL_UNAVAILABLE]
+    assert out["mode"] == "lexical" and out["warnings"] == [MODEL_UNAVAILABLE.message]
     assert out["torch"] is False
     assert time.perf_counter() - started < 30  # includes building the index; the model check itself is < 1 s
 
@@ -103,7 +103,7 @@ def test_reranker_reorders_candidates_with_a_tiny_cross_encoder(tiny_models, tmp
     folder = build_tiny_cross_encoder(tmp_path / "ce", tiny_models[0])
     reranker = load_reranker(str(folder))
     texts = [f"段落 {i} 食品產業園" * (i + 1) for i in range(30)]
-    candidates = [(i, 1.0 / (i + 1)) for i in range(30)]
+    candidates = [ScoredChunk(i, 1.0 / (i + 1)) for i in range(30)]
     out = reranker.rerank("食品產業園", candidates, texts, top_k=25)
     assert len(out) == 25 and sorted(i for i, _ in out[:MAX_CANDIDATES]) == list(range(MAX_CANDIDATES))
     assert [i for i, _ in out[MAX_CANDIDATES:]] == list(range(MAX_CANDIDATES, 25))  # beyond 20: order kept

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.citations import citation
 from rag.answer.llm import (
     CitationCheck,
     LLMAnswerer,
@@ -62,7 +63,7 @@ def test_prompt_carries_question_numbered_sources_and_citation_rule(sources):
     prompt = server.prompt()
     assert QUESTION in prompt
     for n, source in enumerate(sources, 1):
-        assert f"[{n}] Body: {source.body}" in prompt
+        assert f"[{n}] {citation(source)}" in prompt  # the same citation as the CLI, UI and exports
         assert str(source.year) in prompt and source.text in prompt
     assert "§7 創建「香港食品產業園」" in prompt and "§2.III.A" in prompt
     assert "[1], [2]" in prompt  # the instruction to cite with [n] markers
@@ -201,8 +202,8 @@ def test_missing_prompt_names_the_file(tmp_path: Path):
 
 def test_format_sources_numbers_blocks_and_names_bodies(sources):
     text = format_sources(sources)
-    assert text.index("[1] Body: CMA") < text.index("[2] Body: FHKI") < text.index("[3] Body: BPA")
-    assert "Section: 其他建議" in text  # an unnumbered section shows its heading
+    assert text.index("[1] CMA") < text.index("[2] FHKI") < text.index("[3] BPA")
+    assert ", 其他建議\nPassage:" in text  # an unnumbered section shows its heading
 
 
 def test_config_validation():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rag.answer.quotes import best_quote, is_verbatim, sentences
+from rag.answer.quotes import best_quote, is_verbatim
+from rag.text.sentences import split_sentences as sentences
 from rag.text.tokenize import ChineseTokenizer
 
 TEXT = ("韓國政府於 2016 年設立食品產業園，推動食品工業轉型。本會建議香港設立食品產業園，支援本地食品生產。\n"

@@ -1,11 +1,14 @@
-"""Rendering answers: escaping, citation markers, source cards, citation lines, the mode badge."""
+"""Rendering answers: escaping, citation markers, source cards, the mode badge."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from rag.answer.citations import citation_line
 from rag.corpus.catalog import load_catalog
-from rag.types import Answer, Source
+from rag.types import Answer, Notice, Source, WarningCode
 from ui import render
 
 CMA_2024 = "000_f19342d821a7e080"
@@ -48,16 +51,15 @@ def catalog(corpus_dir):
     return load_catalog(corpus_dir)
 
 
-def test_citation_line_names_body_document_year_section_and_quote(catalog) -> None:
-    assert render.citation_line(source(), catalog) == (
-        "CMA (香港中華廠商聯合會), 香港中華廠商聯合會對2024年施政報告的建議：打造香港新質生產力, 2024, "
-        "§7 創建「香港食品產業園」: 「本會建議創建「香港食品產業園」。」"
-    )
+def test_the_copy_button_carries_the_one_citation_line(catalog) -> None:
+    card = render.source_card(source(), 0, catalog, "zh-Hant")
+    assert f'data-cite="{render.esc(citation_line(source(), catalog))}"' in card
 
 
-def test_citation_line_without_section_uses_the_heading() -> None:
-    line = render.citation_line(source(section="", heading="前言"), None)
-    assert line.startswith("CMA, ") and ", 2024, 前言: 「" in line
+def test_a_group_marker_links_each_of_its_sources() -> None:
+    two = answer("Both [1, 2].", sources=[source(1), source(2)])
+    html = render.answer_markdown(two, turn=0)
+    assert 'href="#src-0-1"' in html and 'href="#src-0-2"' in html
 
 
 def test_markers_link_to_their_card_with_the_source_as_hover_title() -> None:
@@ -109,7 +111,9 @@ def test_card_shows_both_body_names_title_year_section_and_marks_the_quote(catal
 
 def test_card_for_a_chinese_question_keeps_the_chinese_heading(catalog) -> None:
     html = render.source_card(source(), 0, catalog, "zh-Hant")
-    assert "§7 創建「香港食品產業園」" in html and "Creating a Hong Kong" not in html and "複製引文" in html
+    assert '<div class="src-section">§7 創建「香港食品產業園」</div>' in html and "複製引文" in html
+    shown = re.sub(r'data-cite="[^"]*"', "", html)  # the copied citation carries both languages
+    assert "CMA proposals for the 2024 Policy Address" not in shown and "Creating a Hong Kong" not in shown
 
 
 def test_quote_not_found_verbatim_is_shown_under_the_passage() -> None:
@@ -121,19 +125,17 @@ def test_quote_not_found_verbatim_is_shown_under_the_passage() -> None:
     ("mode", "warnings", "answerer", "expected"),
     [
         ("hybrid", [], None, "hybrid · extractive"),
-        (
-            "lexical",
-            ["embedding model unavailable offline: lexical retrieval only"],
-            None,
-            "lexical (model unavailable offline) · extractive",
-        ),
+        ("lexical", [WarningCode.MODEL_UNAVAILABLE], None, "lexical (model unavailable offline) · extractive"),
+        ("lexical", [WarningCode.UNREAD_WORDS], None, "lexical · extractive"),  # the code decides, not the text
         ("hybrid", [], "llm", "hybrid · llm"),
     ],
 )
 def test_badge_shows_mode_and_answerer(mode, warnings, answerer, expected) -> None:
-    shown = answer(mode=mode, warnings=warnings)
+    shown = answer(mode=mode)
+    for code in warnings:
+        shown.warn(Notice(code, "lexical retrieval only: the model is unavailable offline"))
     if answerer:
-        shown.answerer = answerer  # type: ignore[attr-defined]
+        shown.answerer = answerer
     assert render.badge(shown) == expected
 
 

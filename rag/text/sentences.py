@@ -1,0 +1,56 @@
+"""The one sentence splitter, for Chinese and English text alike.
+
+A sentence ends at a Chinese or English terminal (。！？；!?;), at an English full stop that is followed by a
+space and a word that does not start in lower case (not in 3.5, e.g. or the "1." of a numbered line), and at a
+line break. Closing quotes and brackets right after a terminal stay with the sentence they close.
+Every caller (chunking, quotes, concept windows, the LLM citation check) splits through here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+TERMINALS = "。！？；!?;"
+CLOSERS = "」』）)”’】》"
+# A stop: a run of terminals, or an English full stop before white space and a word not in lower case, or the
+# end of the text; then any closing marks. The full stop's lookbehind keeps enumerators ("1.", "(a).", "iv.")
+# and single letters ("U.S.") from ending a sentence.
+_STOP = re.compile(
+    rf"(?:[{TERMINALS}]+|(?<![\s(（\d][\dA-Za-z])(?<![\s(（]\w)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
+    r"|\n"
+)
+
+
+class Sentence(NamedTuple):
+    start: int  # offset of the sentence's first non-space character in the text
+    text: str  # the sentence, surrounding white space stripped
+
+
+def split_pieces(text: str) -> list[str]:
+    """The text cut after each sentence end; the pieces joined give the text back exactly."""
+    pieces, start = [], 0
+    for match in _STOP.finditer(text):
+        if match.end() > start:
+            pieces.append(text[start:match.end()])
+            start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of a text with their offsets; empty ones (blank lines, lone punctuation runs) dropped."""
+    out, offset = [], 0
+    for piece in split_pieces(text):
+        stripped = piece.strip()
+        if stripped and not all(ch in TERMINALS or ch in CLOSERS for ch in stripped):
+            out.append(Sentence(offset + piece.index(stripped[0]), stripped))
+        offset += len(piece)
+    return out
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends as a sentence does: a terminal or a colon, possibly inside closing marks."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and (stripped[-1] in TERMINALS or stripped[-1] in "：:")

@@ -15,11 +15,16 @@ from rag.types import Answer, Mode
 from rag.understand.query import QuestionError
 
 
+class UsageError(ValueError):
+    """The command line asks for something that cannot be done; the message says what to give instead."""
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(
         corpus_dir=Path(args.corpus) if args.corpus else None,
         index_dir=Path(args.index) if args.index else None,
         mode=Mode(args.mode) if getattr(args, "mode", None) else None,
+        top_k=getattr(args, "top_k", None),
     )
 
 
@@ -69,42 +74,85 @@ def _format_answer(answer: Answer, catalog: Catalog) -> str:
 def cmd_ask(args: argparse.Namespace) -> int:
     from rag.pipeline import Pipeline
 
+    if args.batch is not None and args.question is not None:
+        raise UsageError("Give either a question or --batch FILE, not both.")
     if args.batch is None and args.question is None:
         raise QuestionError("The question is empty: give a question, or --batch FILE.")
     if args.batch is None:  # validate before the index loads, so a bad question fails fast
         from rag.understand.query import validate_question
 
         validate_question(args.question)
-    pipeline = Pipeline(_settings(args), progress=_progress)
+    if args.out:
+        _check_out(Path(args.out))
+    settings = _settings(args)  # checks --top-k and the environment before anything loads
+    batch = _open_batch(args.batch) if args.batch is not None else None
+    pipeline = Pipeline(settings, progress=_progress)
     for notice in pipeline.notices:
         print(f"[rag] {notice}", file=sys.stderr)
     filters = {
-        "top_k": args.top_k,
         "bodies": args.body,
         "years": args.year,
         "doc_ids": args.doc,
         "mode": Mode(args.mode) if args.mode else None,
     }
-    if args.batch is None:
+    if batch is None:
         answer = pipeline.ask(args.question, **filters)
         if args.format:
             return _export([answer], args.format, args.out, pipeline.catalog)
         text = json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else None
         print(text or _format_answer(answer, pipeline.catalog))
         return 0
-    source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
-    with source:
-        for number, line in enumerate(source, 1):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            try:
-                out = pipeline.ask(item.get("question"), **filters).to_dict()
-            except QuestionError as exc:
-                out = {"question": item.get("question"), "error": str(exc)}
-            out = {"id": item.get("id", str(number)), **out}
+    with batch:
+        for out in _batch_answers(batch, pipeline, filters):
             print(json.dumps(out, ensure_ascii=False) if args.json else _format_answer_dict(out), flush=True)
     return 0
+
+
+def _open_batch(name: str):
+    if name == "-":
+        return sys.stdin
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"--batch {name}: no such file (give a JSON Lines file of {{\"id\", \"question\"}}).")
+    return open(path, encoding="utf-8", errors="replace")
+
+
+def _batch_answers(lines, pipeline, filters: dict):
+    """One output per input line: the answer, or that line's `error`; a bad line never stops the batch."""
+    seen: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item_id, question, error = str(number), None, None
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            item, error = {}, f"line {number} is not JSON ({exc.msg}); each line must be {{\"id\", \"question\"}}."
+        if not error and not isinstance(item, dict):
+            item, error = {}, f"line {number} is not a JSON object with \"id\" and \"question\"."
+        if isinstance(item.get("id"), str | int) and not isinstance(item.get("id"), bool):
+            item_id = str(item["id"])
+        question = item.get("question")
+        if not error and not isinstance(question, str):
+            error = f"line {number}: \"question\" must be a string."
+        if item_id in seen:
+            error = error or f"line {number}: the id {item_id!r} was used by an earlier line; ids must be unique."
+            item_id = f"{item_id}@line{number}"
+        seen.add(item_id)
+        if error is None:
+            try:
+                yield {"id": item_id, **pipeline.ask(question, **filters).to_dict()}
+                continue
+            except QuestionError as exc:
+                error = str(exc)
+        yield {"id": item_id, "question": question if isinstance(question, str) else None, "error": error}
+
+
+def _check_out(path: Path) -> None:
+    if path.is_dir():
+        raise UsageError(f"--out {path} is a folder; give a file name, e.g. {path / 'brief.docx'}.")
+    if not path.parent.is_dir():
+        raise UsageError(f"--out {path}: the folder {path.parent} does not exist; create it first.")
 
 
 def _export(answers, fmt: str, out: str | None, catalog) -> int:
@@ -200,12 +248,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except QuestionError as exc:
-        print(f"rag: {exc}", file=sys.stderr)
-        return 2
-    except (CatalogError, DecodeError) as exc:
-        print(f"rag: {exc}", file=sys.stderr)
-        return 1
+    except (QuestionError, UsageError) as exc:
+        return _fail(exc, 2)
+    except (CatalogError, DecodeError, OSError) as exc:  # the corpus or the machine: exit 1
+        return _fail(exc, 1)
+    except ValueError as exc:  # a setting read from the environment, say RAG_TOP_K=abc
+        return _fail(exc, 2)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(exc: BaseException, code: int) -> int:
+    print(f"rag: {exc}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from rag.types import Mode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
+MAX_TOP_K = 50  # sources per answer: more is a dump of the corpus, not an answer
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.top_k < 1:
-            raise ValueError("top_k must be greater than 0.")
+        if not 1 <= self.top_k <= MAX_TOP_K:
+            raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, not {self.top_k}.")
         if self.chunk_min_chars >= self.chunk_max_chars:
             raise ValueError("chunk_min_chars must be smaller than chunk_max_chars.")
 
@@ -43,9 +44,9 @@ class Settings:
         if "RAG_INDEX_DIR" in env:
             values["index_dir"] = Path(env["RAG_INDEX_DIR"])
         if "RAG_TOP_K" in env:
-            values["top_k"] = int(env["RAG_TOP_K"])
+            values["top_k"] = _whole_number("RAG_TOP_K", env["RAG_TOP_K"])
         if env.get("RAG_MODE"):
-            values["mode"] = Mode(env["RAG_MODE"])
+            values["mode"] = _mode("RAG_MODE", env["RAG_MODE"])
         if "RAG_EMBEDDING_MODEL" in env:
             values["embedding_model"] = env["RAG_EMBEDDING_MODEL"]
         if env.get("RAG_RERANKER_MODEL"):
@@ -64,5 +65,20 @@ class Settings:
             if key in values:
                 values[key] = Path(values[key])  # type: ignore[arg-type]
         if isinstance(values.get("mode"), str):
-            values["mode"] = Mode(values["mode"])
+            values["mode"] = _mode("mode", values["mode"])
         return replace(cls(), **values)
+
+
+def _whole_number(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number such as 5, not {value!r}.") from None
+
+
+def _mode(name: str, value: str) -> Mode:
+    try:
+        return Mode(value.strip().lower())
+    except ValueError:
+        known = ", ".join(m.value for m in Mode)
+        raise ValueError(f"{name} must be one of {known}, not {value!r}.") from None

@@ -10,7 +10,7 @@ from rag.answer.compose import FRAMING, ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
 from rag.answer.relevance import Coverage
-from rag.config import Settings
+from rag.config import MAX_TOP_K, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
 from rag.corpus.loader import read_text
@@ -213,9 +213,9 @@ class Pipeline:
     def _prepare(self, question, top_k, mode, bodies, years, doc_ids, history):
         """Retrieve and compose the extractive answer; with an LLM configured, also a pending synthesis."""
         started = time.perf_counter()
-        top_k = top_k or self.settings.top_k
-        if top_k < 1:
-            raise QuestionError("top_k must be greater than 0.")
+        top_k = self.settings.top_k if top_k is None else top_k
+        if not 1 <= top_k <= MAX_TOP_K:
+            raise QuestionError(f"top_k must be between 1 and {MAX_TOP_K}, not {top_k}.")
         asked, truncated = validate_question(question)
         previous = _previous_question(history)
         resolved = resolve(asked, previous, self.catalog)

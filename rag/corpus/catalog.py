@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 class CatalogError(ValueError):
@@ -64,6 +66,43 @@ class Catalog:
 
 
 _REQUIRED = ("id", "file", "body", "title_zh", "title_en", "year", "kind")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: Any, where: str, key: str, required: bool = True) -> str:
+    """A catalog string: present (when required), a string, without control characters."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise CatalogError(f"{where}: '{key}' must be a non-empty string, got {value!r}.")
+    if _CONTROL.search(value):
+        raise CatalogError(f"{where}: '{key}' contains control characters; remove them.")
+    return value.strip()
+
+
+def _year(value: Any, where: str) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise CatalogError(f"{where}: 'year' must be a year such as 2024, got {value!r}.") from None
+    if not 1900 <= year <= 2100:
+        raise CatalogError(f"{where}: 'year' {year} is not a plausible year (1900–2100).")
+    return year
+
+
+def confined_file(corpus_dir: Path, name: Any, where: str, pending: frozenset[str] = frozenset()) -> str:
+    """The catalog's file name, checked to resolve inside the corpus folder (no absolute path, no ../, no
+    symbolic link leading out) and to be a file there (or one of the `pending` names about to be placed)."""
+    if not isinstance(name, str) or not name.strip():
+        raise CatalogError(f"{where}: 'file' must be a file name inside the corpus folder, got {name!r}.")
+    root = corpus_dir.resolve()
+    target = (corpus_dir / name).resolve()
+    if Path(name).is_absolute() or not target.is_relative_to(root):
+        raise CatalogError(f"{where}: file {name} lies outside the corpus folder {corpus_dir}; "
+                           "copy the document into the corpus folder and name it there.")
+    if not target.is_file() and name not in pending:
+        raise CatalogError(f"{where}: names file {name}, which is not in {corpus_dir}.")
+    return name
 
 
 def load_catalog(corpus_dir: Path) -> Catalog:
@@ -75,44 +114,63 @@ def load_catalog(corpus_dir: Path) -> Catalog:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(f"The catalog {path} cannot be read: {exc}") from exc
-    bodies = {
-        code: Body(
-            code=code,
-            name_zh=entry["name_zh"],
-            name_en=entry["name_en"],
-            short_zh=tuple(entry.get("short_zh", ())),
-            short_en=tuple(entry.get("short_en", ())),
+    return catalog_from_data(data, corpus_dir)
+
+
+def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset[str] = frozenset()) -> Catalog:
+    """The catalog a parsed catalog.toml describes, every entry checked; `pending` names files about to be
+    placed in the corpus folder (an upload checks its new entry before anything is written)."""
+    path = corpus_dir / "catalog.toml"
+    raw_bodies, raw_documents = data.get("bodies", {}), data.get("documents", [])
+    if not isinstance(raw_bodies, dict) or not isinstance(raw_documents, list):
+        raise CatalogError(f"The catalog {path} needs [bodies.CODE] tables and [[documents]] entries.")
+    bodies = {}
+    for code, entry in raw_bodies.items():
+        where = f"Catalog body {code}"
+        if not isinstance(entry, dict):
+            raise CatalogError(f"{where} must be a table with name_zh and name_en.")
+        names = {key: entry.get(key, ()) for key in ("short_zh", "short_en")}
+        if any(not isinstance(v, list | tuple) or not all(isinstance(n, str) for n in v) for v in names.values()):
+            raise CatalogError(f"{where}: short_zh and short_en must be lists of names.")
+        bodies[code] = Body(
+            code=_text(code, where, "code"),
+            name_zh=_text(entry.get("name_zh"), where, "name_zh"),
+            name_en=_text(entry.get("name_en"), where, "name_en"),
+            short_zh=tuple(_text(n, where, "short_zh") for n in names["short_zh"]),
+            short_en=tuple(_text(n, where, "short_en") for n in names["short_en"]),
         )
-        for code, entry in data.get("bodies", {}).items()
-    }
     documents, seen = [], set()
-    for entry in data.get("documents", []):
+    for entry in raw_documents:
+        if not isinstance(entry, dict):
+            raise CatalogError(f"The catalog {path} has a [[documents]] entry that is not a table.")
         missing = [key for key in _REQUIRED if key not in entry]
         if missing:
             raise CatalogError(f"Catalog entry {entry.get('id', '?')} lacks {', '.join(missing)}.")
-        if entry["id"] in seen:
-            raise CatalogError(f"Catalog lists document '{entry['id']}' twice.")
-        seen.add(entry["id"])
+        where = f"Catalog entry '{entry['id']}'"
+        doc_id = _text(entry["id"], where, "id")
+        if doc_id in seen:
+            raise CatalogError(f"Catalog lists document '{doc_id}' twice.")
+        seen.add(doc_id)
         if entry["body"] not in bodies:
             raise CatalogError(
-                f"Document '{entry['id']}' names body '{entry['body']}', which the catalog does not define "
+                f"Document '{doc_id}' names body '{entry['body']}', which the catalog does not define "
                 f"(known: {', '.join(sorted(bodies))})."
             )
-        if not (corpus_dir / entry["file"]).is_file():
-            raise CatalogError(
-                f"Catalog entry '{entry['id']}' names file {entry['file']}, which is not in {corpus_dir}."
-            )
+        front = entry.get("front_matter_lines")
+        if front is not None and (not isinstance(front, int) or isinstance(front, bool) or front < 0):
+            raise CatalogError(f"{where}: front_matter_lines must be a whole number of lines, got {front!r}.")
+        year = _year(entry["year"], where)
         documents.append(
             Document(
-                doc_id=entry["id"],
-                file=entry["file"],
+                doc_id=doc_id,
+                file=confined_file(corpus_dir, entry["file"], where, pending),
                 body=entry["body"],
-                title_zh=entry["title_zh"],
-                title_en=entry["title_en"],
-                year=int(entry["year"]),
-                date=str(entry.get("date", entry["year"])),
-                kind=entry["kind"],
-                front_matter_lines=entry.get("front_matter_lines"),
+                title_zh=_text(entry["title_zh"], where, "title_zh"),
+                title_en=_text(entry["title_en"], where, "title_en", required=False),
+                year=year,
+                date=_text(str(entry.get("date", year)), where, "date"),
+                kind=_text(entry["kind"], where, "kind"),
+                front_matter_lines=front,
             )
         )
     return Catalog(directory=corpus_dir, bodies=bodies, documents=tuple(documents))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import tomli_w
 
-from rag.corpus.catalog import Catalog, CatalogError, Document, load_catalog
+from rag.corpus.catalog import Catalog, CatalogError, Document, catalog_from_data, load_catalog
 from rag.corpus.loader import read_text
 
 try:  # POSIX: an advisory lock on the corpus folder serialises uploads across processes.
@@ -96,7 +96,7 @@ def add_document(
                 "kind": kind,
             }
             new_text = _catalog_with(corpus_dir, entry, new_body)
-            document = _verify_catalog(corpus_dir, new_text, entry, new_body, staged)
+            document = _verify_catalog(corpus_dir, new_text, entry, new_body)
             _match_mode(staged, corpus_dir / "catalog.toml")
             os.replace(staged, target)
             placed = target
@@ -297,11 +297,11 @@ def _catalog_with(corpus_dir: Path, entry: dict, new_body: dict | None) -> str:
     return text + "\n[[documents]]\n" + tomli_w.dumps(entry)
 
 
-def _verify_catalog(corpus_dir: Path, new_text: str, entry: dict, new_body: dict | None, staged: Path) -> Document:
+def _verify_catalog(corpus_dir: Path, new_text: str, entry: dict, new_body: dict | None) -> Document:
     """Check the candidate catalog before anything in the corpus changes.
 
-    tomllib must read it as the old catalog plus exactly the new entry (and body); then `load_catalog` must accept it
-    in a scratch folder whose files link to the corpus, with the staged upload under its final name.
+    tomllib must read it as the old catalog plus exactly the new entry (and body); then the catalog checks must accept
+    it, with the staged upload counted under its final name.
     """
     old = tomllib.loads((corpus_dir / "catalog.toml").read_text(encoding="utf-8"))
     expected = {**old, "documents": [*old.get("documents", []), entry]}
@@ -313,19 +313,11 @@ def _verify_catalog(corpus_dir: Path, new_text: str, entry: dict, new_body: dict
         raise CorpusError(f"The updated catalog would not parse ({exc}); nothing was added.") from exc
     if parsed != expected:
         raise CorpusError("Appending to catalog.toml would change existing entries; check its last lines by hand.")
-    doc_id, file_name = entry["id"], entry["file"]
-    with tempfile.TemporaryDirectory(prefix="catalog-check-") as scratch:
-        scratch_dir = Path(scratch)
-        (scratch_dir / "catalog.toml").write_text(new_text, encoding="utf-8")
-        for path in corpus_dir.iterdir():
-            if path.name != "catalog.toml":
-                (scratch_dir / path.name).symlink_to(path.resolve())
-        (scratch_dir / file_name).symlink_to(staged.resolve())
-        try:
-            catalog = load_catalog(scratch_dir)
-        except (CatalogError, KeyError, TypeError, ValueError) as exc:
-            raise CorpusError(f"The updated catalog would not load ({exc}); nothing was added.") from exc
-    return catalog.document(doc_id)
+    try:
+        catalog = catalog_from_data(parsed, corpus_dir, pending=frozenset({entry["file"]}))
+    except CatalogError as exc:
+        raise CorpusError(f"The updated catalog would not load ({exc}); nothing was added.") from exc
+    return catalog.document(entry["id"])
 
 
 def _replace_catalog(corpus_dir: Path, new_text: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rag.config import MAX_QUESTION_CHARS
 from rag.corpus.glossary import Glossary
+from rag.text.normalize import clean_input
 from rag.text.tokenize import ChineseTokenizer, to_simplified
 from rag.types import Language, Notice, WarningCode
 
@@ -39,11 +40,11 @@ def detect_language(text: str) -> Language:
 
 def validate_question(question: str | None) -> tuple[str, list[Notice]]:
     """The question to ask and any warnings; empty questions are an error, long ones are truncated."""
-    if question is None or not question.strip():
+    question = clean_input(question).strip() if isinstance(question, str) else ""
+    if not question:
         raise QuestionError(
             'The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"'
         )
-    question = question.strip()
     warnings = []
     if len(question) > MAX_QUESTION_CHARS:
         warnings.append(Notice(

@@ -35,8 +35,8 @@ def _progress(message: str) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from rag.pipeline import Pipeline
 
-    pipeline = Pipeline(_settings(args), progress=_progress)
-    index = pipeline.rebuild() if args.force else pipeline.index
+    pipeline = Pipeline(_settings(args), progress=_progress, rebuild=args.force)
+    index = pipeline.index
     print(
         f"index ready: {len(index.chunks)} chunks from {len(pipeline.catalog.documents)} documents in {index.directory}"
     )

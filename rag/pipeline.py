@@ -13,7 +13,6 @@ from rag.answer.relevance import Coverage
 from rag.config import MAX_TOP_K, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
-from rag.corpus.loader import read_text
 from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_index
 from rag.retrieve.retrievers import DenseRetriever, FilterMasks, LexicalRetriever, make_retriever
 from rag.text.tokenize import ChineseTokenizer
@@ -28,8 +27,11 @@ MODEL_UNAVAILABLE = Notice(WarningCode.MODEL_UNAVAILABLE, "embedding model unava
 class Pipeline:
     """Corpus → index → retrieval → answer, configured by one Settings object."""
 
-    def __init__(self, settings: Settings | None = None, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, progress: Callable[[str], None] | None = None,
+                 rebuild: bool = False) -> None:
+        """`rebuild`: build the index afresh without reading the old one (`rag index --force`)."""
         self.settings = settings or Settings()
+        self._force = rebuild
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
         self.model_warning: Notice | None = None
@@ -58,7 +60,6 @@ class Pipeline:
         self.tokenizer = ChineseTokenizer.from_corpus(
             self.settings.corpus_dir, extra_terms=[*self.glossary.chinese_terms(), *body_names]
         )
-        self.documents = {d.doc_id: read_text(self.catalog.path_of(d)) for d in self.catalog.documents}
         self.index = self._ensure_index()
         self._wire_retrievers()
 
@@ -109,11 +110,19 @@ class Pipeline:
     def chunks(self) -> list[Chunk]:
         return self.index.chunks
 
+    @property
+    def documents(self) -> dict[str, str]:
+        """Each document's text as the index read it (quotes are checked against it)."""
+        return self.index.documents
+
     def _index_settings(self) -> dict:
         return {"chunk_max_chars": self.settings.chunk_max_chars, "chunk_min_chars": self.settings.chunk_min_chars}
 
     def _ensure_index(self) -> Index:
         wanted = self._index_settings()
+        if self._force:
+            self._force = False
+            return self.rebuild(wanted)
         try:
             index = load_index(self.settings.index_dir, self.tokenizer, self.embedder)
         except IndexUnusable as exc:

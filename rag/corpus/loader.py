@@ -59,10 +59,41 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
+# A DOCX is a zip of XML. What it unpacks to is bounded before python-docx reads it: at most this many times
+# its own size, and never more than the hard cap (a small file that unpacks to gigabytes is a zip bomb).
+DOCX_MAX_RATIO = 100
+DOCX_MAX_UNPACKED = 40_000_000
+
+
+def check_unpacked_size(path: Path, max_ratio: int = DOCX_MAX_RATIO, cap: int = DOCX_MAX_UNPACKED) -> None:
+    """Refuse a zip-based document that unpacks to more than `max_ratio` × its size or `cap` bytes: the
+    declared sizes first, then the bytes actually inflated, stopping as soon as the limit is passed."""
+    import zipfile
+
+    limit = min(cap, max(2_000_000, max_ratio * path.stat().st_size))
+    too_big = DecodeError(f"{path.name}: unpacks to more than {limit // 1_000_000} MB; it is refused as a "
+                          "possible zip bomb (save it again from Word, or as PDF).")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > limit:
+                raise too_big
+            total = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise too_big
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise DecodeError(f"{path.name}: not a readable DOCX file ({exc}).") from exc
+
+
 def _read_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_unpacked_size(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:

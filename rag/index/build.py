@@ -46,6 +46,7 @@ class Index:
     lexical: LexicalIndex
     dense: Any = None  # embeddings.store.DenseIndex when built with an embedding model
     tokens: list[list[str]] = field(default_factory=list)  # each chunk's lexical tokens, for relevance checks
+    documents: dict[str, str] = field(default_factory=dict)  # each document's text as read, for quote checks
 
 
 def corpus_fingerprint(catalog: Catalog) -> str:
@@ -60,11 +61,18 @@ def corpus_fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
-def build_chunks(catalog: Catalog, max_chars: int, min_chars: int) -> list[Chunk]:
+def read_documents(catalog: Catalog) -> dict[str, str]:
+    """Every document's text, read (and extracted) once per build; the index keeps it."""
+    return {doc.doc_id: read_text(catalog.path_of(doc)) for doc in catalog.documents}
+
+
+def build_chunks(catalog: Catalog, max_chars: int, min_chars: int,
+                 documents: dict[str, str] | None = None) -> list[Chunk]:
     titles = load_titles(catalog.directory)
+    documents = documents if documents is not None else read_documents(catalog)
     chunks = []
     for doc in catalog.documents:
-        root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
+        root = parse_document(documents[doc.doc_id], doc.front_matter_lines)
         apply_titles(root, titles.get(doc.doc_id, []))
         root.heading_en = doc.title_en  # the preamble before the first heading
         chunks.extend(chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars))
@@ -104,10 +112,12 @@ def build_index(
     with _build_lock(index_dir):
         started = time.perf_counter()
         progress("parsing and chunking the corpus")
-        chunks = build_chunks(catalog, settings["chunk_max_chars"], settings["chunk_min_chars"])
+        documents = read_documents(catalog)
+        chunks = build_chunks(catalog, settings["chunk_max_chars"], settings["chunk_min_chars"], documents)
         staging = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
         staging.mkdir(parents=True)
         try:
+            (staging / "documents.json").write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
             with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
                 for chunk in chunks:
                     out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
@@ -129,6 +139,7 @@ def build_index(
                 else None,
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "build_seconds": round(time.perf_counter() - started, 3),
+                "files": file_checksums(staging),
             }
             (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
             final = index_dir / f"build-{time.time_ns()}"
@@ -136,11 +147,24 @@ def build_index(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        pointer = index_dir / "CURRENT.tmp"
+        pointer, current = index_dir / "CURRENT.tmp", index_dir / "CURRENT"
         pointer.write_text(final.name)
-        os.replace(pointer, index_dir / "CURRENT")
+        if current.is_dir() and not current.is_symlink():  # damage: a folder where the pointer belongs
+            shutil.rmtree(current)
+        os.replace(pointer, current)
         _remove_stale(index_dir, keep=final.name)
-        return Index(final, manifest, chunks, lexical, dense, tokens)
+        return Index(final, manifest, chunks, lexical, dense, tokens, documents)
+
+
+def file_checksums(directory: Path) -> dict[str, list]:
+    """[size, BLAKE2b digest] of every file of a build but its manifest: checked on each load, so a file
+    damaged in place (same size or not) is noticed and the index rebuilt."""
+    out = {}
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            out[str(path.relative_to(directory))] = [path.stat().st_size, digest]
+    return out
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -169,33 +193,45 @@ def _remove_stale(index_dir: Path, keep: str) -> None:
 def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = None) -> Index:
     """Load the live build (and its dense index when an embedder is given and it has one).
 
-    Raises IndexUnusable with the reason when it is missing or damaged.
+    Raises IndexUnusable with the reason when it is missing or damaged: any failure to read it, of any kind,
+    is damage that a rebuild mends.
     """
     pointer = index_dir / "CURRENT"
-    if not pointer.is_file():
+    if not pointer.exists():
         raise IndexUnusable(f"No index in {index_dir} yet.")
-    directory = index_dir / pointer.read_text().strip()
     try:
-        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-        with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
-            chunks = [Chunk.from_record(json.loads(line)) for line in handle if line.strip()]
-        lexical = LexicalIndex.load(directory / "bm25", tokenizer)
-        tokens = json.loads((directory / "tokens.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexUnusable(f"The index in {directory} is damaged ({exc.__class__.__name__}: {exc}).") from exc
+        return _load_build(index_dir, pointer, tokenizer, embedder)
+    except IndexUnusable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the remedy is the same: rebuild
+        raise IndexUnusable(f"The index in {index_dir} is damaged ({exc.__class__.__name__}: {exc}).") from exc
+
+
+def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, embedder: Any) -> Index:
+    name = pointer.read_text(encoding="utf-8").strip()
+    directory = index_dir / name
+    if not name.startswith("build-") or "/" in name or not directory.is_dir():
+        raise IndexUnusable(f"The index pointer {pointer} names no build folder.")
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise IndexUnusable(f"The index manifest in {directory} is not one this version writes.")
+    if file_checksums(directory) != manifest["files"]:
+        raise IndexUnusable(f"The index in {directory} is damaged: its files do not match their checksums.")
+    with open(directory / "chunks.jsonl", encoding="utf-8") as handle:
+        chunks = [Chunk.from_record(json.loads(line)) for line in handle if line.strip()]
+    lexical = LexicalIndex.load(directory / "bm25", tokenizer)
+    tokens = json.loads((directory / "tokens.json").read_text(encoding="utf-8"))
+    documents = json.loads((directory / "documents.json").read_text(encoding="utf-8"))
     if len(chunks) != manifest.get("chunks") or len(tokens) != len(chunks):
         raise IndexUnusable(f"The index in {directory} is damaged: its chunk count does not match its manifest.")
     dense = None
     built = manifest.get("dense") or {}
     if embedder is not None and (built.get("model"), built.get("dim")) == (embedder.name, embedder.dim):
         # (a different model is not damage: is_stale reports it and the caller rebuilds)
-        from embeddings.store import DenseIndex, DenseIndexError
+        from embeddings.store import DenseIndex
 
-        try:
-            dense = DenseIndex.load(directory / "dense", expected_dim=embedder.dim, expected_model=embedder.name)
-        except DenseIndexError as exc:
-            raise IndexUnusable(f"The dense index in {directory} is unusable ({exc}).") from exc
-    return Index(directory, manifest, chunks, lexical, dense, tokens)
+        dense = DenseIndex.load(directory / "dense", expected_dim=embedder.dim, expected_model=embedder.name)
+    return Index(directory, manifest, chunks, lexical, dense, tokens, documents)
 
 
 def is_stale(

@@ -61,6 +61,8 @@ class Pipeline:
             self.settings.corpus_dir, extra_terms=[*self.glossary.chinese_terms(), *body_names]
         )
         self.index = self._ensure_index()
+        for doc_id in self.index.manifest.get("documents_without_text", []):
+            self.notices.append(f"The document {doc_id} yields no passage (is its file empty?): it cannot be found.")
         self._wire_retrievers()
 
     def _load_reranker(self):

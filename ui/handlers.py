@@ -151,6 +151,9 @@ class Handlers:
             answer = self.service.ask(question, bodies=bodies or [], years=years or [], doc_ids=doc_ids or [])
         except QuestionError as exc:
             raise gr.Error(str(exc)) from exc
+        except Exception as exc:  # never a bare {"error": null}: say what to do, keep the details in the log
+            log.exception("answering %r failed", question)
+            raise gr.Error("The question could not be answered; the server log has the details.") from exc
         return answer.to_dict()
 
     # -- export -------------------------------------------------------------------------------------------

@@ -133,6 +133,7 @@ def build_index(
                 "settings": settings,
                 "versions": _versions(),
                 "documents": [d.doc_id for d in catalog.documents],
+                "documents_without_text": sorted({d.doc_id for d in catalog.documents} - {c.doc_id for c in chunks}),
                 "chunks": len(chunks),
                 "dense": {"model": embedder.name, "dim": embedder.dim, "fingerprint": embedder.fingerprint}
                 if embedder is not None

@@ -175,22 +175,27 @@ class PipelineService:
 
     # -- corpus changes ---------------------------------------------------------------------------------
     def add_document(self, source: Path, filename: str, body: str, title_zh: str, title_en: str, year: int) -> Any:
-        """Add one document through rag.corpus.ingest and reindex; raises its CorpusError with a user sentence."""
+        """Add one document through rag.corpus.ingest and reindex; raises its CorpusError with a user sentence.
+
+        Checking and extracting the upload happens while questions go on (answers come from the index in
+        memory, not from the corpus files, and ingest locks the corpus folder itself); only the re-index
+        holds questions back.
+        """
         pipeline = self._require()
+        try:
+            document = add_document(
+                self.settings.corpus_dir,
+                source,
+                filename=filename,
+                body=body,
+                title_zh=title_zh,
+                title_en=title_en,
+                year=year,
+                max_bytes=MAX_UPLOAD_BYTES,
+            )
+        except CorpusError as exc:
+            raise DocumentRejected(str(exc)) from exc
         with self._lock.writing():
-            try:
-                document = add_document(
-                    self.settings.corpus_dir,
-                    source,
-                    filename=filename,
-                    body=body,
-                    title_zh=title_zh,
-                    title_en=title_en,
-                    year=year,
-                    max_bytes=MAX_UPLOAD_BYTES,
-                )
-            except CorpusError as exc:
-                raise DocumentRejected(str(exc)) from exc
             pipeline.refresh()
             self.catalog = load_catalog(self.settings.corpus_dir)
         return document

@@ -214,10 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _apply_global_flags(argv: list[str]) -> list[str]:
-    """For eval and ui: move --corpus/--index into the environment they read, return the other arguments."""
-    import os
-
+def _global_flags(argv: list[str]) -> tuple[dict[str, Path], list[str]]:
+    """For eval and ui: --corpus/--index (anywhere on the line) as Settings overrides, and the other arguments."""
+    overrides: dict[str, Path] = {}
     rest, i = [], 0
     while i < len(argv):
         flag, _, value = argv[i].partition("=")
@@ -225,25 +224,30 @@ def _apply_global_flags(argv: list[str]) -> list[str]:
             if not value and i + 1 < len(argv):
                 i += 1
                 value = argv[i]
-            os.environ["RAG_CORPUS_DIR" if flag == "--corpus" else "RAG_INDEX_DIR"] = value
+            overrides["corpus_dir" if flag == "--corpus" else "index_dir"] = Path(value)
         else:
             rest.append(argv[i])
         i += 1
-    return rest
+    return overrides, rest
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # The CLI is the edge: only here does `rag` reach into the evaluation and the UI packages.
-    rest = _apply_global_flags(argv)
-    if rest[:1] == ["eval"]:
-        from eval.cli import main as eval_main
+    # The CLI is the edge: it reads the environment into Settings once, and only here does `rag` reach into
+    # the evaluation and the UI packages.
+    overrides, rest = _global_flags(argv)
+    if rest[:1] in (["eval"], ["ui"]):
+        try:
+            settings = Settings.from_env(**overrides)
+        except ValueError as exc:
+            return _fail(exc, 2)
+        if rest[0] == "eval":
+            from eval.cli import main as eval_main
 
-        return eval_main(rest[1:])
-    if rest[:1] == ["ui"]:
+            return eval_main(rest[1:], settings=settings)
         from ui.app import main as ui_main
 
-        return ui_main(rest[1:])
+        return ui_main(rest[1:], settings=settings)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.corpus import CORPUS_DIR
 from eval.gate import GateError, write_baseline
 from eval.gold import SPLITS, GoldError
 from eval.report import git_commit, write_report
 from eval.runner import MODES, AskFn, run_eval
+from rag.config import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, ask: AskFn | None = None) -> int:
-    """Run `rag eval`; returns the exit code. `ask` replaces the real pipeline (tests)."""
+def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: Settings | None = None) -> int:
+    """Run `rag eval` with the Settings the CLI read; returns the exit code. `ask` replaces the real pipeline
+    (tests)."""
     args = build_parser().parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None) -> int:
             baselines=not args.no_baselines,
             progress=not args.quiet and sys.stderr.isatty(),
             ask=ask,
-            corpus_dir=Path(os.environ.get("RAG_CORPUS_DIR") or CORPUS_DIR),  # the edge reads the environment
+            settings=settings or Settings(),
         )
     except (GoldError, ValueError, RuntimeError) as exc:
         print(f"rag eval: {exc}", file=sys.stderr)

@@ -20,35 +20,24 @@ from eval import baselines as baseline_retrievers
 from eval import metrics as m
 from eval.corpus import CORPUS_DIR, body_codes, cleaned_documents, raw_documents
 from eval.gold import LANGS, SPLITS, TYPES, GoldError, GoldQuestion, gold_digest, gold_paths, load_gold
+from rag.config import Settings
+from rag.pipeline import Pipeline
+from rag.types import Mode
 
 AskFn = Callable[[str, str, int], dict[str, Any]]
-MODES = ("lexical", "dense", "hybrid")
+MODES = tuple(mode.value for mode in Mode)
 DEPTH = 10  # results asked for per question: MRR@10 and nDCG@10 need ten
 BODY_TYPES = ("which_bodies", "compare")
 _SHOWN = 3  # retrieved chunks kept per question for the report
 
 
-def pipeline_ask(pipeline: Any) -> AskFn:
+def pipeline_ask(pipeline: Pipeline) -> AskFn:
     """Adapt a `rag.pipeline.Pipeline` to the runner's ask callable."""
-    from rag.types import Mode
 
     def ask(question: str, mode: str, k: int) -> dict[str, Any]:
         return pipeline.ask(question, top_k=k, mode=Mode(mode)).to_dict()
 
     return ask
-
-
-def load_pipeline(corpus_dir: Path = CORPUS_DIR) -> Any:
-    """One `rag.pipeline.Pipeline` with settings from the environment."""
-    try:
-        from rag.config import Settings
-        from rag.pipeline import Pipeline
-    except ImportError as exc:
-        raise RuntimeError(
-            f"The rag pipeline cannot be imported ({exc}); evaluate baselines with --modes ''"
-            " or finish rag.pipeline first."
-        ) from exc
-    return Pipeline(Settings.from_env(corpus_dir=corpus_dir))
 
 
 def resolve_gold(gold: str | Path | Sequence[Path | str]) -> tuple[str, list[Path]]:
@@ -68,9 +57,12 @@ def run_eval(
     *,
     ask: AskFn | None = None,
     chunk_texts: Sequence[str] | None = None,
-    corpus_dir: Path = CORPUS_DIR,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
-    """Evaluate the project's modes (via `ask`, default: a real Pipeline) and the baselines on a gold set."""
+    """Evaluate the project's modes (via `ask`, default: a Pipeline with `settings`) and the baselines on a
+    gold set."""
+    settings = settings or Settings()
+    corpus_dir = settings.corpus_dir
     if not 1 <= k <= DEPTH:
         raise ValueError(f"k must be between 1 and {DEPTH}.")
     modes = list(modes)
@@ -82,7 +74,7 @@ def run_eval(
     if not questions:
         raise GoldError(f"The gold set {label} has no questions.")
     if modes and ask is None:
-        pipeline = load_pipeline(corpus_dir)
+        pipeline = Pipeline(settings)
         ask = pipeline_ask(pipeline)
         chunk_texts = [c.text for c in pipeline.chunks] if chunk_texts is None else chunk_texts
     names = [*modes, *(baseline_retrievers.BASELINES if baselines else ())]

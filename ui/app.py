@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import gradio as gr
@@ -132,15 +133,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str]) -> int:
-    """Entry point for `rag ui`; returns the exit status."""
+def main(argv: list[str], settings: Settings | None = None) -> int:
+    """Entry point for `rag ui` (which passes the Settings it read) and `python -m ui`; returns the exit status."""
     args = parse_args(argv)
     try:
         config = launch_config(args.host, args.port, os.environ)
-        settings = Settings.from_env(
-            corpus_dir=Path(args.corpus) if args.corpus else None,
-            index_dir=Path(args.index) if args.index else None,
-        )
+        overrides = {"corpus_dir": Path(args.corpus) if args.corpus else None,
+                     "index_dir": Path(args.index) if args.index else None}
+        settings = replace(settings, **{k: v for k, v in overrides.items() if v}) if settings \
+            else Settings.from_env(**overrides)
         service = PipelineService(settings)
     except (LaunchRefused, CatalogError, ValueError) as exc:
         print(f"rag ui: {exc}", file=sys.stderr)

@@ -103,8 +103,10 @@ def _classify(question: str, catalog: Catalog) -> QuestionIntent:
     years = years_in(question)
     folded = fold(question)
     comparing = bool(_COMPARE_EN.search(question) or _COMPARE_ZH.search(folded))
-    if comparing and (len(bodies) >= 2 or (len(bodies) == 1 and len(set(years)) >= 2)):
-        return QuestionIntent(Intent.COMPARE, bodies, years)
+    # one body across years: years it has submissions for ("between 1980 and 2019" cites a study, not papers)
+    submitted = {d.year for d in catalog.documents if bodies and d.body == bodies[0]}
+    if comparing and (len(bodies) >= 2 or (len(bodies) == 1 and len(set(years) & submitted) >= 2)):
+        return QuestionIntent(Intent.COMPARE, bodies, years if len(bodies) >= 2 else sorted(set(years) & submitted))
     which = _WHICH_EN.search(question) or _WHICH_ZH_STRONG.search(folded)
     if which or (not bodies and _WHICH_ZH.search(folded) and re.search("建议|提出|主张|倡议|提议|支持", folded)):
         return QuestionIntent(Intent.WHICH_BODIES, bodies, years)

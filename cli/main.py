@@ -10,6 +10,7 @@ from pathlib import Path
 from rag.answer.citations import citation
 from rag.config import Settings
 from rag.corpus.catalog import Catalog, CatalogError
+from rag.corpus.lexicon import LexiconError
 from rag.corpus.loader import DecodeError
 from rag.types import Answer, Mode
 from rag.understand.query import QuestionError
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     except QuestionError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 2
-    except (CatalogError, DecodeError) as exc:
+    except (CatalogError, DecodeError, LexiconError) as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return 1
 

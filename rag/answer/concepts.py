@@ -6,7 +6,7 @@ add up. For "which bodies propose X" that is not enough: a body should be kept w
 says X, not when it uses X's words in different places. So here
 - a concept is one whole word of the question (jieba's precise mode) or one glossary phrase of an English
   question; the glossary's other wordings of it count as the same concept (食品產業園 / 食品工業園);
-- framing (who-asks words, proposal verbs, "vigorously", "develop") and question words are no concepts;
+- framing (who-asks words, proposal verbs, "actively", "develop"; corpus/lexicon) and question words are no concepts;
   verbs and adjectives weigh half a noun;
 - a passage covers the IDF-weighted share of the concepts found within a few consecutive sentences (and its
   section headings), the best such window counting. A compound some passage has counts up to half where

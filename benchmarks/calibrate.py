@@ -1,15 +1,19 @@
-"""Calibrate the composer's thresholds on the dev split (never on test): prints the sweeps it chose from.
+"""Calibrate the judge's thresholds (rag.config.JudgeSettings) on the dev split, never on test: prints the sweeps.
 
-- abstention: the best passage's coverage for unanswerable vs answerable questions;
-- "which bodies": each body's best concept coverage (rag.answer.concepts) vs whether the gold answer lists that body,
-  as the mean per-question body F1 the eval reports.
-Run: .venv/bin/python benchmarks/calibrate.py [--split dev]
+Every setting is tried through the public API only: `Pipeline.with_judge(JudgeSettings(...))` answers the dev
+questions as `rag ask` does, and the eval's own metrics (eval.metrics) score the answers:
+- abstention: abstain_below against abstention accuracy (unanswerable) and false abstention (answerable);
+- "which bodies": body_keep_at × body_keep_relative against the mean body F1 over which_bodies and compare;
+- the concept window (window_sentences) and the weight of everyday English words (dictionary_weight) against both.
+The current setting is marked `*`. Run: .venv/bin/python benchmarks/calibrate.py [--mode lexical]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,68 +21,66 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from eval.gold import gold_paths, load_gold  # noqa: E402
+from eval.gold import GoldQuestion, gold_paths, load_gold  # noqa: E402
+from eval.metrics import abstention_rates, body_prf, mean  # noqa: E402
+from eval.runner import BODY_TYPES, DEPTH  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
-from rag.understand.intent import classify  # noqa: E402
-from rag.understand.query import build_query  # noqa: E402
+from rag.types import Mode  # noqa: E402
+
+
+def score(pipeline: Pipeline, questions: Sequence[GoldQuestion], mode: Mode) -> dict[str, float | None]:
+    """The eval's abstention rates and mean body F1 of the pipeline's answers to `questions`."""
+    answers = [pipeline.ask(q.question, top_k=DEPTH, mode=mode) for q in questions]
+    out = abstention_rates([a.abstained for a in answers], [q.answerable for q in questions])
+    out["body_f1"] = mean(body_prf(a.bodies, q.bodies)[2] for a, q in zip(answers, questions, strict=True)
+                          if q.type in BODY_TYPES)
+    return out
+
+
+def _f(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:.3f}"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="dev")
-    parser.add_argument("-v", action="store_true", help="print every per-body decision")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=["dev"], help="the test split stays held out")
+    parser.add_argument("--mode", default="lexical", choices=[m.value for m in Mode])
     args = parser.parse_args()
-    pipeline = Pipeline(Settings.from_env())
+    mode = Mode(args.mode)
+    pipeline = Pipeline(Settings.from_env(mode=mode))
+    base = pipeline.settings.judge
     questions = load_gold(gold_paths(args.split))
-    best_cov, answerable, body_rows = [], [], []
-    for q in questions:
-        query = build_query(q.question, pipeline.tokenizer, pipeline.glossary)
-        weights = pipeline._composer(None).topic_weights(query)
-        intent = classify(q.question, pipeline.catalog)
-        mask = None
-        if len(intent.bodies) == 1 and intent.kind.value == "ask":
-            mask = np.array([c.body == intent.bodies[0] for c in pipeline.chunks])
-        hits, _, _ = pipeline._search(query, 10, None, mask)
-        best_cov.append(max((pipeline.coverage.of(weights, i) for i, _ in hits), default=0.0))
-        answerable.append(q.answerable)
-        if q.type in ("which_bodies", "compare"):
-            composer = pipeline._composer(lambda qq, k, m: pipeline._search(qq, k, None, m)[0])
-            weights = composer.topic_weights(query, drop_unknown=True)
-            concepts = pipeline.concepts.concepts(q.question, drop_unknown=query.language == "en")
-            for code in pipeline.catalog.body_codes():
-                best = composer._best_per_body(query, weights, code, None, concepts=concepts)
-                body_rows.append([q.id, q.type, code, best[0][2] if best else 0.0, code in q.bodies])
-            top = max(r[3] for r in body_rows[-len(pipeline.catalog.body_codes()):])
-            for r in body_rows[-len(pipeline.catalog.body_codes()):]:
-                r.append(r[3] / top if top else 0.0)
-    cov, ans = np.array(best_cov), np.array(answerable)
-    print(f"{args.split}: {ans.sum()} answerable, {(~ans).sum()} unanswerable")
-    print("threshold  abstain-acc(unanswerable)  false-abstain(answerable)")
-    for t in np.arange(0.2, 0.85, 0.05):
-        print(f"  {t:.2f}      {np.mean(cov[~ans] < t):.3f}                     {np.mean(cov[ans] < t):.3f}")
-    which = [r for r in body_rows if r[1] == "which_bodies"]
-    print("concept coverage ≥ a and ≥ b × best body's: mean body F1 over which_bodies questions")
-    for a in np.arange(0.2, 0.75, 0.05):
+    bodies = [q for q in questions if q.type in BODY_TYPES]
+    print(f"{args.split}: {sum(q.answerable for q in questions)} answerable, "
+          f"{sum(not q.answerable for q in questions)} unanswerable, {len(bodies)} asking for bodies; mode {mode}")
+    print(f"current: {base}")
+
+    print("\nabstain_below  abstention-acc(unanswerable)  false-abstention(answerable)  body-F1")
+    for t in np.round(np.arange(0.20, 0.61, 0.05), 2):
+        s = score(pipeline.with_judge(replace(base, abstain_below=float(t))), questions, mode)
+        mark = "*" if t == base.abstain_below else " "
+        print(f"  {t:.2f}{mark}        {_f(s['abstention_accuracy'])}                        "
+              f"{_f(s['false_abstention_rate'])}                      {_f(s['body_f1'])}")
+
+    relatives = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8)
+    print("\nmean body F1 (which_bodies and compare) by body_keep_at (a) and body_keep_relative (b)")
+    print("           " + "  ".join(f"b={b:.1f} " for b in relatives))
+    for a in np.round(np.arange(0.20, 0.71, 0.05), 2):
         cells = []
-        for b in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8):
-            per_question: dict[str, list[int]] = {}
-            for r in which:
-                keep = r[3] >= a and r[5] >= b
-                counts = per_question.setdefault(r[0], [0, 0, 0])
-                counts[0] += keep and r[4]
-                counts[1] += keep and not r[4]
-                counts[2] += not keep and r[4]
-            scores = []
-            for tp, fp, fn in per_question.values():
-                p = tp / (tp + fp) if tp + fp else 1.0
-                r_ = tp / (tp + fn) if tp + fn else 1.0
-                scores.append(2 * p * r_ / (p + r_) if p + r_ else 0.0)
-            cells.append(f"b={b:.1f}: {np.mean(scores):.3f}")
+        for b in relatives:
+            judge = replace(base, body_keep_at=float(a), body_keep_relative=b)
+            mark = "*" if (a, b) == (base.body_keep_at, base.body_keep_relative) else " "
+            cells.append(f"{_f(score(pipeline.with_judge(judge), bodies, mode)['body_f1'])}{mark}")
         print(f"  a={a:.2f}  " + "  ".join(cells))
-    if args.v:
-        for row in which:
-            print(row)
+
+    print("\nsetting                   abstention-acc  false-abstention  body-F1")
+    for name, values in (("window_sentences", (1, 2, 3, 4, 5)), ("dictionary_weight", (0.0, 0.2, 0.4, 0.45, 0.6))):
+        for value in values:
+            s = score(pipeline.with_judge(replace(base, **{name: value})), questions, mode)
+            mark = "*" if getattr(base, name) == value else " "
+            print(f"  {name}={value:<5}{mark}   {_f(s['abstention_accuracy'])}           "
+                  f"{_f(s['false_abstention_rate'])}             {_f(s['body_f1'])}")
 
 
 if __name__ == "__main__":

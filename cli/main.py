@@ -10,6 +10,7 @@ from pathlib import Path
 from rag.answer.citations import citation
 from rag.config import Settings
 from rag.corpus.catalog import Catalog, CatalogError
+from rag.corpus.lexicon import LexiconError
 from rag.corpus.loader import DecodeError
 from rag.types import Answer, Mode
 from rag.understand.query import QuestionError
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (QuestionError, UsageError) as exc:
         return _fail(exc, 2)
-    except (CatalogError, DecodeError, OSError) as exc:  # the corpus or the machine: exit 1
+    except (CatalogError, DecodeError, LexiconError, OSError) as exc:  # the corpus or the machine: exit 1
         return _fail(exc, 1)
     except ValueError as exc:  # a setting read from the environment, say RAG_TOP_K=abc
         return _fail(exc, 2)

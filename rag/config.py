@@ -14,6 +14,37 @@ MAX_TOP_K = 50  # sources per answer: more is a dump of the corpus, not an answe
 
 
 @dataclass(frozen=True)
+class JudgeSettings:
+    """How evidence is judged: when to abstain, which bodies propose a topic, what is cited.
+
+    Calibrated on the dev split with benchmarks/calibrate.py (never on test). They shape answers, not the index.
+    """
+
+    abstain_below: float = 0.30  # the best passage covers less than this share of the question: nothing answers it
+    # "Which bodies" (rag.answer.concepts): a body proposes it when one window of its passages states at least this
+    # share of the question's concepts …
+    body_keep_at: float = 0.40
+    body_keep_relative: float = 0.60  # … and at least this share of what the best body's window states
+    cite_at: float = 0.30  # ordinary answers and comparisons cite the passages covering at least this share
+    max_cited: int = 4  # … at most this many in an ordinary answer
+    per_body: int = 2  # passages shown per body (or year) in a comparison
+    window_sentences: int = 3  # a concept counts when stated within this many consecutive sentences
+    partial_credit: float = 0.5  # a compound not in the window, weighted by which of its parts are (新興 of 新興產業)
+    # An everyday English word (plan, expand) weighs this share of a glossary term: it stands for several looser
+    # Chinese words, and names a question's context more often than its topic.
+    dictionary_weight: float = 0.2
+
+    def __post_init__(self) -> None:
+        for name in ("abstain_below", "body_keep_at", "body_keep_relative", "cite_at", "partial_credit",
+                     "dictionary_weight"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be between 0 and 1.")
+        for name in ("max_cited", "per_body", "window_sentences"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1.")
+
+
+@dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / "index"
@@ -27,6 +58,7 @@ class Settings:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
+    judge: JudgeSettings = field(default_factory=JudgeSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= MAX_TOP_K:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from rag.answer.compose import FRAMING, ComposeContext, ExtractiveComposer
+from rag.answer.compose import ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
 from rag.answer.relevance import Coverage
-from rag.config import MAX_TOP_K, Settings
+from rag.config import MAX_TOP_K, JudgeSettings, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
+from rag.corpus.lexicon import Lexicon
 from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_index
 from rag.retrieve.retrievers import DenseRetriever, FilterMasks, LexicalRetriever, make_retriever
 from rag.text.tokenize import ChineseTokenizer
@@ -35,6 +37,7 @@ class Pipeline:
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
         self.model_warning: Notice | None = None
+        self.lexicon = Lexicon.load(self.settings.corpus_dir / "lexicon")  # LexiconError names a bad file
         self.embedder = self._load_embedder()
         self._load_corpus()
         self.reranker = self._load_reranker()
@@ -105,8 +108,21 @@ class Pipeline:
         )
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
         self.coverage = Coverage(self.index.tokens)
+        self.concepts = self._concept_coverage()
+
+    def _concept_coverage(self) -> ConceptCoverage:
         body_names = [name for body in self.catalog.bodies.values() for name in body.names()]
-        self.concepts = ConceptCoverage(self.chunks, self.tokenizer, self.glossary, FRAMING, body_names)
+        return ConceptCoverage(self.chunks, self.tokenizer, self.glossary, self.lexicon, body_names,
+                               self.settings.judge)
+
+    def with_judge(self, judge: JudgeSettings) -> Pipeline:
+        """This pipeline judging evidence with other thresholds (benchmarks/calibrate.py sweeps them): it shares
+        the loaded corpus, index and models, so trying a threshold costs only the questions asked."""
+        other = copy.copy(self)
+        other.settings = replace(self.settings, judge=judge)
+        other.notices = list(self.notices)
+        other.concepts = other._concept_coverage()
+        return other
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -131,7 +147,7 @@ class Pipeline:
             if (self.settings.index_dir / "CURRENT").exists():
                 self.notices.append(f"{exc} Rebuilt it.")
             return self.rebuild(wanted)
-        reason = is_stale(index, self.catalog, self.tokenizer, wanted, self.embedder)
+        reason = is_stale(index, self.catalog, self.tokenizer, wanted, self.embedder, lexicon=self.lexicon)
         if reason:
             self.notices.append(f"The index was rebuilt because {reason}.")
             return self.rebuild(wanted)
@@ -146,6 +162,7 @@ class Pipeline:
             settings or self._index_settings(),
             progress=self._progress,
             embedder=self.embedder,
+            lexicon=self.lexicon,
         )
         self.index = index
         self._wire_retrievers()
@@ -229,7 +246,7 @@ class Pipeline:
             raise QuestionError(f"top_k must be between 1 and {MAX_TOP_K}, not {top_k}.")
         asked, truncated = validate_question(question)
         previous = _previous_question(history)
-        resolved = resolve(asked, previous, self.catalog)
+        resolved = resolve(asked, previous, self.catalog, self.lexicon)
         query = build_query(resolved.question, self.tokenizer, self.glossary)
         language = detect_language(asked) if not resolved.followup else query.language
         query = replace(query, language=language)
@@ -246,7 +263,8 @@ class Pipeline:
             searching[0] += time.perf_counter() - t
             return hits
 
-        composed = self._composer(search).compose(query, classify(resolved.question, self.catalog), top_k, filters)
+        intent = classify(resolved.question, self.catalog, self.lexicon)
+        composed = self._composer(search).compose(query, intent, top_k, filters)
         answer = Answer(
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources,
@@ -276,7 +294,7 @@ class Pipeline:
     def _composer(self, search) -> ExtractiveComposer:
         return ExtractiveComposer(
             ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, self.concepts,
-                           search)
+                           self.lexicon, self.settings.judge, search)
         )
 
 

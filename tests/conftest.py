@@ -15,6 +15,14 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def lexicon():
+    """The shipped word lists and cues (corpus/lexicon)."""
+    from rag.corpus.lexicon import Lexicon
+
+    return Lexicon.load(CORPUS / "lexicon")
+
+
+@pytest.fixture(scope="session")
 def shared_pipeline(tmp_path_factory):
     """One lexical pipeline over the shipped corpus, its index in a temporary folder."""
     from rag.config import Settings
@@ -28,6 +36,7 @@ def small_corpus(tmp_path: Path) -> Path:
     """A copy of the corpus with two documents, safe to modify."""
     target = tmp_path / "corpus"
     target.mkdir()
+    shutil.copytree(CORPUS / "lexicon", target / "lexicon")
     for name in (
         "000_f19342d821a7e080.txt",
         "002_c6cbd0b05b50272d.txt",

@@ -7,38 +7,20 @@ is silent). When nothing covers the question it abstains and shows the closest p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rag.answer.citations import body_label, body_short, section_label
-from rag.answer.concepts import Concept, ConceptCoverage, asks_quantity
+from rag.answer.concepts import Concept, ConceptCoverage
 from rag.answer.relevance import Coverage
 from rag.answer.sources import make_sources
+from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
+from rag.corpus.lexicon import Lexicon
 from rag.text.tokenize import ChineseTokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
 from rag.understand.query import Query
-
-# Calibrated on the dev split (benchmarks/calibrate.py prints the sweeps); see the issue notes.
-ABSTAIN_BELOW = 0.30  # best passage covers less than this share of the question's topic: nothing answers it
-# "Which bodies" (rag.answer.concepts): a body proposes it when one window of its passages states at least this share
-# of the question's concepts …
-BODY_KEEP_AT = 0.40
-BODY_KEEP_RELATIVE = 0.60  # … and at least this share of what the best body's window states
-CITE_AT = 0.30  # ordinary answers cite the passages above this, at most MAX_CITED
-MAX_CITED = 4
-# The frame of a question, not its topic: who-asks and proposal words, and words every submission uses.
-FRAMING = (
-    "哪些 團體 機構 組織 商會 邊個 邊啲 建議 提出 主張 倡議 要求 支持 認為 呼籲 提議 政府 特區 香港 本港 嘅 喺 有冇 咩 "
-    "應該 應 如何 甚麼 什麼 方面 具體 措施 propose proposes proposed suggest suggests recommend recommends want wants "
-    "which bodies body organisations organizations groups put forward proposals call calls government hong kong"
-)
-PER_BODY = 2  # passages shown per body in "which bodies" and comparisons
-# A question asking what is proposed (經民聯對低空經濟有甚麼建議, "What does CMA recommend …"): quote proposals first.
-_ASKS_PROPOSALS = re.compile(r"建議|建议|倡議|倡议|主張|主张|提議|提议|\b(propos\w*|recommend\w*|suggest\w*)\b",
-                             re.IGNORECASE)
 
 Search = Callable[[Query, int, Filters], list[ScoredChunk]]
 
@@ -60,6 +42,8 @@ class ComposeContext:
     tokenizer: ChineseTokenizer
     coverage: Coverage
     concepts: ConceptCoverage
+    lexicon: Lexicon
+    judge: JudgeSettings
     search: Search  # (query, top_k, filters) → ranked chunks, best first
 
 
@@ -126,10 +110,13 @@ def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = T
 class ExtractiveComposer:
     def __init__(self, context: ComposeContext) -> None:
         self.ctx = context
+        self.judge = context.judge
+        self._framing = frozenset(context.tokenizer.tokenize(" ".join(context.lexicon.framing)))
 
     def _sources(self, ranked: list[ScoredChunk], query: Query, proposals_first: bool = False) -> list[Source]:
         pairs = [(self.ctx.chunks[i], score) for i, score in ranked]
-        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposals_first)
+        proposes = self.ctx.lexicon.proposes if proposals_first else None
+        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposes)
 
     def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
         """IDF weights of the question's topic tokens, framing dropped.
@@ -138,8 +125,7 @@ class ExtractiveComposer:
         abstaining), except in English questions, where most words never occur in Chinese passages anyway,
         and when comparing bodies with each other (`drop_unknown=True`), where they favour no one.
         """
-        framing = set(self.ctx.tokenizer.tokenize(FRAMING))
-        topic = [t for t in query.tokens if t not in framing] or query.tokens
+        topic = [t for t in query.tokens if t not in self._framing] or query.tokens
         drop = query.language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
@@ -201,8 +187,10 @@ class ExtractiveComposer:
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
-        sources = self._sources(ranked, query, proposals_first=_ASKS_PROPOSALS.search(query.question) is not None)
-        cited = [s for s, c in zip(sources, covered, strict=True) if c >= CITE_AT][:MAX_CITED] or sources[:1]
+        asks_proposals = self.ctx.lexicon.asks_proposals.search(query.question) is not None
+        sources = self._sources(ranked, query, proposals_first=asks_proposals)
+        above = [s for s, c in zip(sources, covered, strict=True) if c >= self.judge.cite_at]
+        cited = above[:self.judge.max_cited] or sources[:1]
         lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
@@ -213,19 +201,20 @@ class ExtractiveComposer:
         if not ranked:
             return True
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
-        if concepts and max(self.ctx.concepts.of(concepts, i) for i, _ in ranked) < ABSTAIN_BELOW:
+        if concepts and max(self.ctx.concepts.of(concepts, i) for i, _ in ranked) < self.judge.abstain_below:
             return True
         if concepts and query.language == "en":
             return False
-        return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < ABSTAIN_BELOW
+        return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < self.judge.abstain_below
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its
         concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs)."""
-        if not asks_quantity(query.question):
+        if not self.ctx.concepts.asks_quantity(query.question):
             return True
         concepts = self.ctx.concepts.concepts(query.question)
-        return max(self.ctx.concepts.of(concepts, i, with_quantity=True) for i, _ in ranked) >= ABSTAIN_BELOW
+        return (max(self.ctx.concepts.of(concepts, i, with_quantity=True) for i, _ in ranked)
+                >= self.judge.abstain_below)
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,
                        years: list[int] | None = None,
@@ -263,13 +252,14 @@ class ExtractiveComposer:
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en") or None
         bests = {code: self._best_per_body(query, weights, code, filters, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
+        keep_at, keep_relative = self.judge.body_keep_at, self.judge.body_keep_relative
         for code, best in bests.items():
-            if best and best[0][2] >= BODY_KEEP_AT and best[0][2] >= BODY_KEEP_RELATIVE * top:
+            if best and best[0][2] >= keep_at and best[0][2] >= keep_relative * top:
                 # one passage per document the body proposes it in, best first
                 per_doc: dict[str, tuple[int, float, float]] = {}
                 for item in best:
                     doc = self.ctx.chunks[item[0]].doc_id
-                    if item[2] >= BODY_KEEP_AT and doc not in per_doc:
+                    if item[2] >= keep_at and doc not in per_doc:
                         per_doc[doc] = item
                 kept[code] = list(per_doc.values())[:3]
         if not kept:
@@ -315,8 +305,9 @@ class ExtractiveComposer:
             sides = [(intent.bodies[0], [year]) for year in sorted(set(intent.years))]
         found: list[tuple[tuple[str, list[int] | None], list[tuple[int, float, float]]]] = []
         for code, years in sides:
-            best = [item for item in self._best_per_body(query, weights, code, filters, years) if item[2] >= CITE_AT]
-            found.append(((code, years), best[:PER_BODY]))
+            best = [item for item in self._best_per_body(query, weights, code, filters, years)
+                    if item[2] >= self.judge.cite_at]
+            found.append(((code, years), best[:self.judge.per_body]))
         ranked = [(i, s) for _, best in found for i, s, _ in best]
         if not ranked:
             return self._abstain(query, self.ctx.search(query, top_k, filters))

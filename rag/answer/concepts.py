@@ -6,7 +6,7 @@ add up. For "which bodies propose X" that is not enough: a body should be kept w
 says X, not when it uses X's words in different places. So here
 - a concept is one whole word of the question (jieba's precise mode) or one glossary phrase of an English
   question; the glossary's other wordings of it count as the same concept (食品產業園 / 食品工業園);
-- framing (who-asks words, proposal verbs, "vigorously", "develop") and question words are no concepts;
+- framing (who-asks words, proposal verbs, "actively", "develop"; corpus/lexicon) and question words are no concepts;
   verbs and adjectives weigh half a noun;
 - a passage covers the IDF-weighted share of the concepts found within a few consecutive sentences (and its
   section headings), the best such window counting. A compound some passage has counts up to half where
@@ -20,38 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.answer.relevance import idf
+from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary
+from rag.corpus.lexicon import Lexicon
 from rag.text.numbers import states_quantity, without_years
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import ChineseTokenizer, fold
 from rag.types import Chunk
 
-WINDOW_SENTENCES = 3  # calibrated on the dev split (benchmarks/calibrate.py); 1 and 2 were worse or brittler
-PARTIAL_CREDIT = 0.5  # a compound not in the window, weighted by which of its parts are (新興 of 新興產業)
-# An everyday English word (plan, expand) weighs this share of a glossary term: it stands for several looser
-# Chinese words, and names a question's context more often than its topic. Calibrated on the dev split: 0 to
-# 0.4 give the same results there, 0.45 and up stop "How many jobs does BPA estimate …" from abstaining.
-DICTIONARY_WEIGHT = 0.2
-# The weight of a word by its part of speech (jieba tags); nouns, names and domain terms (tag x) weigh 1.
-POS_WEIGHT = {"v": 0.5, "a": 0.5, "ad": 0.5, "an": 1.0, "vn": 1.0,
-              "r": 0.0, "d": 0.0, "p": 0.0, "c": 0.0, "u": 0.0, "q": 0.0, "m": 0.0, "y": 0.0, "e": 0.0,
-              "o": 0.0, "f": 0.0, "t": 0.0}
-# Beyond the framing shared with token coverage: question words and policy-speak that names no topic.
-QUESTION_WORDS = (
-    "发展 大力 积极 全力 加快 进一步 努力 有何 不同 分别 差异 转变 变化 相比 多少 哪几 入手 方面 立场 看法 意见 "
-    "what which whose how does did would should could will can about between there have has their its this that "
-    "with from into over under than more most other such "
-    # English words that name no topic: how a question is put, not what it asks about
-    "help helps ease make makes take takes give gives get gets use uses need needs see say says said ask asks asked "
-    "cite cites cited mention mentions mentioned expect expects expected estimate estimates create creates "
-    "change changes relatively little much many less very also new two three four five first second example "
-    "examples submission submissions paper papers document documents measure measures idea ideas way ways thing things"
-)
-# "How many / how much" questions: only a passage that states a quantity can answer them.
-_ASKS_QUANTITY = re.compile(
-    r"\bhow\s+(many|much|large|big|long)\b|\bby\s+how\s+much\b|"
-    r"\bwhat\s+(percentage|proportion|share|number|amount|size|figure)\b|多少|几多|多大|几成|百分之几|多长|多久",
-    re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -64,13 +40,17 @@ class Concept:
 
 
 class ConceptCoverage:
-    def __init__(self, chunks: list[Chunk], tokenizer: ChineseTokenizer, glossary: Glossary,
-                 framing: str, body_names: Iterable[str], window: int = WINDOW_SENTENCES) -> None:
-        if window < 1:
-            raise ValueError("window must be at least one sentence.")
+    def __init__(self, chunks: list[Chunk], tokenizer: ChineseTokenizer, glossary: Glossary, lexicon: Lexicon,
+                 body_names: Iterable[str], judge: JudgeSettings | None = None) -> None:
+        judge = judge or JudgeSettings()
+        window = judge.window_sentences
         self.tokenizer = tokenizer
         self.glossary = glossary
-        self.framing = frozenset(tokenizer.tokenize(f"{framing} {QUESTION_WORDS}")) | set(QUESTION_WORDS.split())
+        self.lexicon = lexicon
+        self.judge = judge
+        # Framing and question words are no concepts (the words as listed, and as the tokenizer reads them).
+        self.framing = (frozenset(tokenizer.tokenize(" ".join([*lexicon.framing, *lexicon.question_words])))
+                        | set(lexicon.question_words))
         self.body_names = frozenset(fold(name) for name in body_names)
         self.texts: list[str] = []
         self.windows: list[list[tuple[str, ...]]] = []  # per chunk: (headings, sentence, sentence, …)
@@ -117,9 +97,9 @@ class ConceptCoverage:
                     continue
                 forms = tuple(dict.fromkeys(fold(t) for t in f.entry.chinese))
                 concept = Concept(f.phrase, forms, self._parts(forms))
-                weight = POS_WEIGHT["v"] if f.entry.kind == "verb" else 1.0
+                weight = self._pos_weight("v") if f.entry.kind == "verb" else 1.0
                 if f.entry.dictionary:
-                    weight *= DICTIONARY_WEIGHT
+                    weight *= self.judge.dictionary_weight
             elif self._content_word(f.phrase):
                 concept, weight = Concept(f.phrase, (f.phrase,)), 1.0
             else:
@@ -132,6 +112,15 @@ class ConceptCoverage:
         where a passage words the thing differently, as a Chinese compound's pieces are."""
         pieces = (t.text for form in forms for t in self.tokenizer.tokens(form))
         return tuple(dict.fromkeys(p for p in pieces if len(p) > 1 and p not in forms and p not in self.framing))
+
+    def _pos_weight(self, tag: str) -> float:
+        """A word's weight by its part-of-speech tag (two letters, else the first); unlisted tags weigh 1."""
+        weights = self.lexicon.pos_weights
+        return weights.get(tag[:2], weights.get(tag[:1], 1.0))
+
+    def asks_quantity(self, question: str) -> bool:
+        """Whether the question asks how many or how much (so its answer must state a quantity)."""
+        return self.lexicon.asks_quantity.search(fold(question)) is not None
 
     def _content_word(self, word: str) -> bool:
         return len(word) > 2 and word not in self.framing and word not in self.tokenizer.stopwords
@@ -168,7 +157,7 @@ class ConceptCoverage:
             if (not _CJK.search(word.text) or word.text in self.framing or word.text in self.body_names
                     or word.text in self.tokenizer.stopwords):
                 continue
-            pos_weight = POS_WEIGHT.get(tag[:2], POS_WEIGHT.get(tag[:1], 1.0))
+            pos_weight = self._pos_weight(tag)
             inside = [p for p in pieces if word.start <= p.start and p.end <= word.end and p.text != word.text]
             framing = [p for p in inside if p.text in self.framing]
             if framing:
@@ -212,7 +201,7 @@ class ConceptCoverage:
             return 0.0  # 聯繫匯率 is in no passage: 聯繫 here and 匯率 there are not it
         weighted = [(self.idf((p,)), p) for p in concept.parts if self.df((p,))]
         total = sum(w for w, _ in weighted)
-        return PARTIAL_CREDIT * sum(w for w, p in weighted if p in text) / total if total else 0.0
+        return self.judge.partial_credit * sum(w for w, p in weighted if p in text) / total if total else 0.0
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
         """The share (0–1) of the concepts' weight that the passage's best window states; with `with_quantity`,
@@ -224,7 +213,3 @@ class ConceptCoverage:
         return max((sum(c.weight * self._credit(c, text) for c in concepts) / total
                     for text in texts if not with_quantity or states_quantity(text)), default=0.0)
 
-
-def asks_quantity(question: str) -> bool:
-    """Whether the question asks how many or how much (so its answer must state a quantity)."""
-    return _ASKS_QUANTITY.search(fold(question)) is not None

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from rag.corpus.lexicon import Cue
 from rag.text.normalize import match_key
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import ChineseTokenizer
 
-# Wordings of a proposal in the submissions (Traditional and Simplified) and in English.
-_PROPOSES = re.compile(r"建議|建议|倡議|倡议|促請|促请|呼籲|呼吁|爭取|争取|可考慮|可考虑|必須|必须|"
-                       r"(?<![供因適适相反回效順顺對对])[應应](?![用對对變变])|"
-                       r"\b(propose|proposes|recommend|recommends|urge|urges|should)\b", re.IGNORECASE)
 
-
-def _proposes(sentence: str) -> bool:
+def _proposes(sentence: str, proposes: Cue) -> bool:
     """A sentence that puts a proposal, not a lead-in to one (本會提出以下的建議：)."""
-    return _PROPOSES.search(sentence) is not None and not sentence.rstrip().endswith((":", "："))
+    return proposes.search(sentence) is not None and not sentence.rstrip().endswith((":", "："))
 
 
 def is_verbatim(quote: str, source: str) -> bool:
@@ -37,11 +32,12 @@ def best_quote(
     query_tokens: list[str],
     tokenizer: ChineseTokenizer,
     verify: Callable[[str], bool] = lambda quote: True,
-    proposals_first: bool = False,
+    proposes: Cue | None = None,
 ) -> tuple[int, str] | None:
     """(offset, quote): the sentence sharing most question tokens that passes `verify`, or None.
 
-    With `proposals_first`, of sentences sharing as much, one that proposes (本會建議, 應, propose …) wins
+    Given the `proposes` cue (proposals first), of sentences sharing as much, one that proposes (本會建議, 應,
+    propose …) wins
     over one that only reports (a Korean food park "set up in 2016" against "we propose a Hong Kong one").
     A very short best sentence takes its neighbour in the same paragraph along. Candidates that fail the
     check (a sentence broken by a removed page number, say) give way to the next best.
@@ -51,7 +47,7 @@ def best_quote(
     ranked = sorted(
         range(len(found)),
         key=lambda i: (-sum(len(t) for t in set(tokenizer.tokenize(found[i][1])) & wanted),
-                       not (proposals_first and _proposes(found[i][1])), i),
+                       not (proposes is not None and _proposes(found[i][1], proposes)), i),
     )
     for i in ranked:
         offset, quote = found[i]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.answer.quotes import best_quote, is_verbatim
+from rag.corpus.lexicon import Cue
 from rag.text.tokenize import ChineseTokenizer
 from rag.types import Chunk, Source
 
@@ -16,15 +17,15 @@ def make_sources(
     query_tokens: list[str],
     tokenizer: ChineseTokenizer,
     documents: dict[str, str],
-    proposals_first: bool = False,
+    proposes: Cue | None = None,
 ) -> list[Source]:
-    """Ranked Sources with a verbatim quote each, cited under the section the quote sits in (`proposals_first`:
-    see rag.answer.quotes.best_quote)."""
+    """Ranked Sources with a verbatim quote each, cited under the section the quote sits in (`proposes`, to quote
+    proposing sentences first: see rag.answer.quotes.best_quote)."""
     sources = []
     for n, (chunk, score) in enumerate(hits, 1):
         document = documents[chunk.doc_id]
         found = best_quote(chunk.text, query_tokens, tokenizer, verify=lambda q, d=document: is_verbatim(q, d),
-                           proposals_first=proposals_first)
+                           proposes=proposes)
         if found is None:
             raise QuoteError(f"no sentence of {chunk.chunk_id} is verbatim in its document")
         offset, quote = found

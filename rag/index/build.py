@@ -23,6 +23,7 @@ from typing import Any
 
 from rag.corpus.catalog import Catalog
 from rag.corpus.chunking import chunk_sections
+from rag.corpus.lexicon import Lexicon
 from rag.corpus.loader import read_text
 from rag.corpus.sections import parse_document
 from rag.corpus.titles import apply_titles, load_titles
@@ -107,8 +108,14 @@ def build_index(
     settings: dict,
     progress: Callable[[str], None] = lambda message: None,
     embedder: Any = None,
+    *,
+    lexicon: Lexicon,
 ) -> Index:
-    """Build chunks, the lexical index and (given an embedder) the dense index aside, then switch CURRENT."""
+    """Build chunks, the lexical index and (given an embedder) the dense index aside, then switch CURRENT.
+
+    The manifest records the lexicon's digest: answers from this index are read with those word lists, and a
+    changed lexicon makes the index stale (`is_stale`).
+    """
     with _build_lock(index_dir):
         started = time.perf_counter()
         progress("parsing and chunking the corpus")
@@ -130,6 +137,7 @@ def build_index(
             manifest = {
                 "corpus_fingerprint": corpus_fingerprint(catalog),
                 "tokenizer": tokenizer.signature(),
+                "lexicon": lexicon.digest,
                 "settings": settings,
                 "versions": _versions(),
                 "documents": [d.doc_id for d in catalog.documents],
@@ -236,13 +244,16 @@ def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, emb
 
 
 def is_stale(
-    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Any = None
+    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Any = None,
+    *, lexicon: Lexicon,
 ) -> str | None:
-    """Why the index no longer matches the corpus, settings or embedding model, or None when it is current."""
+    """Why the index no longer matches the corpus, lexicon, settings or embedding model, or None when current."""
     if index.manifest.get("corpus_fingerprint") != corpus_fingerprint(catalog):
         return "the corpus changed"
     if index.manifest.get("tokenizer") != tokenizer.signature():
         return "the tokenizer dictionary changed"
+    if index.manifest.get("lexicon") != lexicon.digest:
+        return "the lexicon (corpus/lexicon) changed"
     if index.manifest.get("settings") != settings:
         return "the index settings changed"
     if embedder is not None:

@@ -6,12 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from rag.corpus.catalog import Catalog
+from rag.corpus.lexicon import Lexicon
 from rag.text.numbers import YEAR, years_in
 from rag.text.tokenize import fold
 from rag.understand.intent import Intent, classify, named_bodies
 
-_FOLLOW_EN = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*and\s+(what|how)\b|^\s*what\s+of\b|^\s*and\s+", re.I)
-_FOLLOW_ZH = re.compile(r"^(那|那么|那麼|咁|而|至于|至於)|(呢|呀|啊)[？?]?$")
+# A follow-up is short: at most this many words in a spaced language, or characters in an unspaced one.
+MAX_FOLLOWUP_WORDS = 10
+MAX_FOLLOWUP_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -21,16 +23,16 @@ class Resolved:
     followup: bool = False
 
 
-def is_followup(question: str) -> bool:
+def is_followup(question: str, lexicon: Lexicon) -> bool:
     text = question.strip()
-    if _FOLLOW_EN.search(text):
-        return len(text.split()) <= 10
-    return bool(_FOLLOW_ZH.search(fold(text))) and len(text) <= 20
+    if lexicon.followup_spaced.search(text):
+        return len(text.split()) <= MAX_FOLLOWUP_WORDS
+    return bool(lexicon.followup_unspaced.search(fold(text))) and len(text) <= MAX_FOLLOWUP_CHARS
 
 
-def resolve(question: str, previous: str | None, catalog: Catalog) -> Resolved:
+def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexicon) -> Resolved:
     """Fill in what a short follow-up leaves out from the previous (already resolved) question."""
-    if not previous or not is_followup(question):
+    if not previous or not is_followup(question, lexicon):
         return Resolved(question)
     new_bodies = named_bodies(question, catalog)
     years = years_in(question)
@@ -47,19 +49,19 @@ def resolve(question: str, previous: str | None, catalog: Catalog) -> Resolved:
             resolved = resolved.replace(old_year, str(years[0]))
     if not new_bodies and not years:
         # A new topic with the previous question's frame: its bodies, and its "which bodies" ask if any.
-        topic = _strip_markers(question)
+        topic = _strip_markers(question, lexicon)
         bodies = " ".join(_display_name(code, catalog, previous) for code in named_bodies(previous, catalog))
         frame = ""
-        if classify(previous, catalog).kind is Intent.WHICH_BODIES:
+        if classify(previous, catalog, lexicon).kind is Intent.WHICH_BODIES:
             frame = " — which bodies propose it?" if topic.isascii() else "，哪些團體提出？"
         resolved = f"{bodies} {topic}{frame}".strip()
     return Resolved(resolved, years, followup=True)
 
 
-def _strip_markers(question: str) -> str:
-    text = re.sub(r"^\s*(and\s+)?(what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+", "", question.strip(), flags=re.I)
-    text = re.sub(r"^(那麼|那么|那|咁|而|至於|至于)", "", text)
-    return re.sub(r"(呢|呀|啊)?[？?]$", "", text).strip()
+def _strip_markers(question: str, lexicon: Lexicon) -> str:
+    """The follow-up's topic: its opening words and closing particle removed."""
+    text = lexicon.followup_lead.sub("", question.strip())
+    return lexicon.followup_tail.sub("", text).strip()
 
 
 def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:

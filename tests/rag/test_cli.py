@@ -111,3 +111,18 @@ def test_undecodable_document_is_named(tmp_path: Path, small_corpus: Path) -> No
         timeout=120,
     )
     assert done.returncode == 1 and "002_c6cbd0b05b50272d.txt" in done.stderr
+
+
+def test_bad_lexicon_pattern_is_named_in_one_line(tmp_path: Path, small_corpus: Path) -> None:
+    zh = small_corpus / "lexicon" / "zh.toml"
+    zh.write_text(zh.read_text(encoding="utf-8").replace("compare = '''", "compare = '''(", 1), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "--corpus", str(small_corpus), "--index", str(tmp_path / "i"), "ask", "食品"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "zh.toml: cues.compare is not a valid regular expression" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.compose import FRAMING
-from rag.answer.concepts import DICTIONARY_WEIGHT, ConceptCoverage, asks_quantity
+from rag.answer.concepts import ConceptCoverage
+from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary, inflections
 from rag.text.tokenize import ChineseTokenizer
 from rag.types import Chunk
@@ -26,13 +26,13 @@ def chunk(i: int, text: str) -> Chunk:
 
 
 @pytest.fixture(scope="module")
-def coverage() -> ConceptCoverage:
+def coverage(lexicon) -> ConceptCoverage:
     glossary = Glossary([Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept"),
                          Entry(("low-altitude economy",), ("低空經濟",), "concept")])
     tokenizer = ChineseTokenizer(user_terms=["工業旅遊", "食品產業園", "食品工業園", "低空經濟", "打造"],
                                  stopwords=["的", "了"])
     chunks = [chunk(i, t) for i, t in enumerate(TEXTS)]
-    return ConceptCoverage(chunks, tokenizer, glossary, FRAMING, ["廠商會", "工總"], window=2)
+    return ConceptCoverage(chunks, tokenizer, glossary, lexicon, ["廠商會", "工總"], JudgeSettings(window_sentences=2))
 
 
 def labels(concepts) -> list[str]:
@@ -40,7 +40,7 @@ def labels(concepts) -> list[str]:
 
 
 def test_framing_and_body_names_are_no_concepts(coverage) -> None:
-    found = labels(coverage.concepts("邊個團體主張大力發展工業旅遊？"))
+    found = labels(coverage.concepts("邊個團體主張積極發展工業旅遊？"))
     assert found == ["工业旅游"]
     assert "厂商会" not in labels(coverage.concepts("廠商會對工業旅遊有何建議？"))
 
@@ -70,8 +70,8 @@ def test_unknown_words_count_only_when_asked_to(coverage) -> None:
 
 
 def test_window_must_be_at_least_one_sentence() -> None:
-    with pytest.raises(ValueError, match="window"):
-        ConceptCoverage([], ChineseTokenizer(), Glossary([]), FRAMING, [], window=0)
+    with pytest.raises(ValueError, match="window_sentences must be at least 1"):
+        JudgeSettings(window_sentences=0)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -81,8 +81,8 @@ def test_window_must_be_at_least_one_sentence() -> None:
     ("Which bodies propose a food industrial park?", False),
     ("經民聯對低空經濟有甚麼建議？", False),
 ])
-def test_asks_quantity(question: str, expected: bool) -> None:
-    assert asks_quantity(question) is expected
+def test_asks_quantity(coverage, question: str, expected: bool) -> None:
+    assert coverage.asks_quantity(question) is expected
 
 
 def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> None:
@@ -134,38 +134,38 @@ def test_dictionary_words_match_their_regular_inflections(word: str, forms: set[
     assert all(glossary.matches(f"Who wants {form} here?") for form in forms)
 
 
-def test_dictionary_words_neither_rephrase_nor_segment_chinese_questions() -> None:
+def test_dictionary_words_neither_rephrase_nor_segment_chinese_questions(lexicon) -> None:
     glossary = Glossary([Entry(("plan", "blueprint"), ("規劃", "藍圖"), "word"),
                          Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept")])
     assert glossary.chinese_terms() == ["食品產業園", "食品工業園"]
     assert glossary.rephrasings("哪些團體建議制定產業規劃？") == []
     assert glossary.expand("Which bodies want a plan?") == ["規劃", "藍圖"]
     tokenizer = ChineseTokenizer()
-    coverage = ConceptCoverage([chunk(0, "本會建議制定產業藍圖。")], tokenizer, glossary, FRAMING, [])
+    coverage = ConceptCoverage([chunk(0, "本會建議制定產業藍圖。")], tokenizer, glossary, lexicon, [])
     [concept] = [c for c in coverage.concepts("哪些團體建議制定產業規劃？", drop_unknown=False) if c.label == "规划"]
     assert concept.forms == ("规划",)  # 藍圖 is no Chinese synonym of 規劃 …
     [english] = coverage.concepts("Which bodies want a blueprint?", drop_unknown=False)
     assert set(english.forms) == {"规划", "蓝图"}  # … but either answers the English word
 
 
-def test_english_phrase_gets_partial_credit_for_its_chinese_pieces() -> None:
+def test_english_phrase_gets_partial_credit_for_its_chinese_pieces(lexicon) -> None:
     glossary = Glossary([Entry(("cross-border data flow",), ("數據跨境流動",), "concept"),
                          Entry(("expand",), ("擴展",), "verb")])
     tokenizer = ChineseTokenizer(user_terms=["數據跨境流動"])
     texts = ["建議促進數據跨境流動。", "將商業數據擴展至大灣區。", "本會關注旅遊業。"]
-    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, FRAMING, [])
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, lexicon, [])
     [expand, flow] = coverage.concepts("Which bodies want to expand cross-border data flow?")
     # an everyday verb weighs half a noun, and a dictionary word a share of a term
-    assert expand.weight == pytest.approx(0.5 * DICTIONARY_WEIGHT * coverage.idf(expand.forms))
+    assert expand.weight == pytest.approx(0.5 * JudgeSettings().dictionary_weight * coverage.idf(expand.forms))
     assert flow.parts and flow.weight == pytest.approx(coverage.idf(flow.forms))
     assert coverage.of([flow], 0) == 1.0
     assert 0 < coverage.of([flow], 1) <= 0.5 and coverage.of([flow], 2) == 0.0
 
 
-def test_reads_a_term_ignores_everyday_words_bodies_and_framing() -> None:
+def test_reads_a_term_ignores_everyday_words_bodies_and_framing(lexicon) -> None:
     glossary = Glossary([Entry(("build",), ("建設",), "verb"), Entry(("cma",), ("廠商會",), "body"),
                          Entry(("propose",), ("建議",), "other"),
                          Entry(("food industrial park",), ("食品產業園",), "concept")])
-    coverage = ConceptCoverage([chunk(0, "建議建設食品產業園。")], ChineseTokenizer(), glossary, FRAMING, [])
+    coverage = ConceptCoverage([chunk(0, "建議建設食品產業園。")], ChineseTokenizer(), glossary, lexicon, [])
     assert not coverage.reads_a_term("Does CMA propose to build a casino?")
     assert coverage.reads_a_term("Does CMA propose to build a food industrial park?")

@@ -21,13 +21,13 @@ def test_best_quote_is_the_first_sentence_sharing_most_tokens() -> None:
     assert quote.startswith("韓國政府") and TEXT[offset:].startswith(quote)
 
 
-def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in() -> None:
+def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in(lexicon) -> None:
     tokenizer = ChineseTokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("哪些團體設立食品產業園？")
-    _, quote = best_quote(TEXT, tokens, tokenizer, proposals_first=True)
+    _, quote = best_quote(TEXT, tokens, tokenizer, proposes=lexicon.proposes)
     assert quote.startswith("本會建議香港設立食品產業園")
     tour = "工業旅遊是一種產業形態。\n推動工業旅遊，本會提出以下建議："
-    _, quote = best_quote(tour, tokenizer.tokenize("工業旅遊"), tokenizer, proposals_first=True)
+    _, quote = best_quote(tour, tokenizer.tokenize("工業旅遊"), tokenizer, proposes=lexicon.proposes)
     assert quote.startswith("工業旅遊是一種產業形態")  # a lead-in ending in a colon proposes nothing yet
 
 

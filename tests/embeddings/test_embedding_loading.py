@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,24 +16,6 @@ from embeddings.model import EmbeddingConfig, ModelUnavailable, load_embedder
 
 UNKNOWN_MODEL = "hk-policy-qa-tests/no-such-model"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def network_attempts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Records (and refuses) every name lookup or connection made while the test runs."""
-    attempts: list[str] = []
-
-    def refuse_lookup(host: object, *args: object, **kwargs: object) -> None:
-        attempts.append(f"getaddrinfo {host}")
-        raise OSError("network disabled in this test")
-
-    def refuse_connect(self: socket.socket, address: object) -> None:
-        attempts.append(f"connect {address}")
-        raise OSError("network disabled in this test")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse_lookup)
-    monkeypatch.setattr(socket.socket, "connect", refuse_connect)
-    return attempts
 
 
 def test_unknown_model_offline_fails_fast_with_helpful_message(tmp_path: Path, network_attempts: list[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from rag.text.normalize import match_key
 from rag.text.tokenize import to_simplified
 
-GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
+GOLD = Path(__file__).resolve().parents[3] / "eval" / "gold"
 
 
 def gold_questions() -> list[dict]:

@@ -16,7 +16,7 @@ from rag.pipeline import MODEL_UNAVAILABLE, Pipeline
 from rag.retrieve.retrievers import reciprocal_rank_fusion
 from rag.types import Mode, ScoredChunk
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from rag.corpus.catalog import load_catalog
 from rag.corpus.loader import read_text
 from rag.corpus.sections import Section, outline_rows, parse_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SNAPSHOTS = ROOT / "tests" / "snapshots" / "outline"
 
 

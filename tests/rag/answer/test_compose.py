@@ -8,8 +8,7 @@ import pytest
 
 from rag.text.normalize import match_key
 from rag.types import Answer
-
-from .fake_llm_server import FakeLLMServer
+from tests.rag.fake_llm_server import FakeLLMServer
 
 
 def cited(answer: Answer) -> list:

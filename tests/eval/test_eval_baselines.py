@@ -26,6 +26,7 @@ def test_fixed_windows_short_text_and_bad_arguments():
         baselines.fixed_windows("abc", size=10, overlap=10)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", list(baselines.BASELINES))
 def test_baselines_return_ranked_corpus_text(name):
     retrieve = baselines.BASELINES[name]
@@ -37,6 +38,7 @@ def test_baselines_return_ranked_corpus_text(name):
     assert baselines.describe(name)
 
 
+@pytest.mark.corpus
 def test_fixed_size_baseline_finds_the_food_park_and_is_cached():
     texts = baselines.fixed_size_bm25("香港食品產業園", 5)
     assert any("香港食品產業園" in t for t in texts)

@@ -9,6 +9,8 @@ import pytest
 from eval.corpus import body_codes, raw_documents
 from eval.gold import GoldError, load_gold
 
+pytestmark = pytest.mark.corpus
+
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 
 

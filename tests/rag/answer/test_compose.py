@@ -10,6 +10,8 @@ from rag.text.normalize import match_key
 from rag.types import Answer
 from tests.rag.fake_llm_server import FakeLLMServer
 
+pytestmark = pytest.mark.corpus
+
 
 def cited(answer: Answer) -> list:
     return [s for s in answer.sources if f"[{s.n}]" in answer.answer]

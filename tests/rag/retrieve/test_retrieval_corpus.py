@@ -10,6 +10,8 @@ import pytest
 from rag.text.normalize import match_key
 from rag.text.tokenize import to_simplified
 
+pytestmark = pytest.mark.corpus
+
 GOLD = Path(__file__).resolve().parents[3] / "eval" / "gold"
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.corpus import CORPUS_DIR, cleaned_documents, raw_documents
+from eval.corpus import cleaned_documents, raw_documents
+from rag.config import DEFAULT_CORPUS_DIR
 
 Retrieve = Callable[[str, int], list[str]]
 
@@ -31,13 +32,13 @@ WINDOW_CHARS = 400
 OVERLAP_CHARS = 50
 
 
-def llama_index_bm25(question: str, k: int = LLAMA_TOP_K, corpus_dir: Path = CORPUS_DIR) -> list[str]:
+def llama_index_bm25(question: str, k: int = LLAMA_TOP_K, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[str]:
     """Ranked chunk texts from the llama-index default BM25 (at most 10: its similarity_top_k)."""
     results = _llama_retriever(corpus_dir).retrieve(question)
     return [r.node.get_content() for r in results][:k]
 
 
-def fixed_size_bm25(question: str, k: int = 10, corpus_dir: Path = CORPUS_DIR) -> list[str]:
+def fixed_size_bm25(question: str, k: int = 10, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[str]:
     """Ranked texts of 400-character windows by jieba BM25; chunks scoring 0 are left out."""
     retriever, tokenize, windows = _fixed_index(corpus_dir)
     vocab = retriever.vocab_dict
@@ -55,7 +56,7 @@ BASELINES: dict[str, Retrieve] = {
 }
 
 
-def describe(name: str, corpus_dir: Path = CORPUS_DIR) -> str:
+def describe(name: str, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> str:
     """One line for reports saying what a baseline is."""
     if name == "llama_index_bm25":
         return "llama-index defaults: SentenceSplitter() + BM25Retriever.from_defaults(similarity_top_k=10)"

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.corpus import CORPUS_DIR
 from eval.gate import GateError, write_baseline
 from eval.gold import SPLITS, GoldError
 from eval.report import git_commit, write_report
 from eval.runner import MODES, AskFn, run_eval
+from rag.config import DEFAULT_CORPUS_DIR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None) -> int:
             baselines=not args.no_baselines,
             progress=not args.quiet and sys.stderr.isatty(),
             ask=ask,
-            corpus_dir=Path(os.environ.get("RAG_CORPUS_DIR") or CORPUS_DIR),  # the edge reads the environment
+            corpus_dir=Path(os.environ.get("RAG_CORPUS_DIR") or DEFAULT_CORPUS_DIR),  # the edge reads the environment
         )
     except (GoldError, ValueError, RuntimeError) as exc:
         print(f"rag eval: {exc}", file=sys.stderr)

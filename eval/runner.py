@@ -18,8 +18,9 @@ from tqdm import tqdm
 
 from eval import baselines as baseline_retrievers
 from eval import metrics as m
-from eval.corpus import CORPUS_DIR, body_codes, cleaned_documents, raw_documents
+from eval.corpus import body_codes, cleaned_documents, raw_documents
 from eval.gold import LANGS, SPLITS, TYPES, GoldError, GoldQuestion, gold_digest, gold_paths, load_gold
+from rag.config import DEFAULT_CORPUS_DIR, PROJECT_ROOT
 
 AskFn = Callable[[str, str, int], dict[str, Any]]
 MODES = ("lexical", "dense", "hybrid")
@@ -38,7 +39,7 @@ def pipeline_ask(pipeline: Any) -> AskFn:
     return ask
 
 
-def load_pipeline(corpus_dir: Path = CORPUS_DIR) -> Any:
+def load_pipeline(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Any:
     """One `rag.pipeline.Pipeline` with settings from the environment."""
     try:
         from rag.config import Settings
@@ -68,7 +69,7 @@ def run_eval(
     *,
     ask: AskFn | None = None,
     chunk_texts: Sequence[str] | None = None,
-    corpus_dir: Path = CORPUS_DIR,
+    corpus_dir: Path = DEFAULT_CORPUS_DIR,
 ) -> dict[str, Any]:
     """Evaluate the project's modes (via `ask`, default: a real Pipeline) and the baselines on a gold set."""
     if not 1 <= k <= DEPTH:
@@ -302,6 +303,6 @@ def _coverage(questions: Sequence[GoldQuestion], chunk_texts: Sequence[str] | No
 def _display_path(path: Path) -> str:
     """Repository-relative when possible, so committed reports do not carry one machine's paths."""
     try:
-        return str(path.resolve().relative_to(CORPUS_DIR.parent))
+        return str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)

@@ -20,18 +20,19 @@ from eval import baselines as baseline_retrievers
 from eval import metrics as m
 from eval.corpus import body_codes, cleaned_documents, raw_documents
 from eval.gold import LANGS, SPLITS, TYPES, GoldError, GoldQuestion, gold_digest, gold_paths, load_gold
-from rag.config import DEFAULT_CORPUS_DIR, PROJECT_ROOT
+from rag.config import DEFAULT_CORPUS_DIR, PROJECT_ROOT, Settings
+from rag.pipeline import Pipeline
+from rag.types import Mode
 
 AskFn = Callable[[str, str, int], dict[str, Any]]
-MODES = ("lexical", "dense", "hybrid")
+MODES = tuple(mode.value for mode in Mode)  # lexical, dense, hybrid
 DEPTH = 10  # results asked for per question: MRR@10 and nDCG@10 need ten
 BODY_TYPES = ("which_bodies", "compare")
 _SHOWN = 3  # retrieved chunks kept per question for the report
 
 
-def pipeline_ask(pipeline: Any) -> AskFn:
+def pipeline_ask(pipeline: Pipeline) -> AskFn:
     """Adapt a `rag.pipeline.Pipeline` to the runner's ask callable."""
-    from rag.types import Mode
 
     def ask(question: str, mode: str, k: int) -> dict[str, Any]:
         return pipeline.ask(question, top_k=k, mode=Mode(mode)).to_dict()
@@ -39,16 +40,8 @@ def pipeline_ask(pipeline: Any) -> AskFn:
     return ask
 
 
-def load_pipeline(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Any:
+def load_pipeline(corpus_dir: Path = DEFAULT_CORPUS_DIR) -> Pipeline:
     """One `rag.pipeline.Pipeline` with settings from the environment."""
-    try:
-        from rag.config import Settings
-        from rag.pipeline import Pipeline
-    except ImportError as exc:
-        raise RuntimeError(
-            f"The rag pipeline cannot be imported ({exc}); evaluate baselines with --modes ''"
-            " or finish rag.pipeline first."
-        ) from exc
     return Pipeline(Settings.from_env(corpus_dir=corpus_dir))
 
 

@@ -6,16 +6,13 @@
   results are kept exactly as returned, zero scores included).
 - `fixed_size_bm25`: the cleaned text of each document ("\\n".join of `clean_lines` texts) cut into windows
   of 400 characters with a 50-character overlap (stride 350; any evidence of up to 50 characters lies whole
-  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens (a local
-  OpenCC + jieba tokenizer when that module is missing).
+  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens.
 
 Indexes are built once per process and corpus folder.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -24,6 +21,7 @@ import numpy as np
 
 from eval.corpus import cleaned_documents, raw_documents
 from rag.config import DEFAULT_CORPUS_DIR
+from rag.text.tokenize import ChineseTokenizer
 
 Retrieve = Callable[[str, int], list[str]]
 
@@ -99,22 +97,5 @@ def _fixed_index(corpus_dir: Path) -> tuple[object, Callable[[str], list[str]], 
 
 @cache
 def _tokenizer(corpus_dir: Path) -> tuple[Callable[[str], list[str]], str]:
-    """The project tokenizer with the corpus user terms and stopwords (or a local fallback), and its name."""
-    try:
-        from rag.text.tokenize import ChineseTokenizer
-    except ImportError:
-        return _local_jieba_tokenize, "local OpenCC t2s + jieba"
+    """The project tokenizer with the corpus user terms and stopwords, and its name."""
     return ChineseTokenizer.from_corpus(corpus_dir).tokenize, "rag.text.tokenize.ChineseTokenizer"
-
-
-_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
-
-
-def _local_jieba_tokenize(text: str) -> list[str]:
-    """Fallback tokenizer: OpenCC t2s, lower case, jieba search mode, punctuation dropped."""
-    import jieba
-    import opencc
-
-    jieba.setLogLevel(logging.WARNING)
-    folded = opencc.OpenCC("t2s").convert(text).lower()
-    return [w for w in (w.strip() for w in jieba.cut_for_search(folded)) if w and _WORDISH.search(w)]

@@ -6,23 +6,22 @@
   results are kept exactly as returned, zero scores included).
 - `fixed_size_bm25`: the cleaned text of each document ("\\n".join of `clean_lines` texts) cut into windows
   of 400 characters with a 50-character overlap (stride 350; any evidence of up to 50 characters lies whole
-  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens (a local
-  OpenCC + jieba tokenizer when that module is missing).
+  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens.
 
 Indexes are built once per process and corpus folder.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from eval.corpus import CORPUS_DIR, cleaned_documents, raw_documents
+from eval.corpus import cleaned_documents, raw_documents
+from rag.config import DEFAULT_CORPUS_DIR
+from rag.text.tokenize import ChineseTokenizer
 
 Retrieve = Callable[[str, int], list[str]]
 
@@ -31,13 +30,13 @@ WINDOW_CHARS = 400
 OVERLAP_CHARS = 50
 
 
-def llama_index_bm25(question: str, k: int = LLAMA_TOP_K, corpus_dir: Path = CORPUS_DIR) -> list[str]:
+def llama_index_bm25(question: str, k: int = LLAMA_TOP_K, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[str]:
     """Ranked chunk texts from the llama-index default BM25 (at most 10: its similarity_top_k)."""
     results = _llama_retriever(corpus_dir).retrieve(question)
     return [r.node.get_content() for r in results][:k]
 
 
-def fixed_size_bm25(question: str, k: int = 10, corpus_dir: Path = CORPUS_DIR) -> list[str]:
+def fixed_size_bm25(question: str, k: int = 10, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[str]:
     """Ranked texts of 400-character windows by jieba BM25; chunks scoring 0 are left out."""
     retriever, tokenize, windows = _fixed_index(corpus_dir)
     vocab = retriever.vocab_dict
@@ -55,7 +54,7 @@ BASELINES: dict[str, Retrieve] = {
 }
 
 
-def describe(name: str, corpus_dir: Path = CORPUS_DIR) -> str:
+def describe(name: str, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> str:
     """One line for reports saying what a baseline is."""
     if name == "llama_index_bm25":
         return "llama-index defaults: SentenceSplitter() + BM25Retriever.from_defaults(similarity_top_k=10)"
@@ -98,22 +97,5 @@ def _fixed_index(corpus_dir: Path) -> tuple[object, Callable[[str], list[str]], 
 
 @cache
 def _tokenizer(corpus_dir: Path) -> tuple[Callable[[str], list[str]], str]:
-    """The project tokenizer with the corpus user terms and stopwords (or a local fallback), and its name."""
-    try:
-        from rag.text.tokenize import ChineseTokenizer
-    except ImportError:
-        return _local_jieba_tokenize, "local OpenCC t2s + jieba"
+    """The project tokenizer with the corpus user terms and stopwords, and its name."""
     return ChineseTokenizer.from_corpus(corpus_dir).tokenize, "rag.text.tokenize.ChineseTokenizer"
-
-
-_WORDISH = re.compile(r"[\w\u3400-\u9fff]")
-
-
-def _local_jieba_tokenize(text: str) -> list[str]:
-    """Fallback tokenizer: OpenCC t2s, lower case, jieba search mode, punctuation dropped."""
-    import jieba
-    import opencc
-
-    jieba.setLogLevel(logging.WARNING)
-    folded = opencc.OpenCC("t2s").convert(text).lower()
-    return [w for w in (w.strip() for w in jieba.cut_for_search(folded)) if w and _WORDISH.search(w)]

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.corpus import CORPUS_DIR, body_codes, raw_documents
+from eval.corpus import body_codes, raw_documents
 from eval.gold import GOLD_DIR, PARTS_DIR, GoldError, GoldQuestion, load_gold
+from rag.config import DEFAULT_CORPUS_DIR
 
 
 def _id_hash(question_id: str) -> int:
@@ -46,7 +47,7 @@ def render(questions: Sequence[GoldQuestion]) -> str:
     return "".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in questions)
 
 
-def load_parts(parts_dir: Path = PARTS_DIR, corpus_dir: Path = CORPUS_DIR) -> list[GoldQuestion]:
+def load_parts(parts_dir: Path = PARTS_DIR, corpus_dir: Path = DEFAULT_CORPUS_DIR) -> list[GoldQuestion]:
     paths = sorted(parts_dir.glob("*.jsonl"))
     if not paths:
         raise GoldError(f"No gold parts (*.jsonl) in {parts_dir}.")

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from eval.charts import plot_by_language, plot_vs_baselines
+from eval.gate import LOWER_IS_BETTER, TOLERANCE
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
-TOLERANCE = 0.03  # a drop larger than this is flagged as a regression
-LOWER_IS_BETTER = frozenset({"false_abstention_rate"})
 ANSWER_KEYS = (
     "abstention_accuracy",
     "false_abstention_rate",

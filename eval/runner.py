@@ -18,9 +18,9 @@ from tqdm import tqdm
 
 from eval import baselines as baseline_retrievers
 from eval import metrics as m
-from eval.corpus import CORPUS_DIR, body_codes, cleaned_documents, raw_documents
+from eval.corpus import body_codes, cleaned_documents, raw_documents
 from eval.gold import LANGS, SPLITS, TYPES, GoldError, GoldQuestion, gold_digest, gold_paths, load_gold
-from rag.config import Settings
+from rag.config import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
 
@@ -294,6 +294,6 @@ def _coverage(questions: Sequence[GoldQuestion], chunk_texts: Sequence[str] | No
 def _display_path(path: Path) -> str:
     """Repository-relative when possible, so committed reports do not carry one machine's paths."""
     try:
-        return str(path.resolve().relative_to(CORPUS_DIR.parent))
+        return str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
         return str(path)

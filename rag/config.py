@@ -9,6 +9,7 @@ from pathlib import Path
 from rag.types import Mode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
 MAX_QUESTION_CHARS = 2000
 MAX_TOP_K = 50  # sources per answer: more is a dump of the corpus, not an answer
 
@@ -46,7 +47,7 @@ class JudgeSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    corpus_dir: Path = DEFAULT_CORPUS_DIR
     index_dir: Path = PROJECT_ROOT / "index"
     top_k: int = 5
     mode: Mode | None = None  # None: hybrid when the embedding model loads, else lexical

@@ -33,6 +33,7 @@ def saved_index(hash_index: DenseIndex, tmp_path: Path) -> Path:
     return directory
 
 
+@pytest.mark.corpus
 def test_top_hit_of_own_text_is_itself_with_tiny_model(
     tiny_embedder: Embedder, corpus_pieces: list[str], tmp_path: Path
 ) -> None:

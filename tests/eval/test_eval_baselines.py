@@ -6,6 +6,7 @@ import pytest
 
 from eval import baselines
 from eval.corpus import cleaned_documents, raw_documents
+from rag.config import DEFAULT_CORPUS_DIR
 from rag.text.normalize import match_key
 
 
@@ -26,6 +27,7 @@ def test_fixed_windows_short_text_and_bad_arguments():
         baselines.fixed_windows("abc", size=10, overlap=10)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", list(baselines.BASELINES))
 def test_baselines_return_ranked_corpus_text(name):
     retrieve = baselines.BASELINES[name]
@@ -37,8 +39,9 @@ def test_baselines_return_ranked_corpus_text(name):
     assert baselines.describe(name)
 
 
+@pytest.mark.corpus
 def test_fixed_size_baseline_finds_the_food_park_and_is_cached():
     texts = baselines.fixed_size_bm25("香港食品產業園", 5)
     assert any("香港食品產業園" in t for t in texts)
-    assert baselines._fixed_index(baselines.CORPUS_DIR) is baselines._fixed_index(baselines.CORPUS_DIR)
+    assert baselines._fixed_index(DEFAULT_CORPUS_DIR) is baselines._fixed_index(DEFAULT_CORPUS_DIR)
     assert baselines.fixed_size_bm25("zzzz qqqq", 5) == []  # no known token: nothing retrieved

@@ -45,6 +45,7 @@ def load(path: Path) -> list[GoldQuestion]:
     return load_gold([path], documents=raw_documents(), bodies=body_codes())
 
 
+@pytest.mark.corpus
 def test_loads_valid_file_and_keeps_extra_fields(tmp_path):
     questions = load(write_jsonl(tmp_path / "g.jsonl", [GOOD, "", UNANSWERABLE]))
     assert [q.id for q in questions] == ["t1", "t2"]
@@ -54,6 +55,7 @@ def test_loads_valid_file_and_keeps_extra_fields(tmp_path):
     assert questions[0].to_dict() == GOOD
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -119,10 +121,12 @@ def test_split_is_stratified_deterministic_and_stable():
     assert len(moved) <= 1
 
 
+@pytest.mark.corpus
 def test_committed_split_matches_the_parts():
     assert make_split_main(["--check"]) == 0, "eval/gold/dev|test.jsonl are stale: run python -m eval.make_split"
 
 
+@pytest.mark.corpus
 def test_committed_split_is_valid_and_balanced():
     dev = load_gold(gold_paths("dev"), documents=raw_documents(), bodies=body_codes())
     test = load_gold(gold_paths("test"), documents=raw_documents(), bodies=body_codes())

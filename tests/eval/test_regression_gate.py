@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from eval.gate import GATE_K, GATE_MODE, GATE_SPLIT, GateError, check_regression, load_baseline, write_baseline
+from eval.runner import pipeline_ask, run_eval
 
 BASELINE = {"metrics": {"hit@5": 0.90, "mrr@10": 0.80}}
 
@@ -47,33 +46,16 @@ def test_write_baseline_refuses_other_splits(tmp_path):
         write_baseline(results, tmp_path / "b.json")
 
 
-def _pipeline(request: pytest.FixtureRequest):
-    """The suite's shared lexical pipeline (tests/conftest.py) when there is one, else our own."""
-    try:
-        return request.getfixturevalue("shared_pipeline")
-    except pytest.FixtureLookupError:
-        from rag.config import Settings
-        from rag.pipeline import Pipeline
-
-        index_dir = request.getfixturevalue("tmp_path_factory").mktemp("gate-index")
-        return Pipeline(Settings(index_dir=index_dir))
-
-
 @pytest.mark.corpus
-def test_lexical_dev_retrieval_and_answers_have_not_regressed(request: pytest.FixtureRequest):
-    if importlib.util.find_spec("rag.pipeline") is None:
-        pytest.skip("rag.pipeline is not importable yet: the gate needs the real pipeline")
-    from eval.runner import pipeline_ask, run_eval
-
+def test_lexical_dev_retrieval_and_answers_have_not_regressed(shared_pipeline):
     baseline = load_baseline()
-    pipeline = _pipeline(request)
     results = run_eval(
         GATE_SPLIT,
         modes=[GATE_MODE],
         k=GATE_K,
         baselines=False,
         progress=False,
-        ask=pipeline_ask(pipeline),
+        ask=pipeline_ask(shared_pipeline),
         chunk_texts=[],
     )
     system = results["systems"][GATE_MODE]

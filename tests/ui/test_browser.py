@@ -32,7 +32,7 @@ ANSWER_TIMEOUT_MS = 120_000
 FOOD_PARK_EN = "Which bodies propose a food industrial park?"
 FOOD_PARK_ZH = "哪些機構建議設立食品產業園？"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.corpus]
 
 
 @pytest.fixture(scope="module")

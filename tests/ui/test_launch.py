@@ -66,6 +66,7 @@ def test_refusal_is_one_line_on_stderr_with_exit_2() -> None:
     assert done.stderr.startswith("rag ui: Refusing to serve on 0.0.0.0 without a login")
 
 
+@pytest.mark.corpus
 def test_with_a_login_set_nothing_is_served_before_signing_in(tmp_path: Path) -> None:
     import json
     import urllib.error

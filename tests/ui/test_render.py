@@ -51,6 +51,7 @@ def catalog(corpus_dir):
     return load_catalog(corpus_dir)
 
 
+@pytest.mark.corpus
 def test_the_copy_button_carries_the_one_citation_line(catalog) -> None:
     card = render.source_card(source(), 0, catalog, "zh-Hant")
     assert f'data-cite="{render.esc(citation_line(source(), catalog))}"' in card
@@ -72,6 +73,7 @@ def test_markers_naming_no_source_stay_plain_text() -> None:
     assert render.answer_markdown(answer("See [9]."), 0) == "See [9]."
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize(
     "attack",
     ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '"><b onmouseover=alert(1)>', "${1+1} {{value}}"],
@@ -99,6 +101,7 @@ def test_question_and_document_text_are_escaped_everywhere(attack: str, catalog)
     assert render.esc(attack) in rendered[1]  # shown as text, not dropped
 
 
+@pytest.mark.corpus
 def test_card_shows_both_body_names_title_year_section_and_marks_the_quote(catalog) -> None:
     html = render.source_card(source(), 0, catalog, "en")
     for expected in ("香港中華廠商聯合會", "Chinese Manufacturers&#x27; Association of Hong Kong", "2024", "§7"):
@@ -109,6 +112,7 @@ def test_card_shows_both_body_names_title_year_section_and_marks_the_quote(catal
     assert 'data-body="CMA" data-year="2024" data-section="7"' in html
 
 
+@pytest.mark.corpus
 def test_card_for_a_chinese_question_keeps_the_chinese_heading(catalog) -> None:
     html = render.source_card(source(), 0, catalog, "zh-Hant")
     assert '<div class="src-section">§7 創建「香港食品產業園」</div>' in html and "複製引文" in html

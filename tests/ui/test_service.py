@@ -48,6 +48,7 @@ def started(factory, corpus_dir: Path, tmp_path: Path) -> PipelineService:
     return svc
 
 
+@pytest.mark.corpus
 def test_stream_and_history_are_used_when_the_pipeline_offers_them(corpus_dir, tmp_path) -> None:
     svc = started(FakePipeline, corpus_dir, tmp_path)
     earlier = make_answer("earlier")
@@ -56,6 +57,7 @@ def test_stream_and_history_are_used_when_the_pipeline_offers_them(corpus_dir, t
     assert svc._pipeline.calls[0]["history"] == [("earlier", earlier)] and svc._pipeline.calls[0]["stream"]
 
 
+@pytest.mark.corpus
 def test_asking_before_the_index_is_ready_says_so(corpus_dir, tmp_path) -> None:
     gate = threading.Event()
 
@@ -74,6 +76,7 @@ def test_asking_before_the_index_is_ready_says_so(corpus_dir, tmp_path) -> None:
     assert svc.wait(5) and svc.status().ready
 
 
+@pytest.mark.corpus
 def test_a_failed_build_is_reported_not_raised(corpus_dir, tmp_path) -> None:
     def broken(settings, progress):
         raise ValueError("the catalog names a missing file")
@@ -104,6 +107,7 @@ def real_answer(shared_pipeline) -> Answer:
     return shared_pipeline.ask("Which bodies propose a food industrial park?")
 
 
+@pytest.mark.corpus
 def test_export_writes_markdown_and_docx_through_rag_export(corpus_dir, tmp_path, shared_pipeline) -> None:
     svc = PipelineService(Settings(corpus_dir=corpus_dir, index_dir=tmp_path))
     answer = real_answer(shared_pipeline)
@@ -115,6 +119,7 @@ def test_export_writes_markdown_and_docx_through_rag_export(corpus_dir, tmp_path
         svc.export([answer], "pdf", "t", "x")
 
 
+@pytest.mark.corpus
 def test_added_document_is_searchable_and_a_refused_one_says_why(small_corpus, tmp_path) -> None:
     from ui.service import DocumentRejected
 

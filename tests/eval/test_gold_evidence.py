@@ -9,7 +9,9 @@ import pytest
 from eval.corpus import body_codes, raw_documents
 from eval.gold import GoldError, load_gold
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+pytestmark = pytest.mark.corpus
+
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 
 
 def test_gold_evidence_is_verbatim_and_unique() -> None:

@@ -23,17 +23,20 @@ def test_binary_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
         read_text(path)
 
 
+@pytest.mark.corpus
 def test_seed_documents_load_unchanged(corpus_dir: Path) -> None:
     for path in corpus_dir.glob("0*.txt"):
         assert read_text(path) == path.read_bytes().decode("utf-8")
 
 
+@pytest.mark.corpus
 def test_catalog_entry_whose_file_is_missing_is_named(small_corpus: Path) -> None:
     (small_corpus / "002_c6cbd0b05b50272d.txt").unlink()
     with pytest.raises(CatalogError, match="002_c6cbd0b05b50272d.txt"):
         load_catalog(small_corpus)
 
 
+@pytest.mark.corpus
 def test_catalog_with_unknown_body_is_refused(small_corpus: Path) -> None:
     path = small_corpus / "catalog.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('body = "FHKI"', 'body = "XYZ"'), encoding="utf-8")

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
 from rag.corpus.cleaning import clean_lines
 from rag.text.normalize import match_key
+
+pytestmark = pytest.mark.corpus
 
 
 def test_chunks_respect_the_cap_and_never_cross_top_level_sections(shared_pipeline) -> None:

@@ -15,6 +15,8 @@ from rag.corpus.catalog import load_catalog
 from rag.corpus.ingest import CorpusError, add_document
 from rag.corpus.loader import read_text
 
+pytestmark = pytest.mark.corpus
+
 SUBMISSION = (
     "香港總商會對2025年施政報告的建議\n\n"
     "一、推動創新科技發展\n\n"

@@ -16,7 +16,7 @@ from rag.pipeline import MODEL_UNAVAILABLE, Pipeline
 from rag.retrieve.retrievers import reciprocal_rank_fusion
 from rag.types import Mode, ScoredChunk
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,7 @@ def test_rrf_rejects_bad_weights(weights) -> None:
         reciprocal_rank_fusion([[1], [2]], weights=weights)
 
 
+@pytest.mark.corpus
 def test_hybrid_is_the_default_when_the_model_loads(tiny_models, tmp_path: Path) -> None:
     pipeline = Pipeline(Settings(index_dir=tmp_path / "index", embedding_model=str(tiny_models[0])))
     assert pipeline.default_mode is Mode.HYBRID
@@ -52,6 +53,7 @@ def test_hybrid_is_the_default_when_the_model_loads(tiny_models, tmp_path: Path)
     assert pipeline.index.manifest["dense"]["dim"] == pipeline.embedder.dim
 
 
+@pytest.mark.corpus
 def test_model_change_rebuilds_with_a_notice(tiny_models, tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = Pipeline(Settings(index_dir=index, embedding_model=str(tiny_models[0])))
@@ -61,6 +63,7 @@ def test_model_change_rebuilds_with_a_notice(tiny_models, tmp_path: Path) -> Non
     assert second.index.manifest["dense"]["model"] == str(tiny_models[1])
 
 
+@pytest.mark.corpus
 def test_cli_index_and_ask_run_hybrid(tiny_models, tmp_path: Path) -> None:
     env = {**os.environ, "RAG_EMBEDDING_MODEL": str(tiny_models[0]), "RAG_INDEX_DIR": str(tmp_path / "i")}
     run = lambda *a: subprocess.run([sys.executable, "-m", "cli.main", *a], cwd=ROOT, env=env,  # noqa: E731
@@ -71,6 +74,7 @@ def test_cli_index_and_ask_run_hybrid(tiny_models, tmp_path: Path) -> None:
     assert json.loads(done.stdout)["mode"] == "hybrid"
 
 
+@pytest.mark.corpus
 def test_without_a_model_ask_is_lexical_fast_and_imports_no_torch(tmp_path: Path) -> None:
     probe = (
         "import sys, time, json; t = time.perf_counter();"
@@ -90,12 +94,14 @@ def test_without_a_model_ask_is_lexical_fast_and_imports_no_torch(tmp_path: Path
     assert time.perf_counter() - started < 30  # includes building the index; the model check itself is < 1 s
 
 
+@pytest.mark.corpus
 def test_explicit_lexical_mode_skips_the_model_and_warns_nothing(tmp_path: Path) -> None:
     pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, embedding_model="no-such/model"))
     answer = pipeline.ask("食品產業園")
     assert answer.mode == "lexical" and answer.warnings == [] and pipeline.embedder is None
 
 
+@pytest.mark.corpus
 def test_reranker_reorders_candidates_with_a_tiny_cross_encoder(tiny_models, tmp_path: Path) -> None:
     from embeddings.testing import build_tiny_cross_encoder
     from rag.retrieve.rerank import MAX_CANDIDATES, load_reranker
@@ -111,6 +117,7 @@ def test_reranker_reorders_candidates_with_a_tiny_cross_encoder(tiny_models, tmp
     assert pipeline.reranker is not None and pipeline.ask("食品產業園").sources
 
 
+@pytest.mark.corpus
 def test_missing_reranker_is_reported_not_fatal(tmp_path: Path) -> None:
     pipeline = Pipeline(Settings(index_dir=tmp_path / "i", mode=Mode.LEXICAL, reranker_model="no-such/reranker"))
     assert pipeline.reranker is None and any("not reranked" in n for n in pipeline.notices)

@@ -10,6 +10,8 @@ from rag.config import Settings
 from rag.index.lexical import LexicalIndex
 from rag.pipeline import Pipeline
 
+pytestmark = pytest.mark.corpus
+
 
 def make(corpus: Path, index: Path) -> Pipeline:
     return Pipeline(Settings(corpus_dir=corpus, index_dir=index))

@@ -11,7 +11,7 @@ from rag.corpus.catalog import load_catalog
 from rag.corpus.loader import read_text
 from rag.corpus.sections import Section, outline_rows, parse_document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SNAPSHOTS = ROOT / "tests" / "snapshots" / "outline"
 
 
@@ -25,6 +25,7 @@ def numbered(root: Section, family: str | None = None) -> list[Section]:
     return [s for s in root.walk() if s.number and (family is None or s.family == family)]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("doc_id", sorted(p.stem for p in SNAPSHOTS.glob("*.txt")))
 def test_outline_matches_checked_snapshot(doc_id: str) -> None:
     root = parsed(doc_id)
@@ -32,6 +33,7 @@ def test_outline_matches_checked_snapshot(doc_id: str) -> None:
     assert text == (SNAPSHOTS / f"{doc_id}.txt").read_text(encoding="utf-8").rstrip("\n")
 
 
+@pytest.mark.corpus
 def test_000_decimals_are_not_headings_and_sections_run_1_to_22() -> None:
     root = parsed("000_f19342d821a7e080")
     assert [s.number for s in numbered(root)] == [str(n) for n in range(1, 23)]
@@ -40,18 +42,21 @@ def test_000_decimals_are_not_headings_and_sections_run_1_to_22() -> None:
     assert "381.3 萬人" in text
 
 
+@pytest.mark.corpus
 def test_000_lone_page_number_inside_section_9_is_dropped_and_the_sentence_rejoined() -> None:
     section9 = next(s for s in numbered(parsed("000_f19342d821a7e080")) if s.number == "9")
     assert "更可考慮調整相關政府基金的撥款條件" in "".join(section9.paragraphs)
     assert "11" not in [s.number for s in section9.children]
 
 
+@pytest.mark.corpus
 def test_000_group_headings_parent_their_numbered_sections() -> None:
     root = parsed("000_f19342d821a7e080")
     seven = next(s for s in numbered(root) if s.number == "7")
     assert seven.path() == ("切實推動「新型工業化」", "7. 創建「香港食品產業園」")
 
 
+@pytest.mark.corpus
 def test_001_has_two_different_sections_numbered_11() -> None:
     elevens = [s for s in numbered(parsed("001_71c315f42cdfb4f4"), "arabic_dot") if s.number == "11"]
     assert [s.heading for s in elevens] == ["打造區域知識產權貿易中心", "以破格思維推進北都建設"]
@@ -59,12 +64,14 @@ def test_001_has_two_different_sections_numbered_11() -> None:
     assert [c.number for c in elevens[1].children] == ["(1)", "(2)", "(3)"]
 
 
+@pytest.mark.corpus
 def test_001_dash_paren_items_are_subsections_with_bold_or_lead_headings() -> None:
     eight = next(s for s in numbered(parsed("001_71c315f42cdfb4f4")) if s.number == "8")
     assert [c.number_path for c in eight.children] == ["8(1)", "8(2)", "8(3)"]
     assert eight.children[0].heading == "香港新型工業化規劃應對標內地的「新型工業化」戰略。"
 
 
+@pytest.mark.corpus
 def test_002_summary_lists_stay_in_the_preamble_and_numbering_restarts() -> None:
     root = parsed("002_c6cbd0b05b50272d")
     initiatives, areas = [s for s in root.children if s.family == "label"]
@@ -78,6 +85,7 @@ def test_002_summary_lists_stay_in_the_preamble_and_numbering_restarts() -> None
     assert [c.number for c in iii.children] == ["A", "B"]
 
 
+@pytest.mark.corpus
 def test_004_summary_has_no_numbered_sections_and_the_appendix_restarts() -> None:
     root = parsed("004_5e09c2c7bcf19ee5")
     summary, body, appendix = root.children
@@ -90,6 +98,7 @@ def test_004_summary_has_no_numbered_sections_and_the_appendix_restarts() -> Non
     assert [c.number for c in six_strengths.children[1].children] == ["1", "2"]
 
 
+@pytest.mark.corpus
 def test_004_wrapped_headings_are_joined() -> None:
     root = parsed("004_5e09c2c7bcf19ee5")
     two_three = next(s for s in root.walk() if s.number_path == "二.3")
@@ -100,6 +109,7 @@ def test_004_wrapped_headings_are_joined() -> None:
     assert four.heading == "金融市場基礎鞏固，企業融資和資產管理配套功能成熟優勢"
 
 
+@pytest.mark.corpus
 def test_004_footnote_text_is_kept_after_its_paragraph_and_marker_removed() -> None:
     root = parsed("004_5e09c2c7bcf19ee5")
     text = "\n".join(p for s in root.walk() for p in s.paragraphs)
@@ -108,6 +118,7 @@ def test_004_footnote_text_is_kept_after_its_paragraph_and_marker_removed() -> N
     assert "包括香港物流及供應鏈管理應用技術研發中心" in text
 
 
+@pytest.mark.corpus
 def test_003_without_numbers_takes_short_plain_lines_as_headings() -> None:
     root = parsed("003_2f8f0611eef4e064")
     assert [c.heading for c in root.children][:4] == [

@@ -1,0 +1,94 @@
+"""The extractive composer end to end on the synthetic corpus (tests/rag/conftest.py), lexical retrieval."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.pipeline import Pipeline
+from rag.types import Answer, Mode
+from rag.understand.query import QuestionError
+
+
+def cited(answer: Answer) -> list:
+    return [s for s in answer.sources if f"[{s.n}]" in answer.answer]
+
+
+def test_the_index_has_one_chunk_per_section(synthetic_pipeline: Pipeline) -> None:
+    sections = [(c.doc_id, c.section) for c in synthetic_pipeline.chunks]
+    assert sections == [(doc, s) for doc in ("tea_2024", "tea_2025", "rob_2025") for s in ("1", "2")]
+
+
+def test_an_ordinary_answer_cites_the_right_passage_verbatim(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("每名茶藝學徒每月資助多少？")
+    assert not answer.abstained and answer.mode is Mode.LEXICAL
+    first = cited(answer)[0]
+    assert (first.doc_id, first.section, first.body, first.year) == ("tea_2025", "2", "TCC", 2025)
+    assert first.quote == "本會建議職業訓練局開辦茶藝文憑課程，並資助茶莊聘請學徒，每名學徒每月資助3,000元，為期兩年。"
+    assert first.quote in synthetic_pipeline.documents["tea_2025"]
+    assert f"「{first.quote}」 [{first.n}]" in answer.answer
+
+
+def test_a_question_naming_a_body_is_answered_from_that_body(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("茶商會對培訓茶藝人才有甚麼建議？")
+    assert not answer.abstained and answer.language == "zh-Hant"
+    assert [(s.doc_id, s.section) for s in cited(answer)][:1] == [("tea_2025", "2")]
+    assert {s.body for s in cited(answer)} == {"TCC"}
+
+
+def test_an_english_question_is_answered_in_english_from_chinese_passages(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("What does the Tea Chamber propose about a tea testing centre?")
+    assert answer.language == "en" and answer.answer.startswith("From the submissions in the corpus")
+    assert {(s.doc_id, s.section) for s in cited(answer)} == {("tea_2024", "1"), ("tea_2025", "1")}
+    for source in answer.sources:
+        assert source.quote in synthetic_pipeline.documents[source.doc_id]
+
+
+@pytest.mark.parametrize(
+    "question", ["哪些團體建議設立機械人產業園？", "Which bodies propose a robotics industrial park?"]
+)
+def test_which_bodies_names_only_the_body_that_proposes(synthetic_pipeline: Pipeline, question: str) -> None:
+    answer = synthetic_pipeline.ask(question)
+    assert answer.bodies == ["HKRA"] and not answer.abstained
+    assert {s.body for s in cited(answer)} == {"HKRA"}
+    assert cited(answer)[0].section == "1"
+
+
+def test_which_bodies_says_which_bodies_are_silent(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("哪些團體建議設立機械人產業園？")
+    assert answer.answer.startswith("資料庫 2 個團體中，有 1 個提出這項建議：機械人協會。")
+    assert "以下團體的文件中沒有相關建議：茶商會。" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["哪些團體建議興建賽馬場？", "茶商會對最低工資有何建議？"])
+def test_a_topic_no_document_mentions_abstains(synthetic_pipeline: Pipeline, question: str) -> None:
+    answer = synthetic_pipeline.ask(question)
+    assert answer.abstained and answer.bodies == []
+    assert "資料庫中沒有段落回答這個問題" in answer.answer
+
+
+def test_body_and_year_filters_restrict_the_sources(synthetic_pipeline: Pipeline) -> None:
+    unfiltered = synthetic_pipeline.ask("本會建議設立甚麼？", top_k=6)
+    assert {s.body for s in unfiltered.sources} == {"TCC", "HKRA"}
+    only_tea_2025 = synthetic_pipeline.ask("本會建議設立甚麼？", top_k=6, bodies=["TCC"], years=[2025])
+    assert only_tea_2025.sources and {(s.body, s.year) for s in only_tea_2025.sources} == {("TCC", 2025)}
+    one_document = synthetic_pipeline.ask("本會建議設立甚麼？", top_k=6, doc_ids=["rob_2025"])
+    assert one_document.sources and {s.doc_id for s in one_document.sources} == {"rob_2025"}
+
+
+def test_a_filter_naming_an_unknown_body_lists_the_known_ones(synthetic_pipeline: Pipeline) -> None:
+    with pytest.raises(QuestionError, match="Known bodies: HKRA, TCC"):
+        synthetic_pipeline.ask("茶葉檢測", bodies=["CMA"])
+
+
+def test_a_follow_up_retargets_the_body_of_the_previous_answer(synthetic_pipeline: Pipeline) -> None:
+    first = synthetic_pipeline.ask("茶商會對設立產業園有甚麼建議？")
+    follow = synthetic_pipeline.ask("那機械人協會呢？", history=[first])
+    assert follow.resolved_question == "機械人協會對設立產業園有甚麼建議？"
+    assert cited(follow) and {s.body for s in cited(follow)} == {"HKRA"}
+
+
+def test_what_about_a_year_narrows_the_sources_to_that_year(synthetic_pipeline: Pipeline) -> None:
+    first = synthetic_pipeline.ask("What does the Tea Chamber propose about a tea testing centre?")
+    follow = synthetic_pipeline.ask("What about 2025?", history=[("q", first)])
+    assert follow.language == "en" and follow.sources
+    assert {s.year for s in follow.sources} == {2025}

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from embeddings.model import BaseEmbedder, Embedder
+from rag.config import DEFAULT_CORPUS_DIR
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 TINY_HIDDEN = 32
 TINY_MAX_LENGTH = 128
@@ -33,7 +33,7 @@ Represent this sentence for searching relevant passages: policy address budget s
 
 def corpus_texts(corpus_dir: Path | None = None) -> list[str]:
     """The text of every corpus document: the files the catalog lists, else every .txt file."""
-    folder = corpus_dir or CORPUS_DIR
+    folder = corpus_dir or DEFAULT_CORPUS_DIR
     catalog = folder / "catalog.toml"
     if catalog.is_file():
         entries = tomllib.loads(catalog.read_text(encoding="utf-8")).get("documents", [])

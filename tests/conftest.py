@@ -24,7 +24,8 @@ def lexicon():
 
 @pytest.fixture(scope="session")
 def shared_pipeline(tmp_path_factory):
-    """One lexical pipeline over the shipped corpus, its index in a temporary folder."""
+    """One pipeline over the shipped corpus as a user gets it (hybrid with the bundled model), its index in a
+    temporary folder (passage vectors come from the shared embedding cache)."""
     from rag.config import Settings
     from rag.pipeline import Pipeline
 

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
+from embeddings.protocols import DenseStore, Embedder
 from rag.corpus.catalog import Catalog
 from rag.corpus.chunking import chunk_sections
 from rag.corpus.lexicon import Lexicon
@@ -45,7 +45,7 @@ class Index:
     manifest: dict
     chunks: list[Chunk]
     lexical: LexicalIndex
-    dense: Any = None  # embeddings.store.DenseIndex when built with an embedding model
+    dense: DenseStore | None = None  # when built with an embedding model
     tokens: list[list[str]] = field(default_factory=list)  # each chunk's lexical tokens, for relevance checks
     documents: dict[str, str] = field(default_factory=dict)  # each document's text as read, for quote checks
 
@@ -107,9 +107,10 @@ def build_index(
     tokenizer: ChineseTokenizer,
     settings: dict,
     progress: Callable[[str], None] = lambda message: None,
-    embedder: Any = None,
+    embedder: Embedder | None = None,
     *,
     lexicon: Lexicon,
+    embedding_cache: Path | None = None,
 ) -> Index:
     """Build chunks, the lexical index and (given an embedder) the dense index aside, then switch CURRENT.
 
@@ -133,7 +134,8 @@ def build_index(
             (staging / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
             lexical = LexicalIndex.build(tokens, tokenizer)
             lexical.save(staging / "bm25")
-            dense = _build_dense(chunks, embedder, index_dir, staging, progress) if embedder is not None else None
+            cache_dir = embedding_cache or index_dir / "embedding-cache"
+            dense = _build_dense(chunks, embedder, cache_dir, staging, progress) if embedder is not None else None
             manifest = {
                 "corpus_fingerprint": corpus_fingerprint(catalog),
                 "tokenizer": tokenizer.signature(),
@@ -181,12 +183,13 @@ def embedding_text(chunk: Chunk) -> str:
     return "\n".join([*chunk.path, *chunk.english_titles(), chunk.text])
 
 
-def _build_dense(chunks: list[Chunk], embedder: Any, index_dir: Path, staging: Path, progress: Callable[[str], None]):
+def _build_dense(chunks: list[Chunk], embedder: Embedder, cache_dir: Path, staging: Path,
+                 progress: Callable[[str], None]):
     from embeddings.cache import EmbeddingCache
     from embeddings.store import DenseIndex
 
     progress(f"embedding {len(chunks)} chunks with {embedder.name} (cached vectors are reused)")
-    cache = EmbeddingCache(index_dir / "embedding-cache")
+    cache = EmbeddingCache(cache_dir)
     dense = DenseIndex.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], embedder, cache)
     (staging / "dense").mkdir()
     dense.save(staging / "dense")
@@ -199,7 +202,7 @@ def _remove_stale(index_dir: Path, keep: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = None) -> Index:
+def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Embedder | None = None) -> Index:
     """Load the live build (and its dense index when an embedder is given and it has one).
 
     Raises IndexUnusable with the reason when it is missing or damaged: any failure to read it, of any kind,
@@ -216,7 +219,7 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Any = Non
         raise IndexUnusable(f"The index in {index_dir} is damaged ({exc.__class__.__name__}: {exc}).") from exc
 
 
-def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, embedder: Any) -> Index:
+def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, embedder: Embedder | None) -> Index:
     name = pointer.read_text(encoding="utf-8").strip()
     directory = index_dir / name
     if not name.startswith("build-") or "/" in name or not directory.is_dir():
@@ -244,7 +247,7 @@ def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, emb
 
 
 def is_stale(
-    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Any = None,
+    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Embedder | None = None,
     *, lexicon: Lexicon,
 ) -> str | None:
     """Why the index no longer matches the corpus, lexicon, settings or embedding model, or None when current."""

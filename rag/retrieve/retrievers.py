@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
 
+from embeddings.protocols import DenseStore, Embedder
+from rag.config import DEFAULT_FUSION, FusionSettings
 from rag.index.lexical import LexicalIndex
-from rag.types import NO_FILTERS, Chunk, Filters, Mode, ScoredChunk
+from rag.text.tokenize import to_traditional
+from rag.types import NO_FILTERS, Chunk, Filters, Language, Mode, ScoredChunk
 from rag.understand.query import Query
-
-RRF_K = 60  # the constant of Cormack et al.'s reciprocal-rank fusion; large k flattens the top ranks
-FUSION_CANDIDATES = 50  # how deep each retriever's ranking goes into the fusion
 
 
 def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+    rankings: Sequence[Sequence[int]], k: int = FusionSettings.k, weights: Sequence[float] | None = None
 ) -> list[tuple[int, float]]:
     """Fuse rankings of item ids: score(d) = Σ_i w_i / (k + rank_i(d)), ranks from 1; best first, ties by id."""
     if k <= 0:
@@ -50,6 +52,11 @@ class FilterMasks:
         return self._masks[filters]
 
 
+def dense_text(query: Query) -> str:
+    """What the embedding model reads of a question: a Simplified one in Traditional, the corpus's script."""
+    return to_traditional(query.question) if query.language == Language.ZH_HANS else query.question
+
+
 class Retriever(ABC):
     mode: Mode
 
@@ -73,19 +80,43 @@ class DenseRetriever(Retriever):
     """Nearest chunks by the embedding model; filters are applied by searching deeper and dropping."""
 
     mode = Mode.DENSE
+    _CACHED_QUERIES = 256
 
-    def __init__(self, dense, embedder, masks: FilterMasks) -> None:
+    def __init__(self, dense: DenseStore, embedder: Embedder, masks: FilterMasks) -> None:
         self.dense = dense
         self.embedder = embedder
         self.masks = masks
         self._position = {chunk.chunk_id: i for i, chunk in enumerate(masks.chunks)}
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # a question is embedded once per ask
+        self._lock = threading.Lock()
+
+    def query_vector(self, query: Query) -> np.ndarray:
+        text = dense_text(query)
+        with self._lock:
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                return self._vectors[text]
+        vector = self.embedder.embed_queries([text])[0]
+        with self._lock:
+            self._vectors[text] = vector
+            while len(self._vectors) > self._CACHED_QUERIES:
+                self._vectors.popitem(last=False)
+        return vector
+
+    def similarities(self, query: Query) -> np.ndarray:
+        """The cosine similarity of the question to every chunk, by position in the chunk list."""
+        out = np.zeros(len(self._position), dtype=np.float32)
+        for chunk_id, score in self.dense.search(self.query_vector(query), len(self._position)):
+            position = self._position.get(chunk_id)
+            if position is not None:
+                out[position] = score
+        return out
 
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
         allowed = self.masks(filters)
-        vector = self.embedder.embed_queries([query.question])[0]
         depth = len(self._position) if allowed is not None else top_k
         hits = []
-        for chunk_id, score in self.dense.search(vector, depth):
+        for chunk_id, score in self.dense.search(self.query_vector(query), depth):
             position = self._position.get(chunk_id)
             if position is None or (allowed is not None and not allowed[position]):
                 continue
@@ -96,28 +127,31 @@ class DenseRetriever(Retriever):
 
 
 class HybridRetriever(Retriever):
-    """Reciprocal-rank fusion of the lexical and the dense ranking."""
+    """Weighted reciprocal-rank fusion of the lexical and the dense ranking (Settings.fusion)."""
 
     mode = Mode.HYBRID
 
-    def __init__(self, lexical: LexicalRetriever, dense: DenseRetriever, weights: tuple[float, float] = (1.0, 1.0)):
+    def __init__(self, lexical: LexicalRetriever, dense: DenseRetriever, fusion: FusionSettings = DEFAULT_FUSION):
         self.lexical = lexical
         self.dense = dense
-        self.weights = weights
+        self.fusion = fusion
 
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
-        depth = max(top_k, FUSION_CANDIDATES)
+        depth = max(top_k, self.fusion.depth)
         rankings = [
             [h.position for h in self.lexical.search(query, depth, filters)],
             [h.position for h in self.dense.search(query, depth, filters)],
         ]
-        return [ScoredChunk(i, s) for i, s in reciprocal_rank_fusion(rankings, weights=self.weights)[:top_k]]
+        weights = (self.fusion.lexical_weight, self.fusion.dense_weight)
+        fused = reciprocal_rank_fusion(rankings, k=self.fusion.k, weights=weights)
+        return [ScoredChunk(i, s) for i, s in fused[:top_k]]
 
 
-def make_retriever(mode: Mode, lexical: LexicalRetriever, dense: DenseRetriever | None) -> Retriever:
+def make_retriever(mode: Mode, lexical: LexicalRetriever, dense: DenseRetriever | None,
+                   fusion: FusionSettings = DEFAULT_FUSION) -> Retriever:
     """The retriever for a mode; dense and hybrid need the dense retriever (caller falls back when absent)."""
     if mode is Mode.LEXICAL:
         return lexical
     if dense is None:
         raise ValueError(f"{mode.value} retrieval needs the embedding model.")
-    return dense if mode is Mode.DENSE else HybridRetriever(lexical, dense)
+    return dense if mode is Mode.DENSE else HybridRetriever(lexical, dense, fusion)

@@ -32,6 +32,18 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """OpenCC s2t: a Simplified question in the corpus's script, for the embedding model (no length promise)."""
+    return _s2t().convert(text)
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s with the length kept: if a phrase rule changes length, convert character by character."""
     converted = _t2s().convert(text)

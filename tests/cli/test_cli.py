@@ -37,7 +37,7 @@ def test_ask_json_follows_the_contract(index_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert set(out) >= {"question", "language", "mode", "answer", "bodies", "sources", "warnings", "timings_ms"}
-    assert out["language"] == "en" and out["mode"] == "lexical"
+    assert out["language"] == "en" and out["mode"] == "hybrid"  # the bundled model, offline
     source = out["sources"][0]
     assert set(source) >= {
         "n",

@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, help="report folder (default: eval/reports/<date>-<commit>/)")
     parser.add_argument("--no-report", action="store_true", help="write no report folder")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--uncurated", action="store_true",
+                        help="per document, rebuild without its curated English titles and the glossary and dictionary "
+                             "words only it uses, and ask its own questions (how the next document will fare)")
     parser.add_argument(
         "--write-baseline",
         action="store_true",
@@ -48,6 +51,8 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
     args = build_parser().parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
+    if args.uncurated:
+        return _uncurated(gold, modes, settings or Settings(), args)
     try:
         results = run_eval(
             gold,
@@ -76,6 +81,25 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
         print(json.dumps({"meta": results["meta"], "systems": results["systems"]}, ensure_ascii=False, indent=2))
     else:
         print(_summary(results), file=sys.stderr if args.no_report else sys.stdout)
+    return 0
+
+
+def _uncurated(gold, modes: list[str], settings: Settings, args: argparse.Namespace) -> int:
+    from eval.uncurated import format_summary, run_uncurated
+
+    try:
+        results = run_uncurated(gold, modes, settings)
+    except (GoldError, ValueError, RuntimeError) as exc:
+        print(f"rag eval: {exc}", file=sys.stderr)
+        return 1
+    table = format_summary(results["summary"])
+    if not args.no_report:
+        folder = args.out or Path("eval/reports") / f"uncurated-{git_commit()[0]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "uncurated.md").write_text(f"# Uncurated evaluation ({gold})\n\n{table}\n", encoding="utf-8")
+        (folder / "uncurated.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"report written to {folder / 'uncurated.md'}", file=sys.stderr)
+    print(json.dumps(results["summary"], indent=2) if args.json else table)
     return 0
 
 

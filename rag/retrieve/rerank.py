@@ -29,6 +29,7 @@ class Reranker:
 
 def load_reranker(model: str, allow_download: bool = False) -> Reranker:
     """Load by name or local folder; raises embeddings.model.ModelUnavailable (fast offline)."""
-    from embeddings.model import EmbeddingConfig, load_cross_encoder
+    from embeddings.hub import load_cross_encoder
+    from embeddings.model import EmbeddingConfig
 
     return Reranker(load_cross_encoder(EmbeddingConfig(model=model, allow_download=allow_download)))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from embeddings import hub as hub_module
 from embeddings import model as model_module
 from embeddings.model import EmbeddingConfig, ModelUnavailable, load_embedder
 
@@ -151,7 +152,7 @@ def test_incomplete_cached_snapshot_is_downloaded_again_when_allowed(
         downloads.append(cfg.model)
         return tiny_model_dir
 
-    monkeypatch.setattr(model_module, "_download", fake_download)
+    monkeypatch.setattr(hub_module, "_download", fake_download)
     offline = EmbeddingConfig(model="hkpqa/tiny", cache_dir=str(tmp_path / "hub"))
     with pytest.raises(ModelUnavailable, match="failed"):
         load_embedder(offline)

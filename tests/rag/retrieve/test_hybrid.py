@@ -79,7 +79,8 @@ def test_without_a_model_ask_is_lexical_fast_and_imports_no_torch(tmp_path: Path
     probe = (
         "import sys, time, json; t = time.perf_counter();"
         "from rag.config import Settings; from rag.pipeline import Pipeline;"
-        f"p = Pipeline(Settings(index_dir=__import__('pathlib').Path({str(tmp_path / 'i')!r})));"
+        f"p = Pipeline(Settings(index_dir=__import__('pathlib').Path({str(tmp_path / 'i')!r}),"
+        " embedding_model='no-such-org/no-such-model'));"
         "a = p.ask('食品產業園');"
         "print(json.dumps({'mode': a.mode, 'warnings': a.warnings, 'torch': 'torch' in sys.modules,"
         " 'seconds': time.perf_counter() - t}))"

@@ -91,6 +91,13 @@ class Settings:
     judge: JudgeSettings = field(default_factory=JudgeSettings)
     fusion: FusionSettings = field(default_factory=FusionSettings)
 
+    @property
+    def lexicon_dir(self) -> Path:
+        """The corpus's own word lists and cues (corpus/lexicon), else the shipped ones: they are knowledge of
+        the languages, not of particular documents, so a corpus folder of new documents needs none."""
+        own = self.corpus_dir / "lexicon"
+        return own if own.is_dir() else DEFAULT_CORPUS_DIR / "lexicon"
+
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= MAX_TOP_K:
             raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, not {self.top_k}.")

@@ -39,7 +39,7 @@ class Pipeline:
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
         self.model_warning: Notice | None = None
-        self.lexicon = Lexicon.load(self.settings.corpus_dir / "lexicon")  # LexiconError names a bad file
+        self.lexicon = Lexicon.load(self.settings.lexicon_dir)  # LexiconError names a bad file
         self.embedder = self._load_embedder()
         self._load_corpus()
         self.reranker = self._load_reranker()

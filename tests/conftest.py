@@ -32,6 +32,15 @@ def shared_pipeline(tmp_path_factory):
     return Pipeline(Settings(index_dir=tmp_path_factory.mktemp("index"), top_k=10))
 
 
+@pytest.fixture(autouse=True)
+def _embedded_corpus_first(request) -> None:
+    """Acceptance tests (marker `corpus`) start after the shared pipeline is built: that fills the passage-vector
+    cache (.cache/embeddings) once, so the commands and apps that tests start reuse it instead of embedding
+    the corpus again under their own time limits."""
+    if request.node.get_closest_marker("corpus"):
+        request.getfixturevalue("shared_pipeline")
+
+
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:
     """A copy of the corpus with two documents, safe to modify."""

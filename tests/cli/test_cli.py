@@ -21,7 +21,7 @@ def rag(*args: str, index: Path, stdin: str | None = None) -> subprocess.Complet
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
 
 
@@ -110,7 +110,7 @@ def test_undecodable_document_is_named(tmp_path: Path, small_corpus: Path) -> No
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert done.returncode == 1 and "002_c6cbd0b05b50272d.txt" in done.stderr
 
@@ -123,7 +123,7 @@ def test_bad_lexicon_pattern_is_named_in_one_line(tmp_path: Path, small_corpus: 
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "zh.toml: cues.compare is not a valid regular expression" in done.stderr

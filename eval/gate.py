@@ -1,9 +1,10 @@
-"""The CI regression gate: lexical retrieval and answers on the dev split must stay within 0.03 of the committed
-baseline (Hit@5, MRR@10, body F1 and abstention accuracy may not fall, false abstentions may not rise).
+"""The CI regression gate: lexical and hybrid retrieval and answers on the dev split must stay within 0.03 of
+the committed baselines (Hit@5, MRR@10, body F1 and abstention accuracy may not fall, false abstentions may not
+rise).
 
-The baseline numbers live in eval/baseline_dev_lexical.json, written by
-`rag eval --split dev --modes lexical --no-baselines --write-baseline` and committed with the change that
-moved them.
+The baseline numbers live in eval/baseline_dev_<mode>.json, written by
+`rag eval --split dev --modes lexical,hybrid --no-baselines --write-baseline` and committed with the change
+that moved them.
 """
 
 from __future__ import annotations
@@ -12,33 +13,38 @@ import json
 from pathlib import Path
 from typing import Any
 
-BASELINE_FILE = Path(__file__).resolve().parent / "baseline_dev_lexical.json"
+BASELINE_DIR = Path(__file__).resolve().parent
 GATED = ("hit@5", "mrr@10", "body_f1", "abstention_accuracy")
 LOWER_IS_BETTER = ("false_abstention_rate",)  # the gate and the reports
 STORED = ("hit@1", "hit@5", "recall@5", "mrr@10", "ndcg@10", "body_f1", "abstention_accuracy",
           "false_abstention_rate")
 TOLERANCE = 0.03  # a metric moving more than this the wrong way is a regression (the gate and the reports)
-GATE_SPLIT, GATE_MODE, GATE_K = "dev", "lexical", 5
+GATE_SPLIT, GATE_K = "dev", 5
+GATE_MODES = ("lexical", "hybrid")  # lexical: the fallback without a model; hybrid: the default
+
+
+def baseline_file(mode: str) -> Path:
+    return BASELINE_DIR / f"baseline_{GATE_SPLIT}_{mode}.json"
 
 
 class GateError(ValueError):
     """The gate cannot compare: no baseline file, or results of the wrong kind."""
 
 
-def write_baseline(results: dict[str, Any], path: Path = BASELINE_FILE) -> dict[str, Any]:
-    """Store the lexical dev numbers of a `run_eval` result as the new baseline."""
+def write_baseline(results: dict[str, Any], mode: str, path: Path | None = None) -> dict[str, Any]:
+    """Store the dev numbers of one mode of a `run_eval` result as that mode's new baseline."""
     meta = results["meta"]
-    system = results["systems"].get(GATE_MODE)
+    system = results["systems"].get(mode)
     if meta["gold"] != GATE_SPLIT or meta["k"] != GATE_K:
         raise GateError(
             f"The baseline holds the {GATE_SPLIT} split at k={GATE_K}; this run used {meta['gold']} at k={meta['k']}."
         )
-    if not system or system["status"] != "ok":
-        raise GateError(f"The baseline needs a {GATE_MODE} run that ran as {GATE_MODE}.")
+    if mode not in GATE_MODES or not system or system["status"] != "ok":
+        raise GateError(f"A baseline needs a run of one of {', '.join(GATE_MODES)} that ran as itself.")
     overall = system["overall"]
     baseline = {
         "split": GATE_SPLIT,
-        "mode": GATE_MODE,
+        "mode": mode,
         "k": GATE_K,
         "gold_digest": meta["gold_digest"],
         "n_questions": meta["n_questions"],
@@ -46,14 +52,15 @@ def write_baseline(results: dict[str, Any], path: Path = BASELINE_FILE) -> dict[
         "commit": meta.get("commit"),
         "metrics": {key: overall[key] for key in STORED if overall.get(key) is not None},
     }
-    path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+    (path or baseline_file(mode)).write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
     return baseline
 
 
-def load_baseline(path: Path = BASELINE_FILE) -> dict[str, Any]:
+def load_baseline(mode: str, path: Path | None = None) -> dict[str, Any]:
+    path = path or baseline_file(mode)
     if not path.is_file():
         raise GateError(
-            f"No baseline at {path}. Create it with `rag eval --split dev --modes lexical "
+            f"No baseline at {path}. Create it with `rag eval --split dev --modes {mode} "
             "--no-baselines --write-baseline` and commit it."
         )
     return json.loads(path.read_text(encoding="utf-8"))

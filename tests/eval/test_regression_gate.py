@@ -1,10 +1,10 @@
-"""CI gate: lexical retrieval and answers on the dev split stay within 0.03 of eval/baseline_dev_lexical.json."""
+"""CI gate: lexical and hybrid retrieval and answers on the dev split stay within 0.03 of eval/baseline_dev_<mode>.json."""
 
 from __future__ import annotations
 
 import pytest
 
-from eval.gate import GATE_K, GATE_MODE, GATE_SPLIT, GateError, check_regression, load_baseline, write_baseline
+from eval.gate import GATE_K, GATE_MODES, GATE_SPLIT, GateError, check_regression, load_baseline, write_baseline
 from eval.runner import pipeline_ask, run_eval
 
 BASELINE = {"metrics": {"hit@5": 0.90, "mrr@10": 0.80}}
@@ -37,29 +37,30 @@ def test_gate_fails_on_missing_metric():
 
 def test_missing_baseline_file_says_how_to_create_it(tmp_path):
     with pytest.raises(GateError, match="--write-baseline"):
-        load_baseline(tmp_path / "none.json")
+        load_baseline("lexical", tmp_path / "none.json")
 
 
 def test_write_baseline_refuses_other_splits(tmp_path):
     results = {"meta": {"gold": "test", "k": 5}, "systems": {}}
     with pytest.raises(GateError, match="dev split"):
-        write_baseline(results, tmp_path / "b.json")
+        write_baseline(results, "lexical", tmp_path / "b.json")
 
 
 @pytest.mark.corpus
-def test_lexical_dev_retrieval_and_answers_have_not_regressed(shared_pipeline):
-    baseline = load_baseline()
+@pytest.mark.parametrize("mode", GATE_MODES)
+def test_dev_retrieval_and_answers_have_not_regressed(shared_pipeline, mode):
+    baseline = load_baseline(mode)
     results = run_eval(
         GATE_SPLIT,
-        modes=[GATE_MODE],
+        modes=[mode],
         k=GATE_K,
         baselines=False,
         progress=False,
         ask=pipeline_ask(shared_pipeline),
         chunk_texts=[],
     )
-    system = results["systems"][GATE_MODE]
-    assert system["status"] == "ok", f"lexical mode did not run as lexical: {system}"
+    system = results["systems"][mode]
+    assert system["status"] == "ok", f"{mode} mode did not run as {mode}: {system}"
     failures = check_regression(system["overall"], baseline)
     if failures and baseline.get("gold_digest") != results["meta"]["gold_digest"]:
         failures.append(

@@ -1,0 +1,97 @@
+"""The bundled model reaches across languages where lexical matching is blind (a small bilingual corpus written
+here): an English question finds the Chinese passage. The other way round it does not yet: the 4-bit
+multilingual-e5-small scores a Chinese question closer to Chinese passages on other topics (0.82) than to the
+English passage that answers it (0.78); those cases are strict expected failures until something bridges them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag.config import DEFAULT_CORPUS_DIR, Settings
+from rag.pipeline import Pipeline
+from rag.types import Mode
+
+ENGLISH = """Harbour Chamber of Commerce
+Submission on the Policy Address
+
+1. Cruise tourism
+The Chamber recommends that the Government expand the cruise terminal at Kai Tak with a second berth, so that
+two mega cruise ships can call at the same time during the peak season.
+
+2. Arbitration services
+We propose a new fund to train young arbitrators and to promote Hong Kong as a seat for international
+commercial arbitration in the region.
+"""
+
+CHINESE = """青年創科協會
+施政報告建議書
+
+一、智慧農業
+本會建議政府資助本地農場引入垂直種植及自動灌溉系統，提升蔬菜自給率。
+
+二、長者科技
+本會建議設立樂齡科技試用中心，讓長者試用智能手環及防跌感應器。
+"""
+
+CATALOG = """[bodies.HCC]
+name_zh = "海港商會"
+name_en = "Harbour Chamber of Commerce"
+
+[bodies.YIA]
+name_zh = "青年創科協會"
+name_en = "Youth Innovation Association"
+
+[[documents]]
+id = "en_doc"
+file = "en_doc.txt"
+body = "HCC"
+title_zh = "海港商會施政報告建議"
+title_en = "Harbour Chamber submission"
+year = 2025
+kind = "submission"
+front_matter_lines = 2
+
+[[documents]]
+id = "zh_doc"
+file = "zh_doc.txt"
+body = "YIA"
+title_zh = "青年創科協會施政報告建議書"
+title_en = "Youth Innovation Association submission"
+year = 2025
+kind = "submission"
+front_matter_lines = 2
+"""
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory) -> Pipeline:
+    corpus = tmp_path_factory.mktemp("bilingual")
+    (corpus / "en_doc.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "zh_doc.txt").write_text(CHINESE, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    for name in ("stopwords.txt", "userdict.txt"):
+        shutil.copy(DEFAULT_CORPUS_DIR / name, Path(corpus) / name)
+    pipeline = Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index"))
+    if pipeline.dense is None:
+        pytest.skip("the bundled model did not load: " + "; ".join(pipeline.notices))
+    return pipeline
+
+
+CHINESE_OVER_ENGLISH = pytest.mark.xfail(strict=True, reason="the model prefers same-language passages")
+
+
+@pytest.mark.parametrize(("question", "doc", "words"), [
+    pytest.param("郵輪碼頭應否擴建？", "en_doc", "cruise terminal", marks=CHINESE_OVER_ENGLISH),
+    pytest.param("有團體建議培訓年輕仲裁員嗎？", "en_doc", "arbitrators", marks=CHINESE_OVER_ENGLISH),
+    ("Who wants trial centres for elderly technology?", "zh_doc", "樂齡科技"),
+    ("What is proposed for vertical farming?", "zh_doc", "垂直種植"),
+])
+def test_a_question_finds_the_passage_in_the_other_language(bilingual: Pipeline, question, doc, words) -> None:
+    hybrid = bilingual.ask(question, top_k=1, mode=Mode.HYBRID)
+    assert hybrid.mode == "hybrid"
+    assert hybrid.sources[0].doc_id == doc and words in hybrid.sources[0].text
+    dense = bilingual.ask(question, top_k=1, mode=Mode.DENSE)
+    assert dense.sources[0].doc_id == doc and words in dense.sources[0].text

@@ -10,8 +10,9 @@ from typing import Any
 
 import gradio as gr
 
+from rag.answer.citations import body_short
 from rag.corpus.catalog import Catalog
-from rag.types import Answer
+from rag.types import Answer, Language
 from rag.understand.query import QuestionError
 from ui import render
 from ui.service import DocumentRejected, PipelineService
@@ -31,7 +32,7 @@ Message = dict[str, Any]  # a Chatbot message: role and content
 
 def filter_choices(catalog: Catalog) -> tuple[list[tuple[str, str]], list[int], list[tuple[str, str]]]:
     """(bodies, years, documents) choices for the filters, from the catalog."""
-    bodies = [(f"{code} {(b.short_zh or (b.name_zh,))[0]}", code) for code, b in sorted(catalog.bodies.items())]
+    bodies = [(f"{code} {body_short(code, catalog, Language.ZH_HANT)}", code) for code in catalog.body_codes()]
     years = sorted({d.year for d in catalog.documents})
     documents = [(f"{d.body} {d.year} · {d.title_zh}", d.doc_id) for d in catalog.documents]
     return bodies, years, documents

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from rag.answer.citations import CITATION, citation_line, document_title_en, marker_numbers, section_label
+from rag.answer.citations import CITATION, body_full, citation_line, document_title_en, marker_numbers, section_label
 from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language, Source, WarningCode
 
@@ -74,8 +74,6 @@ def highlighted_passage(text: str, quote: str) -> str:
 
 def source_card(source: Source, turn: int, catalog: Catalog | None, language: str) -> str:
     """One source: body (both names), document title and year, section, passage with the quote marked."""
-    body = catalog.bodies.get(source.body) if catalog else None
-    names = f" {esc(body.name_zh)} · {esc(body.name_en)}" if body else ""
     title_en = document_title_en(source.doc_id, catalog) if language == Language.EN else ""
     attributes = (
         f'class="src-card" id="{card_id(turn, source.n)}" data-n="{source.n}" data-body="{esc(source.body)}" '
@@ -83,7 +81,7 @@ def source_card(source: Source, turn: int, catalog: Catalog | None, language: st
     )
     parts = [
         f"<div {attributes}>",
-        f'<div class="src-head"><span class="src-n">[{source.n}]</span> <b>{esc(source.body)}</b>{names}</div>',
+        f'<div class="src-head"><span class="src-n">[{source.n}]</span> {esc(body_full(source.body, catalog))}</div>',
         f'<div class="src-doc">{esc(source.title)} · <span class="src-year">{source.year}</span></div>',
         f'<div class="src-title-en">{esc(title_en)}</div>' if title_en else "",
         f'<div class="src-section">{esc(section_label(source, language))}</div>',

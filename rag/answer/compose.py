@@ -114,9 +114,8 @@ class ExtractiveComposer:
         self._framing = frozenset(context.tokenizer.tokenize(" ".join(context.lexicon.framing)))
 
     def _sources(self, ranked: list[ScoredChunk], query: Query, proposals_first: bool = False) -> list[Source]:
-        pairs = [(self.ctx.chunks[i], score) for i, score in ranked]
         proposes = self.ctx.lexicon.proposes if proposals_first else None
-        return make_sources(pairs, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposes)
+        return make_sources(ranked, self.ctx.chunks, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposes)
 
     def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
         """IDF weights of the question's topic tokens, framing dropped.
@@ -265,7 +264,8 @@ class ExtractiveComposer:
         if not kept:
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=_t(language, "none_body"))
         order = sorted(kept, key=lambda code: -max(c for _, _, c in kept[code]))
-        ranked = self._then_global([(i, s) for code in order for i, s, _ in kept[code]], query, top_k, filters)
+        ranked = self._then_global([ScoredChunk(i, s) for code in order for i, s, _ in kept[code]], query, top_k,
+                                   filters)
         sources = self._sources(ranked, query, proposals_first=True)
         by_chunk = {s.chunk_id: s for s in sources}
         short = [body_short(c, catalog, language) for c in order]
@@ -308,7 +308,7 @@ class ExtractiveComposer:
             best = [item for item in self._best_per_body(query, weights, code, filters, years)
                     if item[2] >= self.judge.cite_at]
             found.append(((code, years), best[:self.judge.per_body]))
-        ranked = [(i, s) for _, best in found for i, s, _ in best]
+        ranked = [ScoredChunk(i, s) for _, best in found for i, s, _ in best]
         if not ranked:
             return self._abstain(query, self.ctx.search(query, top_k, filters))
         ranked = self._then_global(ranked, query, top_k, filters)

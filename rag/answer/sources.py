@@ -5,7 +5,7 @@ from __future__ import annotations
 from rag.answer.quotes import best_quote, is_verbatim
 from rag.corpus.lexicon import Cue
 from rag.text.tokenize import ChineseTokenizer
-from rag.types import Chunk, Source
+from rag.types import Chunk, ScoredChunk, Source
 
 
 class QuoteError(RuntimeError):
@@ -13,7 +13,8 @@ class QuoteError(RuntimeError):
 
 
 def make_sources(
-    hits: list[tuple[Chunk, float]],
+    ranked: list[ScoredChunk],
+    chunks: list[Chunk],
     query_tokens: list[str],
     tokenizer: ChineseTokenizer,
     documents: dict[str, str],
@@ -22,7 +23,8 @@ def make_sources(
     """Ranked Sources with a verbatim quote each, cited under the section the quote sits in (`proposes`, to quote
     proposing sentences first: see rag.answer.quotes.best_quote)."""
     sources = []
-    for n, (chunk, score) in enumerate(hits, 1):
+    for n, (position, score) in enumerate(ranked, 1):
+        chunk = chunks[position]
         document = documents[chunk.doc_id]
         found = best_quote(chunk.text, query_tokens, tokenizer, verify=lambda q, d=document: is_verbatim(q, d),
                            proposes=proposes)

@@ -100,8 +100,9 @@ def main() -> int:
                 started = time.perf_counter()
                 pipeline.ask(question, mode=mode)
                 times.append((time.perf_counter() - started) * 1000)
-            print(f"warm ask, {mode.value:7s}: p50 {percentile(times, 0.5):6.1f} ms, p95 {percentile(times, 0.95):6.1f} ms"
-                  f" over {len(times)} dev questions", flush=True)
+            p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+            print(f"warm ask, {mode.value:7s}: p50 {p50:6.1f} ms, p95 {p95:6.1f} ms over {len(times)} dev questions",
+                  flush=True)
 
         command = [sys.executable, "-m", "cli.main", "--corpus", str(corpus), "--index", str(settings.index_dir),
                    "ask", "Which bodies propose a food industrial park?", "--json"]

@@ -96,6 +96,26 @@ def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str
         results.ok(time.perf_counter() - started)
 
 
+def rss_mb(pid: int) -> float | None:
+    """The resident memory of a process, from /proc (None when it cannot be read)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), None)
+    return int(line.split()[1]) / 1024 if line else None
+
+
+def sample_memory(pid: int, deadline: float, every: float, samples: list[tuple[float, float]]) -> None:
+    """(seconds since start, RSS MB) of the app every `every` seconds until the deadline."""
+    start = time.monotonic()
+    while time.monotonic() < deadline:
+        value = rss_mb(pid)
+        if value is not None:
+            samples.append((time.monotonic() - start, value))
+        time.sleep(every)
+
+
 def start_app() -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -141,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=user, args=(n, args.url, asked, deadline, args.endpoint, results), daemon=True)
         for n in range(args.users)
     ]
+    memory: list[tuple[float, float]] = []
+    if app is not None:
+        threads.append(threading.Thread(target=sample_memory, args=(app.pid, deadline, 10.0, memory), daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -156,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         ms = [t * 1000 for t in results.latencies]
         p50, p95 = percentile(ms, 0.5), percentile(ms, 0.95)
         print(f"latency ms: p50 {p50:.0f}, p95 {p95:.0f}, max {max(ms):.0f}, mean {statistics.mean(ms):.0f}")
+    if len(memory) >= 3:
+        warm = [mb for seconds, mb in memory if seconds >= args.seconds / 4]  # after a quarter: warmed up
+        trace = ", ".join(f"{seconds:.0f}s {mb:.0f}" for seconds, mb in memory)
+        print(f"app RSS MB: {trace}; after warm-up {min(warm):.0f}–{max(warm):.0f} (growth {warm[-1] - warm[0]:+.0f})")
     for message, count in results.errors.most_common(10):
         print(f"error ×{count}: {message}")
     return 1 if failed else 0

@@ -1,6 +1,6 @@
 """Calibrate the judge's thresholds (rag.config.JudgeSettings) on the dev split, never on test: prints the sweeps.
 
-Every setting is tried through the public API only: `Pipeline.with_judge(JudgeSettings(...))` answers the dev
+Every setting is tried through the public API only: `Pipeline.with_settings(judge=...)` answers the dev
 questions as `rag ask` does, and the eval's own metrics (eval.metrics) score the answers:
 - abstention: abstain_below against abstention accuracy (unanswerable) and false abstention (answerable);
 - "which bodies": body_keep_at × body_keep_relative against the mean body F1 over which_bodies and compare;
@@ -58,7 +58,7 @@ def main() -> None:
 
     print("\nabstain_below  abstention-acc(unanswerable)  false-abstention(answerable)  body-F1")
     for t in np.round(np.arange(0.20, 0.61, 0.05), 2):
-        s = score(pipeline.with_judge(replace(base, abstain_below=float(t))), questions, mode)
+        s = score(pipeline.with_settings(judge=replace(base, abstain_below=float(t))), questions, mode)
         mark = "*" if t == base.abstain_below else " "
         print(f"  {t:.2f}{mark}        {_f(s['abstention_accuracy'])}                        "
               f"{_f(s['false_abstention_rate'])}                      {_f(s['body_f1'])}")
@@ -71,13 +71,13 @@ def main() -> None:
         for b in relatives:
             judge = replace(base, body_keep_at=float(a), body_keep_relative=b)
             mark = "*" if (a, b) == (base.body_keep_at, base.body_keep_relative) else " "
-            cells.append(f"{_f(score(pipeline.with_judge(judge), bodies, mode)['body_f1'])}{mark}")
+            cells.append(f"{_f(score(pipeline.with_settings(judge=judge), bodies, mode)['body_f1'])}{mark}")
         print(f"  a={a:.2f}  " + "  ".join(cells))
 
     print("\nsetting                   abstention-acc  false-abstention  body-F1")
     for name, values in (("window_sentences", (1, 2, 3, 4, 5)), ("dictionary_weight", (0.0, 0.2, 0.4, 0.45, 0.6))):
         for value in values:
-            s = score(pipeline.with_judge(replace(base, **{name: value})), questions, mode)
+            s = score(pipeline.with_settings(judge=replace(base, **{name: value})), questions, mode)
             mark = "*" if getattr(base, name) == value else " "
             print(f"  {name}={value:<5}{mark}   {_f(s['abstention_accuracy'])}           "
                   f"{_f(s['false_abstention_rate'])}             {_f(s['body_f1'])}")

@@ -11,7 +11,7 @@ from rag.answer.compose import ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
 from rag.answer.relevance import Coverage
-from rag.config import MAX_TOP_K, JudgeSettings, Settings
+from rag.config import MAX_TOP_K, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
 from rag.corpus.lexicon import Lexicon
@@ -116,14 +116,10 @@ class Pipeline:
         return ConceptCoverage(self.chunks, self.tokenizer, self.glossary, self.lexicon, body_names,
                                self.settings.judge)
 
-    def with_judge(self, judge: JudgeSettings) -> Pipeline:
-        """This pipeline judging evidence with other thresholds (benchmarks/calibrate.py sweeps them): it shares
-        the loaded corpus, index and models, so trying a threshold costs only the questions asked."""
-        return self.with_settings(judge=judge)
-
     def with_settings(self, **changes: object) -> Pipeline:
-        """This pipeline with other answer-time settings (judge, fusion, top_k): it shares the loaded corpus,
-        index and models (benchmarks/calibrate.py and tune_fusion.py sweep them this way)."""
+        """This pipeline with other answer-time settings (judge thresholds, fusion, top_k): it shares the loaded
+        corpus, index and models, so trying a setting costs only the questions asked (benchmarks/calibrate.py
+        and tune_fusion.py sweep them this way)."""
         other = copy.copy(self)
         other.settings = replace(self.settings, **changes)
         other.notices = list(self.notices)

@@ -26,13 +26,13 @@ def test_settings_carry_the_judge_defaults() -> None:
     assert Settings(judge=JudgeSettings(body_keep_at=0.5)).judge.body_keep_at == 0.5
 
 
-def test_with_judge_answers_with_other_thresholds_and_leaves_the_pipeline_alone(shared_pipeline) -> None:
+def test_other_judge_settings_answer_with_other_thresholds_and_leaves_the_pipeline_alone(shared_pipeline) -> None:
     question = "在發展低空經濟方面，廠商會建議特區政府從哪幾方面入手？"
     default = shared_pipeline.ask(question)
     assert default.answer.count("\n- ") > 1
-    one = shared_pipeline.with_judge(JudgeSettings(max_cited=1)).ask(question)
+    one = shared_pipeline.with_settings(judge=JudgeSettings(max_cited=1)).ask(question)
     assert one.answer.count("\n- ") == 1 and one.sources == default.sources
-    strict = shared_pipeline.with_judge(JudgeSettings(abstain_below=1.0)).ask(question)
+    strict = shared_pipeline.with_settings(judge=JudgeSettings(abstain_below=1.0)).ask(question)
     assert strict.abstained
     assert shared_pipeline.settings.judge == JudgeSettings() and shared_pipeline.ask(question).answer == default.answer
 

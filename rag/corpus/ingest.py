@@ -270,11 +270,8 @@ def _check_not_duplicate(catalog: Catalog, digest: str) -> None:
 
 
 def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _next_prefix(catalog: Catalog, corpus_dir: Path) -> int:

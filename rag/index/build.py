@@ -173,7 +173,8 @@ def file_checksums(directory: Path) -> dict[str, list]:
     out = {}
     for path in sorted(directory.rglob("*")):
         if path.is_file() and path.name != "manifest.json":
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            with path.open("rb") as handle:
+                digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
             out[str(path.relative_to(directory))] = [path.stat().st_size, digest]
     return out
 

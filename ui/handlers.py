@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ EXAMPLES = [
 ]
 READY_WAIT_S = 900.0  # how long a question waits for the first index build before giving up
 STREAM_UPDATE_S = 0.05  # at most one chat update per interval while an answer streams
+# A conversation's answers live in the server's session state: the latest keep their whole passages (source
+# cards); older ones keep question, answer, quotes and citations (enough to export and to follow up), so a long
+# conversation costs a few KB per answer instead of ~30 KB.
+TURNS_WITH_PASSAGES = 20
 
 Message = dict[str, Any]  # a Chatbot message: role and content
 
@@ -105,6 +110,7 @@ class Handlers:
             for item in self.service.ask_stream(question, history, bodies or [], years or [], doc_ids or []):
                 if isinstance(item, Answer):
                     turns.append(item)
+                    _drop_old_passages(turns)
                     turn = len(turns) - 1
                     reply["content"] = render.answer_markdown(item, turn)
                     choices = render.turn_choices([t.question for t in turns])
@@ -199,6 +205,13 @@ class Handlers:
             gr.Dropdown(choices=documents),
             None,
         )
+
+
+def _drop_old_passages(turns: list[Answer]) -> None:
+    """Keep whole passages for the latest TURNS_WITH_PASSAGES answers only (see there)."""
+    for index in range(max(0, len(turns) - TURNS_WITH_PASSAGES)):
+        if any(source.text for source in turns[index].sources):
+            turns[index] = replace(turns[index], sources=[replace(s, text="") for s in turns[index].sources])
 
 
 def _missing_field(upload: str | None, body: str | None) -> str:

@@ -19,25 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from embeddings.protocols import DenseStore, Embedder, Progress, ProgressCallback
-
-__all__ = [
-    "BACKENDS",
-    "BUNDLED_MODEL",
-    "BUNDLED_SOURCE_MODEL",
-    "DEFAULT_MODEL",
-    "BaseEmbedder",
-    "DenseStore",
-    "Embedder",
-    "EmbeddingConfig",
-    "HashEmbedder",
-    "ModelUnavailable",
-    "Progress",
-    "ProgressCallback",
-    "available_cores",
-    "load_embedder",
-    "prefixes_for",
-]
+from embeddings.protocols import Embedder, Progress, ProgressCallback
 
 logger = logging.getLogger(__name__)
 

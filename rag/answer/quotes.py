@@ -27,6 +27,12 @@ def _source_key(source: str) -> str:
     return match_key(source)
 
 
+@lru_cache(maxsize=8192)
+def _sentence_tokens(tokenizer: ChineseTokenizer, sentence: str) -> frozenset[str]:
+    # The corpus's sentences are few and asked about again and again; jieba was most of a warm answer's time.
+    return frozenset(tokenizer.tokenize(sentence))
+
+
 def best_quote(
     text: str,
     query_tokens: list[str],
@@ -46,7 +52,7 @@ def best_quote(
     found = split_sentences(text)
     ranked = sorted(
         range(len(found)),
-        key=lambda i: (-sum(len(t) for t in set(tokenizer.tokenize(found[i][1])) & wanted),
+        key=lambda i: (-sum(len(t) for t in _sentence_tokens(tokenizer, found[i][1]) & wanted),
                        not (proposes is not None and _proposes(found[i][1], proposes)), i),
     )
     for i in ranked:

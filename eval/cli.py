@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--uncurated", action="store_true",
                         help="per document, rebuild without its curated English titles and the glossary and dictionary "
                              "words only it uses, and ask its own questions (how the next document will fare)")
+    parser.add_argument("--added", type=Path, metavar="FOLDER",
+                        help="add the documents of FOLDER (files and catalog.toml) to a scratch copy of the corpus and "
+                             "ask --gold there: retrieval per language direction, cited sections, bodies")
+    parser.add_argument("--compare", metavar="SPLIT_OR_FILE",
+                        help="with --added: also ask this gold set over the corpus before and after the documents "
+                             "were added, and list the answers that changed")
     parser.add_argument(
         "--write-baseline",
         action="store_true",
@@ -53,6 +59,8 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
     gold = args.gold or args.split
     if args.uncurated:
         return _uncurated(gold, modes, settings or Settings(), args)
+    if args.added:
+        return _added(args, modes, settings or Settings())
     try:
         results = run_eval(
             gold,
@@ -101,6 +109,33 @@ def _uncurated(gold, modes: list[str], settings: Settings, args: argparse.Namesp
         (folder / "uncurated.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"report written to {folder / 'uncurated.md'}", file=sys.stderr)
     print(json.dumps(results["summary"], indent=2) if args.json else table)
+    return 0
+
+
+def _added(args: argparse.Namespace, modes: list[str], settings: Settings) -> int:
+    from eval.added import format_added, run_added
+
+    if not args.gold:
+        print("rag eval: --added needs --gold (the questions about the added documents).", file=sys.stderr)
+        return 2
+    if not (args.added / "catalog.toml").is_file():
+        print(f"rag eval: {args.added} has no catalog.toml.", file=sys.stderr)
+        return 2
+    scratch = settings.index_dir.parent / f".index-added-{args.added.resolve().parent.name}"  # git-ignored
+    try:
+        out = run_added(args.added, args.gold, modes, settings, scratch, shipped_gold=args.compare)
+    except (GoldError, ValueError, RuntimeError, OSError) as exc:
+        print(f"rag eval: {exc}", file=sys.stderr)
+        return 1
+    table = format_added(out)
+    if not args.no_report:
+        folder = args.out or Path("eval/reports") / f"added-{args.added.resolve().parent.name}-{git_commit()[0]}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "added.md").write_text(f"# Added documents: {args.added} ({', '.join(map(str, args.gold))})\n\n"
+                                         f"{table}\n", encoding="utf-8")
+        (folder / "added.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"report written to {folder / 'added.md'}", file=sys.stderr)
+    print(table)
     return 0
 
 

@@ -45,13 +45,31 @@ def read_text(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """The text of each page. Every decompression is bounded by the same limit as a DOCX's unpacked size
+    (proportional to the file, with a hard cap): pypdf's own per-stream limits are 75 MB each."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    limit = unpacked_limit(path)
+    bounded = dict.fromkeys(
+        ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+         "array_based_stream_maximum_output_length", "brotli_maximum_output_length", "jbig2_maximum_output_length",
+         "image_maximum_buffer_size", "stream_decoding_work_maximum_length", "maximum_declared_stream_length"),
+        limit,
+    )
+    pages, total = [], 0
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
+        with apply_configuration(**bounded):
+            reader = PdfReader(str(path))
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                total += len(pages[-1])
+                if total > limit:
+                    raise LimitReachedError("text")
+    except LimitReachedError as exc:
+        raise DecodeError(f"{path.name}: decompresses to more than {limit // 1_000_000} MB; it is refused as a "
+                          "possible decompression bomb (print it to PDF again).") from exc
+    except (PyPdfError, OSError, ValueError, RecursionError) as exc:
         raise DecodeError(f"{path.name}: not a readable PDF ({exc}).") from exc
     text = "\n\n".join(pages)
     if not text.strip():
@@ -59,10 +77,15 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
-# A DOCX is a zip of XML. What it unpacks to is bounded before python-docx reads it: at most this many times
-# its own size, and never more than the hard cap (a small file that unpacks to gigabytes is a zip bomb).
+# A DOCX is a zip of XML, a PDF holds compressed streams. What either expands to is bounded while it is read: at
+# most this many times its own size, never more than the hard cap (a small file that unpacks to gigabytes is a bomb).
 DOCX_MAX_RATIO = 100
 DOCX_MAX_UNPACKED = 40_000_000
+
+
+def unpacked_limit(path: Path, max_ratio: int = DOCX_MAX_RATIO, cap: int = DOCX_MAX_UNPACKED) -> int:
+    """Bytes a compressed document may expand to: `max_ratio` × its size (at least 2 MB), at most `cap`."""
+    return min(cap, max(2_000_000, max_ratio * path.stat().st_size))
 
 
 def check_unpacked_size(path: Path, max_ratio: int = DOCX_MAX_RATIO, cap: int = DOCX_MAX_UNPACKED) -> None:
@@ -70,7 +93,7 @@ def check_unpacked_size(path: Path, max_ratio: int = DOCX_MAX_RATIO, cap: int = 
     declared sizes first, then the bytes actually inflated, stopping as soon as the limit is passed."""
     import zipfile
 
-    limit = min(cap, max(2_000_000, max_ratio * path.stat().st_size))
+    limit = unpacked_limit(path, max_ratio, cap)
     too_big = DecodeError(f"{path.name}: unpacks to more than {limit // 1_000_000} MB; it is refused as a "
                           "possible zip bomb (save it again from Word, or as PDF).")
     try:

@@ -60,3 +60,46 @@ def test_an_ordinary_docx_passes(tmp_path: Path) -> None:
     path = tmp_path / "ok.docx"
     document.save(path)
     check_unpacked_size(path)
+
+
+def pdf_with_stream(path: Path, content: bytes) -> Path:
+    """A one-page PDF whose page content is `content`, Flate-compressed (written by hand: the offsets are real)."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_bomb_is_refused_quickly_and_the_corpus_is_unchanged(small_corpus: Path, tmp_path: Path) -> None:
+    upload = pdf_with_stream(tmp_path / "bomb.pdf", b"BT /F1 12 Tf 72 712 Td (" + b"a" * 60_000_000 + b") Tj ET")
+    assert upload.stat().st_size < 1_000_000
+    catalog_before = (small_corpus / "catalog.toml").read_bytes()
+    started = time.perf_counter()
+    with pytest.raises(CorpusError, match="decompression bomb"):
+        add_document(small_corpus, upload, "bomb.pdf", "CMA", "測試", "test", 2024)
+    assert time.perf_counter() - started < 2
+    assert (small_corpus / "catalog.toml").read_bytes() == catalog_before
+
+
+def test_an_ordinary_pdf_is_read(tmp_path: Path) -> None:
+    from rag.corpus.loader import read_text
+
+    path = pdf_with_stream(tmp_path / "ok.pdf", b"BT /F1 12 Tf 72 712 Td (We propose a food park.) Tj ET")
+    assert "We propose a food park." in read_text(path)

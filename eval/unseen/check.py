@@ -1,23 +1,32 @@
 """Validate the held-out ("unseen") test material. Standard library only.
 
     python3 eval/unseen/check.py
+    python3 eval/unseen/check.py --root eval/holdout --gold eval/gold/holdout
+
+--root is the set's folder (corpus/ and outline/ inside), --gold its gold folder; both default to the unseen
+set. The set's name is the last part of --root ("unseen", "holdout"): question ids are its first letter plus
+three digits (u001, h001) and scope is "<name>" or "<name>+shipped". Paths below are for the default set.
 
 Checks
   * eval/unseen/corpus/catalog.toml: bodies and documents well formed, every file present.
   * eval/unseen/outline/<doc_id>.json: one per document; paths unique; every parent is an earlier path;
-    every heading (and heading_en) is printed on one line of the document, after its number.
+    every heading (and heading_en) is printed on one line of the document, after its number (a bilingual
+    pair may print the Chinese line first, as in the unseen set, or the English line first).
   * eval/gold/unseen/{dev,test}.jsonl: ids unique across both files; lang/type valid; unanswerable exactly
     when evidence is empty (and then bodies is empty too); evidence text 10-40 characters, a substring of ONE
     line of its document, and (whitespace aside) occurring once only in that corpus; section = a path of the
     outline (unseen documents) or a section already used for that document by the shipped gold (shipped
     documents, which have no hand outline here); bodies known, and the bodies of the evidence documents equal
     the question's bodies.
-  * eval/gold/unseen/followups.jsonl: ids unique, at least two turns, each with question, known bodies, lang.
+  * body codes differ from the shipped ones (and, for another set, from the unseen ones).
+  * scope is "<name>" or "<name>+shipped" on every question.
+  * eval/gold/unseen/followups.jsonl (optional for other sets): ids unique, at least two turns, each with question, known bodies, lang.
 Prints counts by split, type and language; exits 1 on any problem.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -27,9 +36,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+DEFAULT_GOLD = ROOT / "eval" / "gold" / "unseen"
+# Set by main() from --root / --gold; the defaults are the unseen set.
+SET_NAME = "unseen"
 UNSEEN_CORPUS = HERE / "corpus"
 OUTLINE_DIR = HERE / "outline"
-GOLD_DIR = ROOT / "eval" / "gold" / "unseen"
+GOLD_DIR = DEFAULT_GOLD
 SHIPPED_CORPUS = ROOT / "corpus"
 SHIPPED_GOLD = [ROOT / "eval" / "gold" / "dev.jsonl", ROOT / "eval" / "gold" / "test.jsonl"]
 
@@ -116,17 +128,24 @@ def check_outline(doc: dict) -> dict[str, tuple[int, int]]:
         paths.add(s["path"])
         found = None
         for j in range(cursor, len(lines)):
-            if not is_heading_line(lines[j], s["number"], s["heading"]):
-                continue
-            k = j + 1  # what follows a heading: a blank line, or (bilingual) its English line
             if "heading_en" in s:
+                # bilingual pair: Chinese line then English line, or English line then Chinese line
+                orders = ((s["heading"], s["heading_en"]), (s["heading_en"], s["heading"]))
+                first = next((o for o in orders if is_heading_line(lines[j], s["number"], o[0])), None)
+                if first is None:
+                    continue
+                k = j + 1  # what follows: filler, then the other language's line
                 while k < len(lines) and _filler(lines[k]):
                     k += 1
-                if k < len(lines) and is_heading_line(lines[k], s["number"], s["heading_en"]):
+                if k < len(lines) and is_heading_line(lines[k], s["number"], first[1]):
                     found = j
                     cursor = k + 1
                     break
-            elif k >= len(lines) or not lines[k].strip():
+                continue
+            if not is_heading_line(lines[j], s["number"], s["heading"]):
+                continue
+            k = j + 1  # what follows a heading: a blank line
+            if k >= len(lines) or not lines[k].strip():
                 found = j
                 cursor = k
                 break
@@ -154,13 +173,36 @@ def shipped_sections() -> dict[str, set[str]]:
     return out
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None) -> None:
+    global SET_NAME, UNSEEN_CORPUS, OUTLINE_DIR, GOLD_DIR
+    ap = argparse.ArgumentParser(description="Validate a held-out test set (default: eval/unseen).")
+    ap.add_argument("--root", type=Path, default=HERE, help="the set's folder, with corpus/ and outline/")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="the set's gold folder (dev.jsonl, test.jsonl)")
+    args = ap.parse_args(argv)
+    root = args.root if args.root.is_absolute() else (Path.cwd() / args.root)
+    gold = args.gold if args.gold.is_absolute() else (Path.cwd() / args.gold)
+    root, gold = root.resolve(), gold.resolve()
+    SET_NAME = root.name
+    UNSEEN_CORPUS = root / "corpus"
+    OUTLINE_DIR = root / "outline"
+    GOLD_DIR = gold
+
+
+def main(argv: list[str] | None = None) -> int:
+    parse_args(argv)
+    default_set = UNSEEN_CORPUS.resolve() == (HERE / "corpus").resolve()
     u_bodies, u_docs = load_catalog(UNSEEN_CORPUS)
     s_bodies, s_docs = load_catalog(SHIPPED_CORPUS)
     overlap = set(u_bodies) & set(s_bodies)
     if overlap:
-        problem(f"unseen bodies reuse shipped codes: {sorted(overlap)}")
+        problem(f"{SET_NAME} bodies reuse shipped codes: {sorted(overlap)}")
+    if not default_set:
+        other = tomllib.loads((HERE / "corpus" / "catalog.toml").read_text(encoding="utf-8")).get("bodies", {})
+        if set(u_bodies) & set(other):
+            problem(f"{SET_NAME} bodies reuse unseen codes: {sorted(set(u_bodies) & set(other))}")
     known_bodies = set(u_bodies) | set(s_bodies)
+    prefix = SET_NAME[:1].lower()
+    scopes = (SET_NAME, f"{SET_NAME}+shipped")
     outlines = {doc_id: check_outline(doc) for doc_id, doc in u_docs.items()}
     s_sections = shipped_sections()
     u_joined = [squash(d["text"]) for d in u_docs.values()]
@@ -191,8 +233,10 @@ def main() -> int:
             if q["id"] in seen_ids:
                 problem(f"{where}: duplicate id (first in {seen_ids[q['id']]})")
             seen_ids[q["id"]] = where
-            if not re.fullmatch(r"u\d{3}", q["id"]):
-                problem(f"{where}: id should look like u001")
+            if not re.fullmatch(prefix + r"\d{3}", q["id"]):
+                problem(f"{where}: id should look like {prefix}001")
+            if q.get("scope") not in scopes:
+                problem(f"{where}: scope should be one of {list(scopes)}, not {q.get('scope')!r}")
             if q["lang"] not in LANGS:
                 problem(f"{where}: bad lang {q['lang']}")
             if q["type"] not in TYPES:
@@ -220,7 +264,7 @@ def main() -> int:
                         problem(f"{tag}: text not on one line of {doc_id}: {text!r}")
                     hits = sum(t.count(squash(text)) for t in u_joined)
                     if hits != 1:
-                        problem(f"{tag}: text occurs {hits} times in the unseen corpus: {text!r}")
+                        problem(f"{tag}: text occurs {hits} times in the {SET_NAME} corpus: {text!r}")
                     ranges = outlines.get(doc_id, {})
                     if section not in ranges:
                         problem(f"{tag}: section {section!r} is not a path in outline/{doc_id}.json")
@@ -237,8 +281,8 @@ def main() -> int:
                         problem(f"{tag}: text not unique in shipped {doc_id}: {text!r}")
                     if section not in s_sections.get(doc_id, set()):
                         problem(f"{tag}: section {section!r} never used for {doc_id} by the shipped gold")
-                    if q.get("scope") != "unseen+shipped":
-                        problem(f"{tag}: cites a shipped document, so the question needs \"scope\": \"unseen+shipped\"")
+                    if q.get("scope") != f"{SET_NAME}+shipped":
+                        problem(f"{tag}: cites a shipped document, so the question needs \"scope\": \"{SET_NAME}+shipped\"")
                 else:
                     problem(f"{tag}: unknown document {doc_id}")
             if q["evidence"] and ev_bodies != set(q["bodies"]):
@@ -248,7 +292,8 @@ def main() -> int:
     f_ids: set[str] = set()
     n_follow = 0
     if not fpath.is_file():
-        problem(f"missing {fpath}")
+        if default_set:
+            problem(f"missing {fpath}")
     else:
         for n, line in enumerate(fpath.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():

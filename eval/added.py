@@ -170,9 +170,10 @@ def compare_answers(gold: str | Path, before: Pipeline, after: Pipeline, modes: 
             if named[0] != named[1]:
                 changed.append({"id": qid, "what": "bodies", "before": named[0], "after": named[1]})
             if old.get("hit@5") is not None and old["hit@5"] != new["hit@5"]:
+                top = (answers[1].get((old["question"], mode), {}).get("sources") or [])[:5]
                 changed.append({"id": qid, "what": "hit@5", "before": old["hit@5"], "after": new["hit@5"],
-                                "new_documents_in_top3": [r["doc"] for r in new["retrieved"]
-                                                          if r["doc"] not in base_documents]})
+                                "new_documents_in_top5": sorted({str(s.get("doc_id")) for s in top}
+                                                                - base_documents)})
         metrics = {}
         for key in ("hit@5", "mrr@10", "abstention_accuracy", "false_abstention_rate", "body_f1"):
             values = [run["systems"][mode]["overall"].get(key) for run in runs]

@@ -31,6 +31,7 @@ _NUMBERED = [
     ("letter", re.compile(r"^(([A-Z])\.)\s+(?=\S)")),
 ]
 _BULLET = re.compile(r"^(?:[•●▪■◆◇○\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
+_DECIMAL_LABEL = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
 _DATE_LINE = re.compile(r"^\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?$")
 _LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
 _BOLD_LEAD = re.compile(r"^\s*(?:-\s*)?\S+?\s*\*\*(.+?)\*\*")
@@ -61,6 +62,11 @@ class Section:
         for label in labels:
             out += label if (not out or label.startswith("(")) else f".{label}"
         return out
+
+    @property
+    def label(self) -> str:
+        """The label as printed, without its closing dot, 、 or colon: "1.1", "（一）", "第一章", "(a)"."""
+        return self.marker.rstrip(".、:：．").strip()
 
     @property
     def title(self) -> str:
@@ -356,6 +362,21 @@ def _numbered_heading(block: _Block) -> tuple[str, str]:
     if sentences and len(sentences[0]) <= _ITEM_HEADING_MAX:
         return sentences[0], text
     return "", text
+
+
+def outline_path(section: Section) -> str:
+    """The section's path in the outline convention (gold `section` values): a self-contained decimal label
+    ("1.1") stands alone, other labels append to the nearest numbered ancestor's path ("2.2(a)", "一（一）1",
+    "IIIA"); an unnumbered section's path is its heading."""
+    if not section.number:
+        return section.heading
+    label = section.label
+    if _DECIMAL_LABEL.fullmatch(label):
+        return label
+    node = section.parent
+    while node is not None and node.family != "root" and not node.number:
+        node = node.parent
+    return (outline_path(node) if node is not None and node.family != "root" else "") + label
 
 
 def outline_rows(root: Section) -> list[tuple[int, str, str, int]]:

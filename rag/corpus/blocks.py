@@ -120,20 +120,25 @@ def _is_full(line: Line, wrap: int | None) -> bool:
     return wrap is not None and display_width(line.text) >= wrap - 5
 
 
-def _closes_paragraph(line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool) -> bool:
-    """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width."""
+def _closes_paragraph(
+    line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str
+) -> bool:
+    """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
+
+    `rest` is the line's text after its label or bullet."""
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
+    if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
+        return False  # an English line that the next one continues in lower case
     if nxt is not None and is_latin(line.text) and limit is not None:
         # English word wrap: the line broke because the next word did not fit; otherwise the paragraph ended.
         first_word = nxt.text.split()[0] if nxt.text.split() else ""
         forced = display_width(line.text) + 1 + display_width(first_word) > limit
         return not forced or (blank_style and nxt.blank_before)
     if wrap is None:
-        text = line.text
         # Whole-paragraph lines: a line breaks off mid-paragraph where it neither ends a sentence nor reads
-        # as a heading (short, no comma).
-        return ends_sentence(text) or (display_width(text) <= 60 and not re.search("[，、,；]", text))
+        # as a heading (short, no comma after its label).
+        return ends_sentence(line.text) or (display_width(line.text) <= 60 and not re.search("[，、,；]", rest))
     if not _is_full(line, wrap):
         return True
     # A full line ending in 。 may be a wrap that happened to fall after a full stop; the extractor marks
@@ -180,7 +185,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
             blocks.append(Block("text", [line], rest=line.text))
         # The extractor marks a numbered heading's end with a trailing space even when the line is full.
         heading_end = found and line.raw != line.raw.rstrip() and not is_latin(line.text)
-        open_block = not (heading_end or _closes_paragraph(line, following[id(line)], wrap, limit, blank_style))
+        rest = found[0].rest if found else line.text[bullet.end():] if bullet else line.text
+        open_block = not (heading_end or _closes_paragraph(line, following[id(line)], wrap, limit, blank_style, rest))
     return pair_translations(blocks)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 from rag.text.sentences import ends_sentence
@@ -93,18 +92,24 @@ def _nonempty(raw_lines: list[str], indices: range, dropped: set[int]) -> list[i
 
 
 def _running_lines(raw_lines: list[str], breaks: list[int], dropped: set[int]) -> set[int]:
-    """Headers and footers: a line shape that recurs next to page breaks on several pages."""
-    if len(breaks) < 2:
-        return set()
-    near: Counter[str] = Counter()
+    """Headers and footers: a line shape printed on several pages, each time next to a page break."""
+    # Break marks with no content between them (a page number, then a form feed) are one break.
+    merged: list[int] = []
     for b in breaks:
+        if not merged or _nonempty(raw_lines, range(merged[-1], b), dropped):
+            merged.append(b)
+    if len(merged) < 2:
+        return set()
+    near: dict[str, set[int]] = {}
+    for b in merged:
         after = _nonempty(raw_lines, range(b, min(len(raw_lines), b + 8)), dropped)[:_NEAR_BREAK]
         before = _nonempty(raw_lines, range(max(0, b - 8), b), dropped)[-_NEAR_BREAK:]
-        for s in {shape(raw_lines[i]) for i in after + before}:
-            near[s] += 1
-    needed = max(2, round(0.4 * len(breaks)))
-    running = {s for s, n in near.items()
-               if n >= needed and width(s) <= 120 and not ends_sentence(s) and not _RULE_SHAPE.match(s)}
+        for i in after + before:
+            if i >= merged[0]:  # the first page (a title page) does not count: its title may recur at the end
+                near.setdefault(shape(raw_lines[i]), set()).add(i)
+    needed = max(2, round(0.4 * len(merged)))
+    running = {s for s, lines in near.items()
+               if len(lines) >= needed and width(s) <= 120 and not ends_sentence(s) and not _RULE_SHAPE.match(s)}
     return {i for i, raw in enumerate(raw_lines) if raw.strip() and shape(raw) in running}
 
 

@@ -46,7 +46,7 @@ def cjk_value(text: str) -> int | None:
 def roman_value(text: str) -> int | None:
     """I → 1, iv → 4, XII → 12; None for anything that is not a well-formed roman numeral up to 89."""
     low = text.lower()
-    if not low or not re.fullmatch(r"l?x{0,3}(?:ix|iv|v?i{0,3})", low):
+    if not low or not re.fullmatch(r"(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})", low):
         return None
     total = 0
     for i, ch in enumerate(low):
@@ -113,7 +113,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
-    Family("roman", re.compile(r"^(?P<marker>(?P<value>L?X{0,3}(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
+    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
     Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
     Family("letter_lower", re.compile(r"^(?P<marker>(?P<value>[a-z])[.)])\s+(?=\S)"), _letter),

@@ -276,7 +276,7 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
             stack[-1].paragraphs.append(block.text.strip())
             if block.rest_en:
                 stack[-1].paragraphs.append(block.rest_en)  # a translated pair that is not a heading stays text
-            after_break = ends_sentence(block.text)
+            after_break = block.kind == "bullet" or ends_sentence(block.text)  # a bullet item is complete
             lead_in = block.kind == "text" and block.text.rstrip()[-1:] in ("：", ":")
             if block.kind == "text" and not block.first.footnote:
                 open_list = None if not lead_in else open_list

@@ -1,8 +1,12 @@
 """The numbered-section parser: source lines → a tree of Sections.
 
-Handles every numbering family in the corpus, mixed in one document (`1.`, `1、`, `一、`, `（一）`, `(1)`,
-`- (1)`, `I.`, `A.`, `策略一`), unnumbered group headings, and documents with no numbers at all. A new
-heading whose family is already open closes it and becomes its sibling; an unseen family opens a child.
+Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines, 第X章/節/條, 壹、, 一、,
+（一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`) after
+page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
+becomes its sibling; an unseen family opens a child; a decimal label nests under its prefix. Unnumbered
+headings (Chinese part words and short topic lines, English Title Case or capitals) group what follows,
+except introductions and summaries, which never parent the numbered sections. Lines repeated as a summary
+or contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
 """
 
 from __future__ import annotations
@@ -202,23 +206,33 @@ def _is_list_run(blocks: list[Block], start: int) -> int:
 
 
 def _key(reading: Reading, text: str) -> tuple[str, str]:
-    """What makes two numbered lines the same heading: the number and the words, case and spacing aside."""
-    return reading.number, re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    """What makes two numbered lines the same heading: the number and the words, case, spacing and a contents
+    page number aside."""
+    words = re.sub(r"\s+\d{1,3}$", "", unicodedata.normalize("NFKC", text).strip())
+    return reading.number, re.sub(r"[\W_]+", "", words.casefold())
 
 
 def _summary_items(blocks: list[Block]) -> set[int]:
-    """Numbered lines repeated later with the same number and words: a summary or contents list, not sections."""
+    """Numbered lines repeated later with the same number and words: a summary or contents list, not sections.
+
+    Only when nothing but other such items and their repeats stands between a line and its repeat: a chapter's
+    "一、背景" that the next chapter repeats is a heading both times (the next chapter's heading stands between).
+    """
+    twin: dict[int, int] = {}
     seen: dict[tuple[str, str], int] = {}
-    repeated = set()
     for k in range(len(blocks) - 1, -1, -1):
         block = blocks[k]
         if block.kind != "numbered":
             continue
         key = _key(block.readings[0], block.text)
         if key[1] and key in seen:
-            repeated.add(k)
+            twin[k] = seen[key]
         seen[key] = k
-    return repeated
+    repeats = set(twin.values())
+    return {
+        k for k, j in twin.items()
+        if all(m in twin or m in repeats for m in range(k + 1, j) if blocks[m].kind == "numbered")
+    }
 
 
 def _item_text(block: Block) -> str:

@@ -285,3 +285,18 @@ def test_unrecognised_lines_stay_text() -> None:
     body = all_text(root)
     for piece in ("~~ a stray line of symbols ~~", "| a | table | row |", "plain words without end"):
         assert piece in body
+
+
+def test_an_english_contents_list_without_leaders_but_with_page_numbers_is_text() -> None:
+    text = (
+        "Contents\n\nI. Trade 2\nII. Skills 3\n\nI. TRADE\n\nTrade matters for the port.\n\n"
+        "II. SKILLS\n\nSkills matter for the port.\n"
+    )
+    root = parse_document(text, 0)
+    assert [outline_path(s) for s in root.walk() if s.number] == ["I", "II"]
+    assert [s.heading for s in root.walk() if s.number] == ["TRADE", "SKILLS"]
+
+
+def test_the_same_sub_heading_in_two_chapters_is_a_heading_both_times() -> None:
+    text = "第一章　貿易\n\n一、背景\n\n內容。\n\n二、建議\n\n內容。\n\n第二章　人才\n\n一、背景\n\n內容。\n\n二、建議\n\n內容。\n"
+    assert paths(text) == ["第一章", "第一章一", "第一章二", "第二章", "第二章一", "第二章二"]

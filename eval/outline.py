@@ -5,6 +5,7 @@ A true heading counts as found when a parsed section has the same path (the outl
 in document order, so a path printed twice (a summary item and its real heading) matches once.
 
     python -m eval.outline <corpus_dir> <outline_dir> [--json]
+    rag eval --outline <outline_dir>          (the corpus folder is --corpus / RAG_CORPUS_DIR)
 """
 
 from __future__ import annotations
@@ -92,6 +93,21 @@ def overall(scores: list[OutlineScore]) -> OutlineScore:
     return total
 
 
+def format_scores(scores: list[OutlineScore], as_json: bool = False) -> str:
+    """Per document and overall: found/true and the missing, extra and wrong-parent lists."""
+    total = overall(scores)
+    if as_json:
+        rows = [{**asdict(s), "score": round(s.score, 4)} for s in [*scores, total]]
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    lines = []
+    for s in scores:
+        lines.append(f"{s.doc_id}  {s.found}/{s.true}  {s.score:.1%}")
+        for name in ("missing", "extra", "wrong_parent"):
+            lines.extend(f"    {name}: {item}" for item in getattr(s, name))
+    lines.append(f"overall  {total.found}/{total.true}  {total.score:.1%}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.outline", description=__doc__.splitlines()[0])
     parser.add_argument("corpus_dir", type=Path)
@@ -100,19 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scores = score_corpus(args.corpus_dir, args.outline_dir)
     if not scores:
-        print(f"No outline files (*.json) in {args.outline_dir}.", file=sys.stderr)
+        print(f"No outline files (*.json) in {args.outline_dir}: give the folder of hand-written outlines.",
+              file=sys.stderr)
         return 2
-    total = overall(scores)
-    if args.json:
-        rows = [{**asdict(s), "score": round(s.score, 4)} for s in [*scores, total]]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    for s in scores:
-        print(f"{s.doc_id}  {s.found}/{s.true}  {s.score:.1%}")
-        for name in ("missing", "extra", "wrong_parent"):
-            for item in getattr(s, name):
-                print(f"    {name}: {item}")
-    print(f"overall  {total.found}/{total.true}  {total.score:.1%}")
+    print(format_scores(scores, args.json))
     return 0
 
 

@@ -130,6 +130,11 @@ def _closes_paragraph(
         return False  # "infra-" / "structure": a word broken at the line end always continues
     if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
         return False  # an English line that the next one continues in lower case
+    if nxt is not None and is_latin(line.text) and limit is None:
+        # Unwrapped English: a line runs on into the next unless it ends a sentence, a blank line follows, or
+        # it is a labelled title ("2. Bringing Visitors Back").
+        labelled_title = rest != line.text and is_english_heading(rest, numbered=True)
+        return ends_sentence(line.text) or nxt.blank_before or labelled_title
     if nxt is not None and is_latin(line.text) and limit is not None:
         # English word wrap: the line broke because the next word did not fit; otherwise the paragraph ended.
         first_word = nxt.text.split()[0] if nxt.text.split() else ""

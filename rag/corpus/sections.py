@@ -215,7 +215,7 @@ def _key(reading: Reading, text: str) -> tuple[str, str]:
 def _summary_items(blocks: list[Block]) -> set[int]:
     """Numbered lines repeated later with the same number and words: a summary or contents list, not sections.
 
-    Only when nothing but other such items and their repeats stands between a line and its repeat: a chapter's
+    Only when nothing but other such items stands between a line and the first repeated heading: a chapter's
     "一、背景" that the next chapter repeats is a heading both times (the next chapter's heading stands between).
     """
     twin: dict[int, int] = {}
@@ -228,11 +228,13 @@ def _summary_items(blocks: list[Block]) -> set[int]:
         if key[1] and key in seen:
             twin[k] = seen[key]
         seen[key] = k
-    repeats = set(twin.values())
-    return {
-        k for k, j in twin.items()
-        if all(m in twin or m in repeats for m in range(k + 1, j) if blocks[m].kind == "numbered")
-    }
+    repeats = sorted(set(twin.values()))
+    summary = set()
+    for k in twin:
+        body_starts = next(j for j in repeats if j > k)  # the first heading that some summary item repeats
+        if all(m in twin for m in range(k + 1, body_starts) if blocks[m].kind == "numbered"):
+            summary.add(k)
+    return summary
 
 
 def _item_text(block: Block) -> str:

@@ -300,3 +300,14 @@ def test_an_english_contents_list_without_leaders_but_with_page_numbers_is_text(
 def test_the_same_sub_heading_in_two_chapters_is_a_heading_both_times() -> None:
     text = "第一章　貿易\n\n一、背景\n\n內容。\n\n二、建議\n\n內容。\n\n第二章　人才\n\n一、背景\n\n內容。\n\n二、建議\n\n內容。\n"
     assert paths(text) == ["第一章", "第一章一", "第一章二", "第二章", "第二章一", "第二章二"]
+
+
+def test_a_summary_of_long_titles_is_text_even_when_the_first_section_has_subsections() -> None:
+    first = "Strengthening the Harbour as a Regional Centre for Ship Finance and Insurance"
+    second = "Bringing Visitors Back Through Cruise Calls and International Sports Events"
+    text = (
+        f"Executive Summary\n\nOur proposals fall under two headings:\n\n1. {first}\n2. {second}\n\n"
+        f"The figures follow below.\n\n1. {first}\n\nFinance text.\n\n1.1 Ship Leasing\n\nLeasing text.\n\n"
+        f"1.2 Marine Insurance\n\nInsurance text.\n\n2. {second}\n\nVisitor text.\n"
+    )
+    assert paths(text) == ["Executive Summary", "1", "1.1", "1.2", "2"]

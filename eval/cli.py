@@ -2,6 +2,7 @@
 
 rag eval [--gold FILE] [--split dev|test|all] [--modes lexical,dense,hybrid] [--k 5] [--no-baselines]
          [--json] [--out DIR] [--no-report] [--quiet] [--write-baseline]
+rag eval --outline DIR [--json]   (the parser's outlines against hand-written ones; no index needed)
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--compare", metavar="SPLIT_OR_FILE",
                         help="with --added: also ask this gold set over the corpus before and after the documents "
                              "were added, and list the answers that changed")
+    parser.add_argument("--outline", type=Path, metavar="DIR",
+                        help="score the parsed outline of each corpus document against the hand-written outline "
+                             "JSON files in DIR (eval/unseen/outline with --corpus eval/unseen/corpus)")
     parser.add_argument(
         "--write-baseline",
         action="store_true",
@@ -57,6 +61,8 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
     args = build_parser().parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
+    if args.outline is not None:
+        return _outline(args.outline, settings or Settings(), args.json)
     if args.uncurated:
         return _uncurated(gold, modes, settings or Settings(), args)
     if args.added:
@@ -90,6 +96,18 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
         print(json.dumps({"meta": results["meta"], "systems": results["systems"]}, ensure_ascii=False, indent=2))
     else:
         print(_summary(results), file=sys.stderr if args.no_report else sys.stdout)
+    return 0
+
+
+def _outline(outline_dir: Path, settings: Settings, as_json: bool) -> int:
+    from eval.outline import format_scores, score_corpus
+
+    scores = score_corpus(settings.corpus_dir, outline_dir)
+    if not scores:
+        print(f"rag eval: no outline files (*.json) in {outline_dir}; give the folder of hand-written outlines.",
+              file=sys.stderr)
+        return 1
+    print(format_scores(scores, as_json))
     return 0
 
 

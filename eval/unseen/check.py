@@ -20,7 +20,8 @@ Checks
     the question's bodies.
   * body codes differ from the shipped ones (and, for another set, from the unseen ones).
   * scope is "<name>" or "<name>+shipped" on every question.
-  * eval/gold/unseen/followups.jsonl (optional for other sets): ids unique, at least two turns, each with question, known bodies, lang.
+  * eval/gold/unseen/followups.jsonl (optional for other sets): ids unique, at least two turns, each with question,
+    known bodies, lang.
 Prints counts by split, type and language; exits 1 on any problem.
 """
 
@@ -282,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                     if section not in s_sections.get(doc_id, set()):
                         problem(f"{tag}: section {section!r} never used for {doc_id} by the shipped gold")
                     if q.get("scope") != f"{SET_NAME}+shipped":
-                        problem(f"{tag}: cites a shipped document, so the question needs \"scope\": \"{SET_NAME}+shipped\"")
+                        problem(f"{tag}: cites a shipped document, so the question needs "
+                                f"\"scope\": \"{SET_NAME}+shipped\"")
                 else:
                     problem(f"{tag}: unknown document {doc_id}")
             if q["evidence"] and ev_bodies != set(q["bodies"]):

@@ -1,42 +1,44 @@
 """The numbered-section parser: source lines → a tree of Sections.
 
-Handles every numbering family in the corpus, mixed in one document (`1.`, `1、`, `一、`, `（一）`, `(1)`,
-`- (1)`, `I.`, `A.`, `策略一`), unnumbered group headings, and documents with no numbers at all. A new
-heading whose family is already open closes it and becomes its sibling; an unseen family opens a child.
+Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines, 第X章/節/條, 壹、, 一、,
+（一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`) after
+page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
+becomes its sibling; an unseen family opens a child; a decimal label nests under its prefix. Unnumbered
+headings (Chinese part words and short topic lines, English Title Case or capitals) group what follows,
+except introductions and summaries, which never parent the numbered sections. Lines repeated as a summary
+or contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import unicodedata
 from dataclasses import dataclass, field
 
-from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence
+from rag.corpus.blocks import Block, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
+from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
+from rag.corpus.numbering import Reading, decimal_parent, is_next, readings
 
-CJK_NUMERALS = "〇一二三四五六七八九十"
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-# Short labels that name a part of a report rather than a topic.
-PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附件", "前言", "引言", "結語", "總結", "目錄"})
-
-_NUMBERED = [
-    # (family, pattern); group 1 is the marker as printed, group 2 the value. Order matters.
-    ("arabic_paren", re.compile(r"^(?:-\s*)?([（(](\d{1,2})[）)])\s*")),
-    ("cjk_paren", re.compile(rf"^(?:-\s*)?([（(]([{CJK_NUMERALS}]{{1,3}})[）)])\s*")),
-    ("cjk_dun", re.compile(rf"^(([{CJK_NUMERALS}]{{1,3}})、)\s*")),
-    ("arabic_dun", re.compile(r"^((\d{1,2})、)\s*")),
-    # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
-    ("arabic_dot", re.compile(r"^((\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])")),
-    ("strategy", re.compile(rf"^(策略([{CJK_NUMERALS}]{{1,3}})[：:]?)\s*")),
-    ("roman", re.compile(r"^((X{0,1}(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)")),
-    ("letter", re.compile(r"^(([A-Z])\.)\s+(?=\S)")),
-]
-_BULLET = re.compile(r"^(?:[•●▪■◆◇○\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
+# Short labels that name a part of a report rather than a topic (both scripts).
+PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附录", "附件", "前言", "引言", "結語", "结语",
+                        "總結", "总结", "目錄", "目录"})
+# Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
+FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
+                         "introduction", "preface", "foreword", "summary", "executive summary"})
+_GROUP_START = re.compile(r"^(附表|附錄|附录|附件|表\s*\d|圖\s*\d|图\s*\d|appendix|annex)", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?$")
 _LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
 _BOLD_LEAD = re.compile(r"^\s*(?:-\s*)?\S+?\s*\*\*(.+?)\*\*")
+_COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")
+_LABELLED_ITEM = re.compile(r"^[^，。：:；]{1,10}[：:]\S")
+_DECIMAL_LABEL = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
 _ITEM_HEADING_MAX = 25  # a numbered paragraph's first sentence counts as its heading up to this length
 _HEADING_MAX = 60  # a numbered line longer than this is a paragraph item, not a title
+_EN_HEADING_MAX = 120  # characters, for an English numbered title
 _GROUP_MAX_WIDTH = 50  # columns: an unnumbered heading is at most about 25 CJK characters
+_COVER_MAX_LINES = 25  # a first page of at most this many short lines, none a sentence, is a cover page
+# Which family a roman reading competes with: `I.` roman or letter, `(i)`, `i.`.
+_LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower"}
 
 
 @dataclass
@@ -49,7 +51,8 @@ class Section:
     heading: str
     line: int
     paragraphs: list[str] = field(default_factory=list)
-    heading_en: str = ""  # curated English title (corpus/section_titles.tsv), where known
+    heading_en: str = ""  # the document's own English heading (bilingual), or a curated title where known
+    reading: Reading | None = field(default=None, repr=False, compare=False)
     children: list[Section] = field(default_factory=list)
     parent: Section | None = field(default=None, repr=False)
 
@@ -59,8 +62,16 @@ class Section:
         labels = [s.number for s in self.lineage() if s.number]
         out = ""
         for label in labels:
-            out += label if (not out or label.startswith("(")) else f".{label}"
+            if _DECIMAL_LABEL.fullmatch(label):
+                out = label  # a decimal number is a path of its own: 1.2.3
+            else:
+                out += label if (not out or label.startswith("(")) else f".{label}"
         return out
+
+    @property
+    def label(self) -> str:
+        """The label as printed, without its closing dot, 、 or colon: "1.1", "（一）", "第一章", "(a)"."""
+        return self.marker.rstrip(".、:：．").strip()
 
     @property
     def title(self) -> str:
@@ -87,134 +98,58 @@ class Section:
         return sum(len(p) for p in self.paragraphs)
 
 
-@dataclass
-class _Block:
-    kind: str  # "numbered" | "bullet" | "text"
-    lines: list[Line]
-    candidates: list[tuple[str, str, str]] = field(default_factory=list)  # (family, marker, value)
-    rest: str = ""  # text after the marker or bullet
-
-    @property
-    def text(self) -> str:
-        return self.rest
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
-
-
 def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     """Parse a document's text into a section tree; the root holds front matter as its heading."""
     lines = clean_lines(text)
-    wrap = _wrap_width(lines)
-    front, body = _split_front_matter(lines, front_matter_lines, wrap)
+    wrap = wrap_width(lines)
+    front, body = _split_front_matter(lines, front_matter_lines)
     root = Section(family="root", number="", marker="", heading=" ".join(line.text for line in front), line=0)
-    blocks = _blocks(body, wrap)
-    _build_tree(root, blocks, wrap)
+    blocks = make_blocks(body, wrap, hyphenated_words(text))
+    _build_tree(root, blocks)
     return root
 
 
-def _wrap_width(lines: list[Line]) -> int | None:
-    """The column width a hard-wrapped document was broken at, or None when lines are whole paragraphs."""
-    widths = [w for w in (display_width(line.text) for line in lines) if w >= 30]
-    if len(widths) < 20:
-        return None
-    counts = Counter(widths)
-    best = max(counts, key=lambda w: sum(counts[x] for x in range(w - 3, w + 2)))
-    share = sum(counts[x] for x in range(best - 3, best + 2)) / len(lines)
-    return best if share >= 0.3 else None
-
-
-def _is_full(line: Line, wrap: int | None) -> bool:
-    return wrap is not None and display_width(line.text) >= wrap - 5
-
-
-def _closes_paragraph(line: Line, wrap: int | None) -> bool:
-    """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width."""
-    if wrap is None:
-        text = line.text
-        # Whole-paragraph lines: a line breaks off mid-paragraph where it neither ends a sentence nor reads
-        # as a heading (short, no comma).
-        return ends_sentence(text) or (display_width(text) <= 60 and not re.search("[，、,；]", text))
-    if not _is_full(line, wrap):
-        return True
-    # A full line ending in 。 may be a wrap that happened to fall after a full stop; the extractor marks
-    # real paragraph ends with a trailing space.
-    return ends_sentence(line.text) and line.raw != line.raw.rstrip()
-
-
-def _split_front_matter(lines: list[Line], count: int | None, wrap: int | None) -> tuple[list[Line], list[Line]]:
+def _split_front_matter(lines: list[Line], count: int | None) -> tuple[list[Line], list[Line]]:
     if count is None:
-        count = 0
-        while (
-            count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not _match_numbered(lines[count].text)
+        cover = [line for line in lines if line.page == lines[0].page] if lines else []
+        if (
+            cover
+            and len(cover) < len(lines)
+            and len(cover) <= _COVER_MAX_LINES
+            and not any(_finished_sentence(line.text) or line.footnote for line in cover)
         ):
+            return cover, lines[len(cover):]  # a cover page: title block, date, and nothing to read
+        count = 0
+        while count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not readings_of(lines[count]):
             count += 1
     return lines[:count], lines[count:]
+
+
+def _finished_sentence(text: str) -> bool:
+    """Ends a sentence with a full stop or mark, not a colon (a title may end "OPENING NEW ROUTES:")."""
+    return ends_sentence(text) and text.rstrip().rstrip("」』）)”’】》")[-1:] not in "：:"
+
+
+def readings_of(line: Line) -> list[Reading]:
+    return readings(line.text)
 
 
 def _is_short_plain(text: str) -> bool:
     return display_width(text) <= _GROUP_MAX_WIDTH and not ends_sentence(text)
 
 
-def _match_numbered(text: str) -> list[tuple[str, str, str, str]]:
-    """All readings of a line's leading label: (family, marker, value, rest)."""
-    found = []
-    for family, pattern in _NUMBERED:
-        m = pattern.match(text)
-        if m and m.group(2):
-            found.append((family, m.group(1), m.group(2), text[m.end() :]))
-    return found
-
-
-def _blocks(lines: list[Line], wrap: int | None) -> list[_Block]:
-    """Reflow lines into blocks: numbered lines, bullets and paragraphs, joining hard-wrapped lines."""
-    blocks: list[_Block] = []
-    open_block = False
-    for line in lines:
-        if line.footnote:
-            # A footnote is a paragraph of its own, wherever the extractor dropped it.
-            if blocks and blocks[-1].first.footnote == line.footnote:
-                blocks[-1].lines.append(line)
-                blocks[-1].rest = _join(blocks[-1].rest, line.text)
-            else:
-                blocks.append(_Block("text", [line], rest=line.text))
-            open_block = False
-            continue
-        numbered = _match_numbered(line.text)
-        bullet = _BULLET.match(line.text)
-        if numbered:
-            rest = numbered[0][3]
-            blocks.append(_Block("numbered", [line], [(f, m, v) for f, m, v, _ in numbered], rest))
-        elif bullet:
-            blocks.append(_Block("bullet", [line], rest=line.text[bullet.end() :]))
-        elif open_block and blocks:
-            block = blocks[-1]
-            block.lines.append(line)
-            block.rest = _join(block.rest, line.text)
-        else:
-            blocks.append(_Block("text", [line], rest=line.text))
-        # The extractor marks a numbered heading's end with a trailing space even when the line is full.
-        heading_end = numbered and line.raw != line.raw.rstrip()
-        open_block = not (heading_end or _closes_paragraph(line, wrap))
-    return blocks
-
-
-def _join(left: str, right: str) -> str:
-    """Join a wrapped line: nothing between CJK characters, one space between Latin words or numbers."""
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return f"{left} {right}"
-    return left + right
-
-
-def _is_group_heading(block: _Block, following: _Block | None, after_break: bool) -> str | None:
+def _is_group_heading(block: Block, following: Block | None, after_break: bool) -> str | None:
     """The family of an unnumbered heading ("part", "label", "group"), or None for a paragraph.
 
     `after_break`: the text before it ended a sentence or was a heading (a heading never interrupts one).
     """
     text = block.text.strip()
-    if block.kind != "text" or len(block.lines) != 1 or display_width(text) > _GROUP_MAX_WIDTH:
+    if block.kind != "text" or len(block.lines) != (2 if block.rest_en else 1) or not text:
         return None
+    if is_latin(text):
+        return _english_group_heading(text, following, after_break)
+    if display_width(text) > _GROUP_MAX_WIDTH or _COLUMNS.search(block.first.raw.strip()):
+        return None  # too long, or table cells separated by runs of spaces
     if _DATE_LINE.match(text) or text.startswith(("資料來源", "来源", "Source")) or text[-1] in "，、,；。！？":
         return None
     if text.endswith(("：", ":")):
@@ -224,7 +159,7 @@ def _is_group_heading(block: _Block, following: _Block | None, after_break: bool
         if len(label) <= 12 and not _LEAD_IN.search(text):
             return "label"
         return None
-    if re.match(r"^(附表|附錄|附件|表\s*\d|圖\s*\d)", text):
+    if _GROUP_START.match(text):
         return "group"
     if re.search("[，、；,;]", text):
         return None  # topic headings in these documents never carry clause punctuation; table cells do
@@ -241,54 +176,176 @@ def _is_group_heading(block: _Block, following: _Block | None, after_break: bool
     return None
 
 
-def _is_list_run(blocks: list[_Block], start: int) -> int:
-    """Length of a run of bare, short, same-family numbered lines starting at `start` (a summary list)."""
+def _english_group_heading(text: str, following: Block | None, after_break: bool) -> str | None:
+    """An unnumbered English heading: Title Case or capitals, short, after a finished sentence."""
+    if not after_break or not is_english_heading(text.rstrip(":"), numbered=False):
+        return None
+    if text.upper() == text and len(text.split()) >= 2 or _GROUP_START.match(text):
+        return "group"  # capitals (or an appendix) announce a part of their own, whatever follows
+    if following is not None and (
+        following.kind == "numbered" or len(following.lines) > 1 or ends_sentence(following.text)
+    ):
+        return "group"
+    return None
+
+
+def _is_list_run(blocks: list[Block], start: int) -> int:
+    """Length of a run of bare, short numbered lines of one family counting up from `start` (a summary list)."""
     first = blocks[start]
     if first.kind != "numbered":
         return 0
-    family = first.candidates[0][0]
-    end = start
+    end = start + 1
     while (
         end < len(blocks)
         and blocks[end].kind == "numbered"
-        and blocks[end].candidates[0][0] == family
         and len(blocks[end].text) <= _HEADING_MAX
+        and any(is_next(blocks[end - 1].readings[0], r) for r in blocks[end].readings)
     ):
         end += 1
-    return end - start if end - start >= 2 else 0
+    return end - start if end - start >= 2 and len(first.text) <= _HEADING_MAX else 0
 
 
-def _build_tree(root: Section, blocks: list[_Block], wrap: int | None) -> None:
+def _key(reading: Reading, text: str) -> tuple[str, str]:
+    """What makes two numbered lines the same heading: the number and the words, case, spacing and a contents
+    page number aside."""
+    words = re.sub(r"\s+\d{1,3}$", "", unicodedata.normalize("NFKC", text).strip())
+    return reading.number, re.sub(r"[\W_]+", "", words.casefold())
+
+
+def _summary_items(blocks: list[Block]) -> set[int]:
+    """Numbered lines repeated later with the same number and words: a summary or contents list, not sections.
+
+    Only when nothing but other such items stands between a line and the first repeated heading: a chapter's
+    "一、背景" that the next chapter repeats is a heading both times (the next chapter's heading stands between).
+    """
+    twin: dict[int, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for k in range(len(blocks) - 1, -1, -1):
+        block = blocks[k]
+        if block.kind != "numbered":
+            continue
+        key = _key(block.readings[0], block.text)
+        if key[1] and key in seen:
+            twin[k] = seen[key]
+        seen[key] = k
+    repeats = sorted(set(twin.values()))
+    summary = set()
+    for k in twin:
+        body_starts = next(j for j in repeats if j > k)  # the first heading that some summary item repeats
+        if all(m in twin for m in range(k + 1, body_starts) if blocks[m].kind == "numbered"):
+            summary.add(k)
+    return summary
+
+
+def _item_text(block: Block) -> str:
+    """A numbered line kept as text: its label and words, as printed."""
+    return join_wrapped(block.marker.strip(), block.text.strip())
+
+
+def _build_tree(root: Section, blocks: list[Block]) -> None:
     stack: list[Section] = [root]
-    after_break = True
+    summaries: dict[int, set[tuple[str, str]]] = {}  # id(section) → keys of the headings its summary lists
+    summary_items = _summary_items(blocks)
+    after_break, lead_in = True, False
+    open_list: Reading | None = None  # the last numbered item kept inside a paragraph
     i = 0
     while i < len(blocks):
         block = blocks[i]
         following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if i in summary_items:
+            summaries.setdefault(id(stack[-1]), set()).add(_key(block.readings[0], block.text))
+            stack[-1].paragraphs.append(_item_text(block))
+            i += 1
+            after_break = True
+            continue
         run = _is_list_run(blocks, i)
         if run:
             # A summary list (items with no text of their own) stays body text of the current section.
             for item in blocks[i : i + run]:
-                stack[-1].paragraphs.append(f"{item.candidates[0][1]}{item.text}")
+                stack[-1].paragraphs.append(_item_text(item))
             i += run
             after_break = True
             continue
         if block.kind == "numbered":
-            family, marker, value = _resolve_family(block.candidates, stack)
+            reading = _resolve(block.readings, stack)
+            if reading is None or _is_item(block, reading, lead_in, open_list):
+                stack[-1].paragraphs.append(_item_text(block))
+                open_list = reading
+                after_break, lead_in = True, ends_sentence(block.text) and block.text.rstrip()[-1] in "：:"
+                i += 1
+                continue
+            _close_summary(stack, summaries, _key(reading, block.text))
+            _close_front_part(stack)
             heading, paragraph = _numbered_heading(block)
-            _open(stack, Section(family, _normalise(family, value), _printed(marker), heading, block.first.number))
+            section = Section(reading.family, reading.number, _printed(reading.marker), heading, block.first.number,
+                              heading_en=block.rest_en, reading=reading)
+            _open(stack, section)
             if paragraph:
                 stack[-1].paragraphs.append(paragraph)
-            after_break = True
+            after_break, lead_in, open_list = True, False, None
         elif (group := _is_group_heading(block, following, after_break)) is not None:
             heading = block.text.strip().rstrip("：:").strip() if group != "group" else block.text.strip()
-            section = Section(group, "", "", heading, block.first.number)
+            section = Section(group, "", "", heading, block.first.number, heading_en=block.rest_en)
             _open(stack, section, unnumbered=True)
-            after_break = True
+            after_break, lead_in, open_list = True, False, None
         else:
             stack[-1].paragraphs.append(block.text.strip())
-            after_break = ends_sentence(block.text)
+            if block.rest_en:
+                stack[-1].paragraphs.append(block.rest_en)  # a translated pair that is not a heading stays text
+            after_break = block.kind == "bullet" or ends_sentence(block.text)  # a bullet item is complete
+            lead_in = block.kind == "text" and block.text.rstrip()[-1:] in ("：", ":")
+            if block.kind == "text" and not block.first.footnote:
+                open_list = None if not lead_in else open_list
         i += 1
+
+
+def _is_item(block: Block, reading: Reading, lead_in: bool, open_list: Reading | None) -> bool:
+    """Is this numbered line an item of a list inside a paragraph rather than a heading?
+
+    English: a running sentence ("(i) a subsidised course that …"). Any language: the items of a list that a
+    paragraph introduces with a colon, unless they are short titles, and the items that continue such a list.
+    """
+    text = block.text.strip()
+    if open_list is not None and is_next(open_list, reading):
+        return True
+    if is_run_in(text, len(block.lines)):
+        return True
+    if reading.family.startswith("decimal") and not _is_title(text):
+        return True  # "1.5 million visitors …" at a line start is a number, not a heading
+    if not lead_in:
+        return False
+    if is_latin(text):
+        return not _is_title(text)
+    # Chinese list items read "入门层：为……；": a short label and its explanation, or a clause closed by ；.
+    # A long numbered paragraph after a colon is a numbered section (a paragraph item with its own lead).
+    return text.endswith(("；", ";")) or bool(_LABELLED_ITEM.match(text))
+
+
+def _is_title(text: str) -> bool:
+    """A short title rather than a sentence or a paragraph item."""
+    if is_latin(text):
+        return len(text) <= _EN_HEADING_MAX and is_english_heading(text, numbered=True)
+    if re.search("[：:]", text.rstrip("：:")):
+        return False  # "入门层：为……": a label and its explanation
+    sentences = re.findall(r"[^。！？]*[。！？]", text)
+    return len(text) <= _ITEM_HEADING_MAX and (not ends_sentence(text) or len(sentences) <= 1)
+
+
+def _close_summary(stack: list[Section], summaries: dict[int, set[tuple[str, str]]], key: tuple[str, str]) -> None:
+    """A heading that an open unnumbered section (an executive summary) listed is not that section's child."""
+    for depth, section in enumerate(stack[1:], start=1):
+        if not section.number and key in summaries.get(id(section), ()):
+            del stack[depth:]
+            return
+
+
+def _close_front_part(stack: list[Section]) -> None:
+    """A numbered section after an introduction or a summary is the introduction's sibling, not its child."""
+    for depth, section in enumerate(stack[1:], start=1):
+        names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
+        if not section.number and names & FRONT_PARTS:
+            del stack[depth:]
+            return
 
 
 def _open(stack: list[Section], section: Section, unnumbered: bool = False) -> None:
@@ -307,45 +364,49 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False) -> N
     stack.append(section)
 
 
-def _resolve_family(candidates: list[tuple[str, str, str]], stack: list[Section]) -> tuple[str, str, str]:
-    """Pick a reading for ambiguous labels (`I.` roman or letter, `C.`): the one that continues an open list."""
-    if len(candidates) == 1:
-        return candidates[0]
-    open_families = {s.family: s for s in stack}
-    for family, marker, value in candidates:
-        last = open_families.get(family)
-        if last is not None and _is_next(family, last.number, value):
-            return family, marker, value
-    for family, marker, value in candidates:
-        if family == "roman" and value == "I" and "letter" not in open_families:
-            return family, marker, value
-    non_roman = [c for c in candidates if c[0] != "roman"]
-    return non_roman[0] if non_roman else candidates[0]
+def _resolve(candidates: list[Reading], stack: list[Section]) -> Reading | None:
+    """Pick a reading for ambiguous labels (`I.` roman or letter, `(i)`): the one that continues an open list.
+
+    A decimal label (`1.2`) counts only where it fits the outline: its parent (`1`) or its previous sibling
+    (`1.1`) is open, or it is a first child (`x.1`); otherwise it is a number at the start of a line.
+    """
+    valid = [r for r in candidates if not r.family.startswith("decimal") or _decimal_fits(r, stack)]
+    if len(valid) <= 1:
+        return valid[0] if valid else None
+    open_readings = {s.family: s.reading for s in stack if s.reading is not None}
+    for reading in valid:
+        if is_next(open_readings.get(reading.family), reading):
+            return reading
+    for reading in valid:
+        twin = _LETTER_TWIN.get(reading.family)
+        if twin and reading.ordinal == 1 and twin not in open_readings:
+            return reading
+    non_roman = [r for r in valid if r.family not in _LETTER_TWIN]
+    return non_roman[0] if non_roman else valid[0]
 
 
-def _is_next(family: str, previous: str, value: str) -> bool:
-    if family == "roman":
-        return previous in ROMAN and value in ROMAN and ROMAN.index(value) == ROMAN.index(previous) + 1
-    if family == "letter":
-        return len(previous) == 1 and ord(value) == ord(previous) + 1
-    return False
-
-
-def _normalise(family: str, value: str) -> str:
-    if family in ("arabic_paren", "cjk_paren"):
-        return f"({value})"
-    if family == "strategy":
-        return f"策略{value}"
-    return value
+def _decimal_fits(reading: Reading, stack: list[Section]) -> bool:
+    parent = decimal_parent(reading.value)
+    for section in stack:
+        open_reading = section.reading
+        if open_reading is None:
+            continue
+        if open_reading.family == reading.family and is_next(open_reading, reading):
+            return True
+        if open_reading.value == parent and reading.ordinal == 1:
+            return True
+    return reading.ordinal == 1 and not any(s.family == reading.family for s in stack)
 
 
 def _printed(marker: str) -> str:
     return marker.strip().rstrip("：:")
 
 
-def _numbered_heading(block: _Block) -> tuple[str, str]:
+def _numbered_heading(block: Block) -> tuple[str, str]:
     """(heading, first paragraph) of a numbered block: a short title, or a paragraph item with a lead."""
     text = block.text.strip()
+    if is_latin(text) and _is_title(text):
+        return text, ""
     sentences = re.findall(r"[^。！？]*[。！？]", text)
     is_title = len(text) <= _HEADING_MAX and (not ends_sentence(text) or len(sentences) <= 1)
     if is_title and not text.endswith(("：", ":")):
@@ -356,6 +417,20 @@ def _numbered_heading(block: _Block) -> tuple[str, str]:
     if sentences and len(sentences[0]) <= _ITEM_HEADING_MAX:
         return sentences[0], text
     return "", text
+
+def outline_path(section: Section) -> str:
+    """The section's path in the outline convention (gold `section` values): a self-contained decimal label
+    ("1.1") stands alone, other labels append to the nearest numbered ancestor's path ("2.2(a)", "一（一）1",
+    "IIIA"); an unnumbered section's path is its heading."""
+    if not section.number:
+        return section.heading
+    label = section.label
+    if _DECIMAL_LABEL.fullmatch(label):
+        return label
+    node = section.parent
+    while node is not None and node.family != "root" and not node.number:
+        node = node.parent
+    return (outline_path(node) if node is not None and node.family != "root" else "") + label
 
 
 def outline_rows(root: Section) -> list[tuple[int, str, str, int]]:

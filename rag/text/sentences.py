@@ -1,8 +1,9 @@
 """The one sentence splitter, for Chinese and English text alike.
 
 A sentence ends at a Chinese or English terminal (。！？；!?;), at an English full stop that is followed by a
-space and a word that does not start in lower case (not in 3.5, e.g. or the "1." of a numbered line), and at a
-line break. Closing quotes and brackets right after a terminal stay with the sentence they close.
+space and a word that does not start in lower case (not in 3.5, HK$1.5, e.g., U.S. or the "1." of a numbered
+line, nor after a short capitalised abbreviation before a number, as in "No. 3" or "Cap. 622"), and at a line
+break. Closing quotes and brackets right after a terminal stay with the sentence they close.
 Every caller (chunking, quotes, concept windows, the LLM citation check) splits through here.
 """
 
@@ -20,6 +21,10 @@ _STOP = re.compile(
     rf"(?:[{TERMINALS}]+|(?<![\s(（\d][\dA-Za-z])(?<![\s(（]\w)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
     r"|\n"
 )
+# "No. 3", "Vol. 2", "p. 5": a full stop after a short abbreviation and before a number ends no sentence.
+_ABBREVIATION_BEFORE_NUMBER = re.compile(r"(?:^|[\s(（])(?:[A-Z][a-z]{0,3}|[a-z]{1,2})\.$")
+_INITIALISM_END = re.compile(r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$")
+_NUMBER_AHEAD = re.compile(r"\s+\d")
 
 
 class Sentence(NamedTuple):
@@ -31,12 +36,21 @@ def split_pieces(text: str) -> list[str]:
     """The text cut after each sentence end; the pieces joined give the text back exactly."""
     pieces, start = [], 0
     for match in _STOP.finditer(text):
+        if _is_abbreviation(text, match):
+            continue
         if match.end() > start:
             pieces.append(text[start:match.end()])
             start = match.end()
     if start < len(text):
         pieces.append(text[start:])
     return pieces
+
+
+def _is_abbreviation(text: str, match: re.Match[str]) -> bool:
+    if match.group() != ".":
+        return False
+    before = text[max(0, match.start() - 6) : match.end()]
+    return bool(_ABBREVIATION_BEFORE_NUMBER.search(before) and _NUMBER_AHEAD.match(text, match.end()))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -51,6 +65,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def ends_sentence(text: str) -> bool:
-    """True when the text ends as a sentence does: a terminal or a colon, possibly inside closing marks."""
+    """True when the text ends as a sentence does: a terminal or a colon, possibly inside closing marks, or an
+    English full stop that the splitter takes as one (not "e.g." or "U.S."; "1." alone is a label, not a sentence).
+    """
     stripped = text.rstrip().rstrip(CLOSERS)
-    return bool(stripped) and (stripped[-1] in TERMINALS or stripped[-1] in "：:")
+    if not stripped:
+        return False
+    if stripped[-1] in TERMINALS or stripped[-1] in "：:":
+        return True
+    if _INITIALISM_END.search(stripped):
+        return False  # "e.g." or "U.S." at a line end: more likely wrapped than finished
+    return stripped[-1] == "." and any(m.end() >= len(stripped) for m in _STOP.finditer(stripped) if m.group())

@@ -1,0 +1,223 @@
+"""Cleaned lines → blocks (numbered lines, bullets, paragraphs), and the shape tests that tell a heading from a
+sentence in Chinese and in English.
+
+Hard-wrapped lines are joined back into paragraphs (`cleaning.join_wrapped`); a Chinese paragraph is never joined
+to an English one; a Chinese heading followed by its English translation (same number, or both unnumbered)
+becomes one block.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rag.corpus.cleaning import Line, display_width, ends_sentence, join_wrapped
+from rag.corpus.numbering import Reading, readings
+
+BULLET = re.compile(r"^(?:[•●▪■◆◇○·\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Short words that stay lower case in an English title ("Hub for International Dispute Resolution").
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+_MINOR_WORD_MAX = 4
+_EN_TITLE_WORDS = 15  # a numbered English heading is at most this many words
+_EN_GROUP_WORDS = 10  # an unnumbered English heading, fewer
+
+
+@dataclass
+class Block:
+    kind: str  # "numbered" | "bullet" | "text"
+    lines: list[Line]
+    readings: list[Reading] = field(default_factory=list)
+    rest: str = ""  # text after the label or bullet
+    rest_en: str = ""  # the English translation line of a bilingual heading
+
+    @property
+    def text(self) -> str:
+        return self.rest
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def marker(self) -> str:
+        return self.readings[0].marker if self.readings else ""
+
+
+def is_latin(text: str) -> bool:
+    """Mostly English (Latin letters) rather than Chinese."""
+    latin, cjk = len(_LATIN.findall(text)), len(_CJK.findall(text))
+    return latin > 0 and latin >= 3 * cjk
+
+
+def is_chinese(text: str) -> bool:
+    return bool(_CJK.search(text)) and not is_latin(text)
+
+
+def english_title_shape(text: str) -> bool:
+    """Title Case or capitals: every word longer than a short function word starts with a capital or a digit."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if not words:
+        return False
+    if text.upper() == text:
+        return True
+    major = [w for w in words if len(w) > _MINOR_WORD_MAX or w is words[0]]
+    return all(w[0].isupper() for w in major)
+
+
+def is_english_heading(text: str, numbered: bool) -> bool:
+    """A heading line in English: short, no closing sentence punctuation; unnumbered ones in Title Case."""
+    text = text.strip()
+    if not text or not is_latin(text) or text[0].islower() or text[-1] in ".,;!?" and not _ends_abbreviation(text):
+        return False
+    words = text.split()
+    if numbered:
+        return len(words) <= _EN_TITLE_WORDS
+    return len(words) <= _EN_GROUP_WORDS and english_title_shape(text)
+
+
+def _ends_abbreviation(text: str) -> bool:
+    return text.endswith(".") and not ends_sentence(text)
+
+
+def is_run_in(text: str, line_count: int) -> bool:
+    """An English numbered item that is a running sentence ("(i) a subsidised course that …"), not a title."""
+    text = text.strip()
+    if not is_latin(text):
+        return False
+    if text[:1].islower():
+        return True
+    sentence = text[-1:] in ".;," or ". " in text
+    return sentence and (line_count > 1 or len(text.split()) > _EN_TITLE_WORDS)
+
+
+# --- reflowing lines -------------------------------------------------------------------------------------------
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The column width a hard-wrapped document was broken at, or None when lines are whole paragraphs."""
+    widths = [w for w in (display_width(line.text) for line in lines) if w >= 30]
+    if len(widths) < 20:
+        return None
+    counts = Counter(widths)
+    best = max(counts, key=lambda w: sum(counts[x] for x in range(w - 3, w + 2)))
+    share = sum(counts[x] for x in range(best - 3, best + 2)) / len(lines)
+    return best if share >= 0.3 else None
+
+
+def _line_limit(lines: list[Line], wrap: int | None) -> int | None:
+    """The widest line at the wrap width: English word wrap leaves a ragged edge below it."""
+    if wrap is None:
+        return None
+    near = [w for w in (display_width(line.text) for line in lines) if w <= wrap + 5]
+    return max(near) if near else wrap
+
+
+def _is_full(line: Line, wrap: int | None) -> bool:
+    return wrap is not None and display_width(line.text) >= wrap - 5
+
+
+def _closes_paragraph(
+    line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str
+) -> bool:
+    """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
+
+    `rest` is the line's text after its label or bullet."""
+    if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
+        return False  # "infra-" / "structure": a word broken at the line end always continues
+    if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
+        return False  # an English line that the next one continues in lower case
+    if nxt is not None and is_latin(line.text) and limit is None:
+        # Unwrapped English: a line runs on into the next unless it ends a sentence, a blank line follows, or
+        # it is a labelled title ("2. Bringing Visitors Back").
+        labelled_title = rest != line.text and is_english_heading(rest, numbered=True)
+        return ends_sentence(line.text) or nxt.blank_before or labelled_title
+    if nxt is not None and is_latin(line.text) and limit is not None:
+        # English word wrap: the line broke because the next word did not fit; otherwise the paragraph ended.
+        first_word = nxt.text.split()[0] if nxt.text.split() else ""
+        forced = display_width(line.text) + 1 + display_width(first_word) > limit
+        return not forced or (blank_style and nxt.blank_before)
+    if wrap is None:
+        # Whole-paragraph lines: a line breaks off mid-paragraph where it neither ends a sentence nor reads
+        # as a heading (short, no comma after its label).
+        return ends_sentence(line.text) or (display_width(line.text) <= 60 and not re.search("[，、,；]", rest))
+    if not _is_full(line, wrap):
+        return True
+    # A full line ending in 。 may be a wrap that happened to fall after a full stop; the extractor marks
+    # real paragraph ends with a trailing space.
+    return ends_sentence(line.text) and line.raw != line.raw.rstrip()
+
+
+def _script_changes(left: str, right: str) -> bool:
+    return (is_chinese(left) and is_latin(right)) or (is_latin(left) and is_chinese(right))
+
+
+def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] = frozenset()) -> list[Block]:
+    """Reflow lines into blocks: numbered lines, bullets and paragraphs, joining hard-wrapped lines."""
+    blocks: list[Block] = []
+    open_block = False
+    limit = _line_limit(lines, wrap)
+    blank_share = sum(line.blank_before for line in lines) / len(lines) if lines else 0.0
+    blank_style = 0.05 <= blank_share <= 0.6  # blank lines separate paragraphs, not every line
+    body = [line for line in lines if not line.footnote]
+    following = {id(line): body[k + 1] if k + 1 < len(body) else None for k, line in enumerate(body)}
+    for line in lines:
+        if line.footnote:
+            # A footnote is a paragraph of its own, wherever the extractor dropped it.
+            if blocks and blocks[-1].first.footnote == line.footnote:
+                blocks[-1].lines.append(line)
+                blocks[-1].rest = join_wrapped(blocks[-1].rest, line.text, compounds)
+            else:
+                blocks.append(Block("text", [line], rest=line.text))
+            open_block = False
+            continue
+        found = readings(line.text)
+        bullet = BULLET.match(line.text)
+        if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
+            open_block = False
+        if found:
+            blocks.append(Block("numbered", [line], found, found[0].rest))
+        elif bullet:
+            blocks.append(Block("bullet", [line], rest=line.text[bullet.end():]))
+        elif open_block and blocks:
+            block = blocks[-1]
+            block.lines.append(line)
+            block.rest = join_wrapped(block.rest, line.text, compounds)
+        else:
+            blocks.append(Block("text", [line], rest=line.text))
+        # The extractor marks a numbered heading's end with a trailing space even when the line is full.
+        heading_end = found and line.raw != line.raw.rstrip() and not is_latin(line.text)
+        rest = found[0].rest if found else line.text[bullet.end():] if bullet else line.text
+        open_block = not (heading_end or _closes_paragraph(line, following[id(line)], wrap, limit, blank_style, rest))
+    return pair_translations(blocks)
+
+
+def pair_translations(blocks: list[Block]) -> list[Block]:
+    """A Chinese heading line followed by its English translation (same label, or both unnumbered) is one block."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if last is not None and _is_translation(last, block):
+            last.lines.extend(block.lines)
+            last.rest_en = block.rest.strip()
+            continue
+        out.append(block)
+    return out
+
+
+def _is_translation(chinese: Block, english: Block) -> bool:
+    if chinese.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1 or chinese.kind != english.kind:
+        return False
+    if not is_chinese(chinese.rest) or ends_sentence(chinese.rest) or display_width(chinese.rest) > 80:
+        return False
+    if chinese.kind == "numbered":
+        same = _nfkc(chinese.marker) == _nfkc(english.marker)
+        return same and is_english_heading(english.rest, numbered=True)
+    return chinese.kind == "text" and is_english_heading(english.rest, numbered=False)
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()

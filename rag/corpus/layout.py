@@ -1,0 +1,181 @@
+"""Page layout that is not content: page breaks, running headers and footers, contents lists, cover letters,
+closing sign-offs and cover pages. Found by shape and by repetition across pages, not by any document's words.
+
+`analyse(raw_lines)` marks source lines; `cleaning.clean_lines` drops what is marked and keeps the page index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rag.text.sentences import ends_sentence
+
+# Page numbers in their common printed forms ("#" stands for any run of digits): "- 3 -", "Page 3 of 12",
+# "p. 3", "3 / 12", "第 3 页 共 5 页", "第3頁". A bare number is left to the cleaner (it may open a footnote).
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*#\s*[-–—]|(?:page|p\.)\s*#(?:\s*(?:of|/)\s*#)?|#\s*/\s*#|#\s*(?:of)\s*#"
+    r"|第\s*#\s*[页頁](?:\s*[,，、]?\s*共\s*#\s*[页頁])?|共\s*#\s*[页頁]\s*第\s*#\s*[页頁])$",
+    re.IGNORECASE,
+)
+_LONE_NUMBER = re.compile(r"^\d{1,3}$")
+# A contents entry: a title, a dotted leader, and usually a page number.
+_LEADER = re.compile(r"[^\s._…·].*?(?:\.{4,}|…{2,}|·{4,}|(?:\s\.){4,})\s*\d{0,4}\s*$")
+_SALUTATION = re.compile(r"^(?:dear\s+\S.*|to whom it may concern|敬啟者|敬启者|尊敬的\S.{0,20})[,，:：]?$",
+                         re.IGNORECASE)
+_CLOSING = re.compile(
+    r"^(?:yours\s+(?:sincerely|faithfully|truly)|(?:with\s+)?(?:best|kind|warm)\s+regards|sincerely|regards"
+    r"|此致|顺颂|順頌|敬祝)\b.{0,20}$",
+    re.IGNORECASE,
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(
+    rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$|^\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"
+    r"|^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?$",
+    re.IGNORECASE,
+)
+_RULE_SHAPE = re.compile(r"^[_＿\-–—─━]{5,}$")  # a footnote rule: the cleaner reads the footnotes below it
+_SHORT = 60  # columns: address, signature and title lines are short
+_NEAR_BREAK = 2  # a running header or footer sits within this many lines of a page break
+_COVER_MAX_LINES = 25
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Per source line: whether it is layout rather than content, and its page (0-based)."""
+
+    dropped: frozenset[int]
+    page: tuple[int, ...]
+
+    @property
+    def pages(self) -> int:
+        return (self.page[-1] + 1) if self.page else 0
+
+
+def shape(text: str) -> str:
+    """A line's shape for repetition tests: NFKC, spaces collapsed, every run of digits written "#"."""
+    text = unicodedata.normalize("NFKC", text.replace("\f", "")).strip()
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text))
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def analyse(raw_lines: list[str]) -> Layout:
+    dropped: set[int] = set()
+    breaks: list[int] = []  # indices where a new page begins
+    for i, raw in enumerate(raw_lines):
+        text = raw.replace("\f", "").strip()
+        if "\f" in raw:
+            breaks.append(i)
+        if text and _PAGE_NUMBER.match(shape(text)):
+            dropped.add(i)
+            breaks.append(i + 1)
+        elif _LONE_NUMBER.match(text):
+            breaks.append(i + 1)
+    page, current, marks = [], 0, set(breaks)
+    for i in range(len(raw_lines)):
+        current += i in marks
+        page.append(current)
+    dropped |= _running_lines(raw_lines, sorted(marks), dropped)
+    dropped |= _contents(raw_lines)
+    dropped |= _cover_letter(raw_lines, page, dropped)
+    dropped |= _sign_off(raw_lines, dropped)
+    return Layout(frozenset(dropped), tuple(page))
+
+
+def _nonempty(raw_lines: list[str], indices: range, dropped: set[int]) -> list[int]:
+    return [i for i in indices if 0 <= i < len(raw_lines) and raw_lines[i].strip() and i not in dropped
+            and not _LONE_NUMBER.match(raw_lines[i].replace("\f", "").strip())]
+
+
+def _running_lines(raw_lines: list[str], breaks: list[int], dropped: set[int]) -> set[int]:
+    """Headers and footers: a line shape printed on several pages, each time next to a page break."""
+    # Break marks with no content between them (a page number, then a form feed) are one break.
+    merged: list[int] = []
+    for b in breaks:
+        if not merged or _nonempty(raw_lines, range(merged[-1], b), dropped):
+            merged.append(b)
+    if len(merged) < 2:
+        return set()
+    near: dict[str, set[int]] = {}
+    for b in merged:
+        after = _nonempty(raw_lines, range(b, min(len(raw_lines), b + 8)), dropped)[:_NEAR_BREAK]
+        before = _nonempty(raw_lines, range(max(0, b - 8), b), dropped)[-_NEAR_BREAK:]
+        for i in after + before:
+            if i >= merged[0]:  # the first page (a title page) does not count: its title may recur at the end
+                near.setdefault(shape(raw_lines[i]), set()).add(i)
+    needed = max(2, round(0.4 * len(merged)))
+    running = {s for s, lines in near.items()
+               if len(lines) >= needed and width(s) <= 120 and not ends_sentence(s) and not _RULE_SHAPE.match(s)}
+    return {i for i, raw in enumerate(raw_lines) if raw.strip() and shape(raw) in running}
+
+
+def _contents(raw_lines: list[str]) -> set[int]:
+    """Contents entries (a title, a dotted leader, a page number) and the short title line above them."""
+    entries = [i for i, raw in enumerate(raw_lines) if _LEADER.search(raw.strip())]
+    if len(entries) < 2:
+        return set()
+    out = set(entries)
+    above = [i for i in range(entries[0] - 1, max(-1, entries[0] - 4), -1) if raw_lines[i].strip()]
+    if above and width(raw_lines[above[0]].strip()) <= 20 and not ends_sentence(raw_lines[above[0]]):
+        out.add(above[0])
+    return out
+
+
+def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:
+    """A letter from its address block and salutation to its closing and signature block."""
+    limit = max(1, int(len(raw_lines) * 0.5))
+    opening = next((i for i in range(limit) if _SALUTATION.match(raw_lines[i].strip())), None)
+    if opening is None:
+        return set()
+    closing = next((i for i in range(opening + 1, min(len(raw_lines), opening + 120))
+                    if _CLOSING.match(raw_lines[i].strip())), None)
+    if closing is None:
+        return set()
+    start = opening
+    for i in range(opening - 1, -1, -1):
+        text = raw_lines[i].strip()
+        if not text or i in dropped:
+            continue
+        if page[i] != page[opening] or width(text) > _SHORT or ends_sentence(text):
+            break
+        start = i
+    end, taken = closing, 0
+    for i in range(closing + 1, len(raw_lines)):
+        text = raw_lines[i].strip()
+        if not text or i in dropped:
+            continue
+        if page[i] != page[closing] or width(text) > _SHORT or ends_sentence(text) or taken >= 4:
+            break
+        end, taken = i, taken + 1
+    return set(range(start, end + 1))
+
+
+def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:
+    """A closing date at the very end and the one or two name lines above it."""
+    content = [i for i, raw in enumerate(raw_lines) if raw.strip() and i not in dropped
+               and not _LONE_NUMBER.match(raw.replace("\f", "").strip())]
+    if not content or not _DATE.match(re.sub(r"\s+", " ", raw_lines[content[-1]].replace("\f", "").strip())):
+        return set()
+    out = {content[-1]}
+    for k in range(len(content) - 2, max(-1, len(content) - 4), -1):
+        if not _is_name_line(raw_lines[content[k]]) or k == 0:
+            break
+        before = raw_lines[content[k - 1]].strip()
+        # A name line follows a finished paragraph (or a bullet, or another short line), never a wrapped one.
+        if not (ends_sentence(before) or width(before) < 40 or before[:1] in _BULLETS):
+            break
+        out.add(content[k])
+    return out
+
+
+_BULLETS = "•●▪-–(（"
+
+
+def _is_name_line(raw: str) -> bool:
+    text = raw.strip()
+    columns = re.search(r"\S\s{2,}\S", text)
+    return not (raw[:1].isspace() or columns or width(text) > _SHORT or ends_sentence(text) or text[:1] in _BULLETS)

@@ -1,0 +1,169 @@
+"""The numbering grammar: label families, each with a pattern, a value parser and a "next value" relation.
+
+A family is one way of counting (`1.`, `1.1`, `第一章`, `壹、`, `一、`, `（一）`, `1、`, `(1)`, `①`, `(a)`, `(i)`,
+`i.`, `A.`, `I.`). A line's leading label may read in several families (`I.` roman or letter, `(i)` roman or
+letter); the section parser picks the reading that continues an open list. Decimal outlines are one family
+per depth (`decimal2` for `1.1`, `decimal3` for `1.1.1`), so `1.2` closes `1.1.1` and nests under `1.`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+FORMAL_DIGITS = {"壹": 1, "貳": 2, "贰": 2, "參": 3, "叁": 3, "叄": 3, "参": 3, "肆": 4, "伍": 5, "陸": 6, "陆": 6,
+                 "柒": 7, "捌": 8, "玖": 9}
+CJK_NUMERALS = "〇零一二三四五六七八九十百"
+FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
+ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+# Units of the 第X章 family, largest first is not assumed: each unit is its own family and nesting follows use.
+CHAPTER_UNITS = "編编篇部章節节條条款"
+
+
+def cjk_value(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 九十九 → 99, 壹拾貳 → 12; None when the text is not a numeral."""
+    digits = {**CJK_DIGITS, **FORMAL_DIGITS}
+    text = text.replace("拾", "十").replace("佰", "百")
+    if not text or any(ch not in digits and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + digits[ch] if current else digits[ch]
+    return total + current
+
+
+def roman_value(text: str) -> int | None:
+    """I → 1, iv → 4, XII → 12; None for anything that is not a well-formed roman numeral up to 89."""
+    low = text.lower()
+    if not low or not re.fullmatch(r"(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})", low):
+        return None
+    total = 0
+    for i, ch in enumerate(low):
+        value = ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(low) and ROMAN_VALUES[low[i + 1]] > value else value
+    return total or None
+
+
+def _arabic(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _letter(text: str) -> int | None:
+    return ord(text.lower()) - ord("a") + 1 if len(text) == 1 and text.isalpha() and text.isascii() else None
+
+
+def _circled(text: str) -> int | None:
+    return CIRCLED.index(text) + 1 if text in CIRCLED else None
+
+
+def _chapter(text: str) -> int | None:
+    return _arabic(text) if text.isdigit() else cjk_value(text)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One numbering family: `pattern` has groups `marker` (the label as printed) and `value`."""
+
+    name: str
+    pattern: re.Pattern[str]
+    ordinal: Callable[[str], int | None]
+    number: Callable[[str, str], str] = lambda marker, value: value  # (marker, value) → normalised number
+
+
+def _paren(marker: str, value: str) -> str:
+    return f"({value})"
+
+
+def _as_printed(marker: str, value: str) -> str:
+    return marker.strip().rstrip("、.．:：").strip()
+
+
+_AFTER = r"[\s\u3000]*"
+FAMILIES: tuple[Family, ...] = (
+    # Order matters only among readings of the same text; the parser resolves those by context.
+    Family("arabic_paren", re.compile(rf"^(?:-\s*)?(?P<marker>[（(](?P<value>\d{{1,2}})[）)]){_AFTER}"), _arabic,
+           _paren),
+    Family("cjk_paren", re.compile(rf"^(?:-\s*)?(?P<marker>[（(](?P<value>[{CJK_NUMERALS}]{{1,3}})[）)]){_AFTER}"),
+           cjk_value, _paren),
+    Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
+    Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
+    Family("chapter", re.compile(
+        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>[{CHAPTER_UNITS}])"
+        rf"[、：:.．]?){_AFTER}(?=\S)"), _chapter, _as_printed),
+    Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
+           cjk_value, _as_printed),
+    Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})、){_AFTER}"), cjk_value),
+    Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
+    Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
+    # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
+    Family("decimal", re.compile(r"^(?P<marker>(?P<value>\d{1,2}(?:\.\d{1,2}){1,3})\.?)[ \t\u3000]+(?=[^\s\d%])"),
+           lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
+    # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
+    Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
+    Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
+           lambda marker, value: f"策略{value}"),
+    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
+    Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
+    Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
+    Family("letter_lower", re.compile(r"^(?P<marker>(?P<value>[a-z])[.)])\s+(?=\S)"), _letter),
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a line's leading label."""
+
+    family: str  # "decimal2" for `1.1`; "chapter章" for `第一章`; otherwise the family name
+    marker: str
+    value: str
+    number: str  # the normalised number: "7", "(1)", "III", "1.1", "第一章"
+    ordinal: int
+    rest: str  # the text after the label
+
+
+def readings(text: str) -> list[Reading]:
+    """Every reading of a line's leading label, in grammar order; [] when the line has no label."""
+    found = []
+    for family in FAMILIES:
+        m = family.pattern.match(text)
+        if not m or not m.group("value"):
+            continue
+        ordinal = family.ordinal(m.group("value"))
+        if ordinal is None:
+            continue
+        name = family.name
+        if name == "decimal":
+            name = f"decimal{m.group('value').count('.') + 1}"
+        elif name == "chapter":
+            name = f"chapter{m.group('unit')}"
+        marker = m.group("marker")
+        found.append(Reading(name, marker, m.group("value"), family.number(marker, m.group("value")), ordinal,
+                             text[m.end():]))
+    return found
+
+
+def is_next(previous: Reading | None, current: Reading) -> bool:
+    """Does `current` continue the list that `previous` (same family) belongs to?"""
+    if previous is None or previous.family != current.family:
+        return False
+    if current.family.startswith("decimal"):
+        return current.value.rsplit(".", 1)[0] == previous.value.rsplit(".", 1)[0] and (
+            current.ordinal == previous.ordinal + 1)
+    return current.ordinal == previous.ordinal + 1
+
+
+def decimal_parent(value: str) -> str:
+    """`1.2.3` → `1.2`; the label a decimal number nests under."""
+    return value.rsplit(".", 1)[0]
+

@@ -134,8 +134,15 @@ def _section_exact(question: Any, answer: dict[str, Any]) -> float | None:
     checked = [(s, i) for s, found in zip(sources, matches, strict=True) for i in found]
     if not checked:
         return None
-    right = sum(str(s.get("section") or s.get("heading") or "") == question.evidence[i].section for s, i in checked)
+    right = sum(_label_key(str(s.get("section") or s.get("heading") or "")) == _label_key(question.evidence[i].section)
+                for s, i in checked)
     return right / len(checked)
+
+
+def _label_key(label: str) -> str:
+    """A section label compared across the two ways of writing a path: the citation's "2.III.B" and the gold's
+    "2IIIB" (labels joined with and without dots), spacing aside."""
+    return "".join(label.replace(".", "").split())
 
 
 def _by_direction(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -86,3 +86,8 @@ def test_cli_added_needs_gold_and_a_catalog(tmp_path: Path, capsys: pytest.Captu
     assert "--gold" in capsys.readouterr().err
     assert main(["--added", str(tmp_path), "--gold", str(tmp_path / "q.jsonl")]) == 2
     assert "catalog.toml" in capsys.readouterr().err
+
+
+def test_section_exact_reads_dotted_and_joined_paths_alike() -> None:
+    question = _question("en", ["e"], section="2IIIB")
+    assert _section_exact(question, {"sources": [{"text": "food park", "section": "2.III.B"}]}) == 1.0

@@ -64,9 +64,25 @@ class Catalog:
     def body_codes(self) -> list[str]:
         return sorted(self.bodies)
 
+    def body_code(self, code: str) -> str | None:
+        """The catalog's spelling of a body code given in any case (fhki → FHKI), or None when it has none."""
+        wanted = code.strip().casefold()
+        return next((known for known in self.bodies if known.casefold() == wanted), None)
+
 
 _REQUIRED = ("id", "file", "body", "title_zh", "title_en", "year", "kind")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A body code: 2 to 10 letters or digits, starting with a letter (so it never reads as a year or a number);
+# codes are unique ignoring case, since questions and filters name them in any case.
+BODY_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,9}")
+
+
+def check_body_code(code: str, where: str) -> str:
+    """`code` when it is a well-formed body code, else a CatalogError that says what one looks like."""
+    if not isinstance(code, str) or not BODY_CODE.fullmatch(code):
+        raise CatalogError(f"{where}: the body code {code!r} must be 2 to 10 letters or digits starting with a "
+                           "letter, e.g. HKGCC.")
+    return code
 
 
 def _text(value: Any, where: str, key: str, required: bool = True) -> str:
@@ -124,9 +140,13 @@ def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset
     raw_bodies, raw_documents = data.get("bodies", {}), data.get("documents", [])
     if not isinstance(raw_bodies, dict) or not isinstance(raw_documents, list):
         raise CatalogError(f"The catalog {path} needs [bodies.CODE] tables and [[documents]] entries.")
-    bodies = {}
+    bodies: dict[str, Body] = {}
     for code, entry in raw_bodies.items():
         where = f"Catalog body {code}"
+        check_body_code(code, where)
+        if (same := next((known for known in bodies if known.casefold() == code.casefold()), None)) is not None:
+            raise CatalogError(f"{where}: the catalog defines body {same} already (codes ignore case); "
+                               "merge the two or give one another code.")
         if not isinstance(entry, dict):
             raise CatalogError(f"{where} must be a table with name_zh and name_en.")
         names = {key: entry.get(key, ()) for key in ("short_zh", "short_en")}

@@ -72,6 +72,8 @@ class Catalog:
 
 _REQUIRED = ("id", "file", "body", "title_zh", "title_en", "year", "kind")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A body's name is matched in questions and printed in citations: one line, no control character at all.
+NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A body code: 2 to 10 letters or digits, starting with a letter (so it never reads as a year or a number);
 # codes are unique ignoring case, since questions and filters name them in any case.
 BODY_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,9}")
@@ -94,6 +96,14 @@ def _text(value: Any, where: str, key: str, required: bool = True) -> str:
     if _CONTROL.search(value):
         raise CatalogError(f"{where}: '{key}' contains control characters; remove them.")
     return value.strip()
+
+
+def _name(value: Any, where: str, key: str) -> str:
+    """A body's name: a catalog string on one line (no tab or line break either)."""
+    name = _text(value, where, key)
+    if NAME_CONTROL.search(name):
+        raise CatalogError(f"{where}: '{key}' contains a tab or a line break; write the name on one line.")
+    return name
 
 
 def _year(value: Any, where: str) -> int:
@@ -154,10 +164,10 @@ def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset
             raise CatalogError(f"{where}: short_zh and short_en must be lists of names.")
         bodies[code] = Body(
             code=_text(code, where, "code"),
-            name_zh=_text(entry.get("name_zh"), where, "name_zh"),
-            name_en=_text(entry.get("name_en"), where, "name_en"),
-            short_zh=tuple(_text(n, where, "short_zh") for n in names["short_zh"]),
-            short_en=tuple(_text(n, where, "short_en") for n in names["short_en"]),
+            name_zh=_name(entry.get("name_zh"), where, "name_zh"),
+            name_en=_name(entry.get("name_en"), where, "name_en"),
+            short_zh=tuple(_name(n, where, "short_zh") for n in names["short_zh"]),
+            short_en=tuple(_name(n, where, "short_en") for n in names["short_en"]),
         )
     documents, seen = [], set()
     for entry in raw_documents:

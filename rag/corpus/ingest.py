@@ -23,7 +23,16 @@ from pathlib import Path
 import tomli_w
 
 from rag.config import Settings
-from rag.corpus.catalog import Body, Catalog, CatalogError, Document, catalog_from_data, check_body_code, load_catalog
+from rag.corpus.catalog import (
+    NAME_CONTROL,
+    Body,
+    Catalog,
+    CatalogError,
+    Document,
+    catalog_from_data,
+    check_body_code,
+    load_catalog,
+)
 from rag.corpus.loader import read_text
 from rag.corpus.passages import document_chunks
 
@@ -41,7 +50,6 @@ ALLOWED_EXTENSIONS = (".txt", ".pdf", ".docx")
 YEAR_RANGE = (1990, 2100)
 HASH_CHARS = 16
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ID_PREFIX = re.compile(r"(\d+)_")
 _BODY_NAME_KEYS = {"name_zh", "name_en", "short_zh", "short_en"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other legacy Office files
@@ -292,7 +300,7 @@ def _renames(body: Body, key: str, given: object) -> bool:
 
 
 def _body_name(value: str, code: str, key: str) -> str:
-    if _CONTROL.search(value):
+    if NAME_CONTROL.search(value):
         raise CorpusError(f"The {key} of body {code} contains control characters (a tab, a line break …); "
                           "type the name on one line.")
     return value.strip()

@@ -101,6 +101,12 @@ def test_the_catalog_refuses_bad_or_case_duplicate_body_codes(tmp_path: Path, co
         load_catalog(tmp_path)
 
 
+def test_the_catalog_refuses_a_body_name_on_two_lines(tmp_path: Path) -> None:
+    (tmp_path / "catalog.toml").write_text('[bodies.ABC]\nname_zh = "甲乙\\n商會"\nname_en = "ABC"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="'name_zh' contains a tab or a line break"):
+        load_catalog(tmp_path)
+
+
 def test_the_catalog_finds_a_body_code_in_any_case(small_corpus: Path) -> None:
     catalog = load_catalog(small_corpus)
     assert [catalog.body_code(c) for c in ("fhki", " Cma ", "XYZ")] == ["FHKI", "CMA", None]

@@ -1,4 +1,4 @@
-"""The `rag` command: index, outline, ask (one question or a batch), eval, ui."""
+"""The `rag` command: index, outline, add (a document), ask (one question or a batch), eval, ui."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rag.answer.citations import citation
 from rag.config import Settings
 from rag.corpus.catalog import Catalog, CatalogError
+from rag.corpus.ingest import CorpusError
 from rag.corpus.lexicon import LexiconError
 from rag.corpus.loader import DecodeError
 from rag.types import Answer, Mode
@@ -18,6 +20,14 @@ from rag.understand.query import QuestionError
 
 class UsageError(ValueError):
     """The command line asks for something that cannot be done; the message says what to give instead."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose mistakes are one line (`rag add: the following arguments are required: --body …`)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("rag").strip()  # the sub-command, as _fail prints "rag: " itself
+        raise UsageError(f"{command + ': ' if command else ''}{message} (see {self.prog} --help).")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -53,6 +63,33 @@ def cmd_outline(args: argparse.Namespace) -> int:
     doc = catalog.document(args.doc_id)
     root = parse_document(read_text(catalog.path_of(doc)), doc.front_matter_lines)
     print(render_outline(doc.doc_id, root.heading, root.text_length, outline_rows(root)))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add one document to the corpus, filed under a body of the catalog or a new one given with its names."""
+    from rag.corpus.ingest import add_document
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(f"add: {args.file} is not a file; give the path of a .txt, .pdf or .docx document.")
+    settings = _settings(args)
+    names = {"name_zh": args.name_zh, "name_en": args.name_en, "short_zh": args.short_zh, "short_en": args.short_en}
+    document = add_document(
+        settings.corpus_dir,
+        source,
+        source.name,
+        body=args.body,
+        title_zh=args.title_zh,
+        title_en=args.title_en,
+        year=args.year,
+        kind=args.kind,
+        body_names={key: value for key, value in names.items() if value} or None,
+        chunk_max_chars=settings.chunk_max_chars,
+        chunk_min_chars=settings.chunk_min_chars,
+    )
+    print(f"added {document.doc_id} ({document.body} {document.year}) {document.title_zh} as {document.file}; "
+          "`rag index` (or the next `rag ask`) brings the index up to date.")
     return 0
 
 
@@ -180,7 +217,7 @@ def _format_answer_dict(out: dict) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rag", description="Cited answers from Hong Kong business bodies' policy papers."
     )
     parser.add_argument("--corpus", help="corpus folder (default: ./corpus, or RAG_CORPUS_DIR)")
@@ -194,6 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("outline", help="print a document's section tree")
     p.add_argument("doc_id")
     p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("add", help="add a document to the corpus, for a body of the catalog or a new one")
+    p.add_argument("file", help="the document: a .txt, .pdf or .docx file")
+    p.add_argument("--body", required=True, help="body code (CMA, FHKI, BPA …), or a new code with --name-zh/--name-en")
+    p.add_argument("--year", type=int, required=True, help="publication year, e.g. 2025")
+    p.add_argument("--title-zh", required=True, help="the title as printed on the document")
+    p.add_argument("--title-en", default="", help="an English title (optional)")
+    p.add_argument("--kind", default="submission", help="e.g. submission, policy_address_submission")
+    p.add_argument("--name-zh", help="a new body's full Chinese name")
+    p.add_argument("--name-en", help="a new body's full English name")
+    p.add_argument("--short-zh", action="append", help="a new body's short Chinese name; repeatable")
+    p.add_argument("--short-en", action="append", help="a new body's short English name; repeatable")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("ask", help="ask a question")
     p.add_argument("question", nargs="?")
@@ -249,11 +299,10 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import main as ui_main
 
         return ui_main(rest[1:], settings=settings)
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
-    except (QuestionError, UsageError) as exc:
+    except (QuestionError, UsageError, CorpusError) as exc:
         return _fail(exc, 2)
     except (CatalogError, DecodeError, LexiconError, OSError) as exc:  # the corpus or the machine: exit 1
         return _fail(exc, 1)

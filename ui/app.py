@@ -13,7 +13,7 @@ import gradio as gr
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
 from ui import assets, render
-from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices
+from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, upload_body_choices
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
 
@@ -82,10 +82,18 @@ def build_app(service: PipelineService) -> gr.Blocks:
                     file_types=[".txt", ".pdf", ".docx"], label="File (.txt, .pdf, .docx)", elem_id="add-doc-file"
                 )
                 with gr.Column():
-                    new_body = gr.Dropdown([code for _, code in bodies], value=None, label="Body", elem_id="new-body")
+                    new_body = gr.Dropdown(
+                        upload_body_choices(service.catalog), value=None, label="Body", elem_id="new-body"
+                    )
                     new_year = gr.Number(label="Year", precision=0, elem_id="new-year")
                 new_title_zh = gr.Textbox(label="Title (Chinese)", elem_id="new-title-zh")
                 new_title_en = gr.Textbox(label="Title (English)", elem_id="new-title-en")
+            with gr.Group(visible=False, elem_id="new-body-fields") as new_body_fields, gr.Row():
+                body_code = gr.Textbox(label="Code (e.g. HKGCC)", max_length=10, elem_id="body-code")
+                body_name_zh = gr.Textbox(label="Name (Chinese)", elem_id="body-name-zh")
+                body_name_en = gr.Textbox(label="Name (English)", elem_id="body-name-en")
+                body_short_zh = gr.Textbox(label="Short names (Chinese, comma-separated)", elem_id="body-short-zh")
+                body_short_en = gr.Textbox(label="Short names (English, comma-separated)", elem_id="body-short-en")
             add = gr.Button("Add and reindex", elem_id="add-doc")
             add_result = gr.Markdown(elem_id="add-result")
 
@@ -109,10 +117,12 @@ def build_app(service: PipelineService) -> gr.Blocks:
         export_docx.click(
             lambda *a: h.export("docx", *a), [scope, turns, turn_pick], exported, api_visibility="private"
         )
+        new_body.change(h.choose_body, new_body, new_body_fields, api_visibility="private")
+        body_fields = [body_code, body_name_zh, body_name_en, body_short_zh, body_short_en]
         add.click(
             h.add_document,
-            [upload, new_body, new_title_zh, new_title_en, new_year],
-            [add_result, body_filter, year_filter, doc_filter, upload],
+            [upload, new_body, new_title_zh, new_title_en, new_year, *body_fields],
+            [add_result, index_status, *filters, new_body, upload, new_body_fields, *body_fields],
             api_visibility="private",
         )
         gr.api(h.ask_api, api_name="ask", **answer_events)

@@ -174,8 +174,10 @@ class PipelineService:
                                 history=list(history))
 
     # -- corpus changes ---------------------------------------------------------------------------------
-    def add_document(self, source: Path, filename: str, body: str, title_zh: str, title_en: str, year: int) -> Any:
+    def add_document(self, source: Path, filename: str, body: str, title_zh: str, title_en: str, year: int,
+                     body_names: dict | None = None) -> Any:
         """Add one document through rag.corpus.ingest and reindex; raises its CorpusError with a user sentence.
+        A new body comes with `body_names` (name_zh, name_en, short_zh, short_en), as ingest takes them.
 
         Checking and extracting the upload happens while questions go on (answers come from the index in
         memory, not from the corpus files, and ingest locks the corpus folder itself); only the re-index
@@ -192,6 +194,9 @@ class PipelineService:
                 title_en=title_en,
                 year=year,
                 max_bytes=MAX_UPLOAD_BYTES,
+                body_names=body_names,
+                chunk_max_chars=self.settings.chunk_max_chars,
+                chunk_min_chars=self.settings.chunk_min_chars,
             )
         except CorpusError as exc:
             raise DocumentRejected(str(exc)) from exc

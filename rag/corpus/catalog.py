@@ -64,9 +64,27 @@ class Catalog:
     def body_codes(self) -> list[str]:
         return sorted(self.bodies)
 
+    def body_code(self, code: str) -> str | None:
+        """The catalog's spelling of a body code given in any case (fhki → FHKI), or None when it has none."""
+        wanted = code.strip().casefold()
+        return next((known for known in self.bodies if known.casefold() == wanted), None)
+
 
 _REQUIRED = ("id", "file", "body", "title_zh", "title_en", "year", "kind")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A body's name is matched in questions and printed in citations: one line, no control character at all.
+NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A body code: 2 to 10 letters or digits, starting with a letter (so it never reads as a year or a number);
+# codes are unique ignoring case, since questions and filters name them in any case.
+BODY_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{1,9}")
+
+
+def check_body_code(code: str, where: str) -> str:
+    """`code` when it is a well-formed body code, else a CatalogError that says what one looks like."""
+    if not isinstance(code, str) or not BODY_CODE.fullmatch(code):
+        raise CatalogError(f"{where}: the body code {code!r} must be 2 to 10 letters or digits starting with a "
+                           "letter, e.g. HKGCC.")
+    return code
 
 
 def _text(value: Any, where: str, key: str, required: bool = True) -> str:
@@ -78,6 +96,14 @@ def _text(value: Any, where: str, key: str, required: bool = True) -> str:
     if _CONTROL.search(value):
         raise CatalogError(f"{where}: '{key}' contains control characters; remove them.")
     return value.strip()
+
+
+def _name(value: Any, where: str, key: str) -> str:
+    """A body's name: a catalog string on one line (no tab or line break either)."""
+    name = _text(value, where, key)
+    if NAME_CONTROL.search(name):
+        raise CatalogError(f"{where}: '{key}' contains a tab or a line break; write the name on one line.")
+    return name
 
 
 def _year(value: Any, where: str) -> int:
@@ -124,9 +150,13 @@ def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset
     raw_bodies, raw_documents = data.get("bodies", {}), data.get("documents", [])
     if not isinstance(raw_bodies, dict) or not isinstance(raw_documents, list):
         raise CatalogError(f"The catalog {path} needs [bodies.CODE] tables and [[documents]] entries.")
-    bodies = {}
+    bodies: dict[str, Body] = {}
     for code, entry in raw_bodies.items():
         where = f"Catalog body {code}"
+        check_body_code(code, where)
+        if (same := next((known for known in bodies if known.casefold() == code.casefold()), None)) is not None:
+            raise CatalogError(f"{where}: the catalog defines body {same} already (codes ignore case); "
+                               "merge the two or give one another code.")
         if not isinstance(entry, dict):
             raise CatalogError(f"{where} must be a table with name_zh and name_en.")
         names = {key: entry.get(key, ()) for key in ("short_zh", "short_en")}
@@ -134,10 +164,10 @@ def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset
             raise CatalogError(f"{where}: short_zh and short_en must be lists of names.")
         bodies[code] = Body(
             code=_text(code, where, "code"),
-            name_zh=_text(entry.get("name_zh"), where, "name_zh"),
-            name_en=_text(entry.get("name_en"), where, "name_en"),
-            short_zh=tuple(_text(n, where, "short_zh") for n in names["short_zh"]),
-            short_en=tuple(_text(n, where, "short_en") for n in names["short_en"]),
+            name_zh=_name(entry.get("name_zh"), where, "name_zh"),
+            name_en=_name(entry.get("name_en"), where, "name_en"),
+            short_zh=tuple(_name(n, where, "short_zh") for n in names["short_zh"]),
+            short_en=tuple(_name(n, where, "short_en") for n in names["short_en"]),
         )
     documents, seen = [], set()
     for entry in raw_documents:

@@ -22,8 +22,19 @@ from pathlib import Path
 
 import tomli_w
 
-from rag.corpus.catalog import Catalog, CatalogError, Document, catalog_from_data, load_catalog
+from rag.config import Settings
+from rag.corpus.catalog import (
+    NAME_CONTROL,
+    Body,
+    Catalog,
+    CatalogError,
+    Document,
+    catalog_from_data,
+    check_body_code,
+    load_catalog,
+)
 from rag.corpus.loader import read_text
+from rag.corpus.passages import document_chunks
 
 try:  # POSIX: an advisory lock on the corpus folder serialises uploads across processes.
     import fcntl
@@ -39,7 +50,6 @@ ALLOWED_EXTENSIONS = (".txt", ".pdf", ".docx")
 YEAR_RANGE = (1990, 2100)
 HASH_CHARS = 16
 
-_BODY_CODE = re.compile(r"[A-Z]{2,10}")
 _ID_PREFIX = re.compile(r"(\d+)_")
 _BODY_NAME_KEYS = {"name_zh", "name_en", "short_zh", "short_en"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other legacy Office files
@@ -57,11 +67,15 @@ def add_document(
     kind: str = "submission",
     max_bytes: int = 20_000_000,
     body_names: dict | None = None,
+    chunk_max_chars: int = Settings.chunk_max_chars,
+    chunk_min_chars: int = Settings.chunk_min_chars,
 ) -> Document:
     """Check the uploaded file at `source` (sent as `filename`) and add it to the corpus; return its catalog entry.
 
     `filename` only tells the file type; it is never used as a path. The stored file is `<NNN>_<sha256[:16]><ext>`.
     A new body code needs `body_names={"name_zh": ..., "name_en": ...}` (optionally `short_zh`/`short_en` lists).
+    A document that yields no passage with the index's chunk sizes (`chunk_max_chars`, `chunk_min_chars` from
+    Settings) is refused: it could never be found.
     """
     corpus_dir = Path(corpus_dir)
     ext = _extension_of(filename)
@@ -78,7 +92,7 @@ def add_document(
         staged = _write_aside(corpus_dir, data, suffix=ext, prefix=".upload-")
         placed: Path | None = None
         try:
-            _check_extracts_to_text(staged, filename)
+            text = _check_extracts_to_text(staged, filename)
             doc_id = f"{_next_prefix(catalog, corpus_dir):03d}_{digest[:HASH_CHARS]}"
             target = corpus_dir / f"{doc_id}{ext}"
             if target.exists():
@@ -95,6 +109,7 @@ def add_document(
             }
             new_text = _catalog_with(corpus_dir, entry, new_body)
             document = _verify_catalog(corpus_dir, new_text, entry, new_body)
+            _check_yields_passages(text, document, filename, chunk_max_chars, chunk_min_chars)
             _match_mode(staged, corpus_dir / "catalog.toml")
             os.replace(staged, target)
             placed = target
@@ -203,7 +218,7 @@ _EXTRACT_ADVICE = {
 }
 
 
-def _check_extracts_to_text(staged: Path, filename: str) -> None:
+def _check_extracts_to_text(staged: Path, filename: str) -> str:
     advice = _EXTRACT_ADVICE[staged.suffix]
     try:
         text = read_text(staged)
@@ -214,6 +229,17 @@ def _check_extracts_to_text(staged: Path, filename: str) -> None:
         raise CorpusError(f"{reason} {advice}") from exc
     if not text.strip():
         raise CorpusError(f"{filename} contains no text; check that the right file was chosen. {advice}")
+    return text
+
+
+def _check_yields_passages(text: str, document: Document, filename: str, max_chars: int, min_chars: int) -> None:
+    """Refuse a document the index would hold no passage of (the same chunking as the index build decides)."""
+    if not document_chunks(text, document, [], max_chars, min_chars):
+        raise CorpusError(
+            f"{filename} yields no passage to index: once page headers, footers and the title block are set aside, "
+            f"no paragraph of text is left (it has {len(text.strip()):,} characters). "
+            "Check that the right file was chosen and that it holds the document's full text."
+        )
 
 
 def _load_current_catalog(corpus_dir: Path) -> Catalog:
@@ -225,13 +251,11 @@ def _load_current_catalog(corpus_dir: Path) -> Catalog:
 
 def _resolve_body(catalog: Catalog, body: str, body_names: dict | None) -> tuple[str, dict | None]:
     """The body code to file the document under, and the [bodies.CODE] table to add if it is new."""
-    code = body.strip().upper() if isinstance(body, str) else ""
+    given = body.strip() if isinstance(body, str) else ""
     known = ", ".join(catalog.body_codes())
-    if code in catalog.bodies:
+    if (code := catalog.body_code(given)) is not None:  # codes match in any case: fhki is FHKI
         existing = catalog.bodies[code]
-        if body_names and any(
-            body_names.get(key) not in (None, getattr(existing, key)) for key in ("name_zh", "name_en")
-        ):
+        if body_names and any(_renames(existing, key, body_names.get(key)) for key in _BODY_NAME_KEYS):
             raise CorpusError(
                 f"Body {code} already exists as {existing.name_zh} / {existing.name_en}; "
                 "leave the names out to use it, or choose a new code."
@@ -239,11 +263,13 @@ def _resolve_body(catalog: Catalog, body: str, body_names: dict | None) -> tuple
         return code, None
     if not body_names:
         raise CorpusError(
-            f"Body {body!r} is not in the catalog (known: {known}); pick one of these, "
+            f"Body {given!r} is not in the catalog (known: {known}); pick one of these, "
             "or give a new code with its Chinese and English names."
         )
-    if not _BODY_CODE.fullmatch(code):
-        raise CorpusError(f"The new body code {body!r} must be 2 to 10 letters A-Z, e.g. HKGCC.")
+    try:
+        code = check_body_code(given, "The new body").upper()
+    except CatalogError as exc:
+        raise CorpusError(str(exc)) from None
     unknown = set(body_names) - _BODY_NAME_KEYS
     if unknown:
         raise CorpusError(f"Body details have unknown fields {sorted(unknown)}; use {sorted(_BODY_NAME_KEYS)}.")
@@ -252,14 +278,41 @@ def _resolve_body(catalog: Catalog, body: str, body_names: dict | None) -> tuple
         value = body_names.get(key)
         if not isinstance(value, str) or not value.strip():
             raise CorpusError(f"The new body {code} needs a non-empty {key}; give its full name.")
-        table[key] = value.strip()
+        table[key] = _body_name(value, code, key)
     for key in ("short_zh", "short_en"):
         names = body_names.get(key) or []
         if isinstance(names, str) or not all(isinstance(name, str) and name.strip() for name in names):
             raise CorpusError(f"The {key} of body {code} must be a list of non-empty names.")
         if names:
-            table[key] = [name.strip() for name in names]
+            table[key] = list(dict.fromkeys(_body_name(name, code, key) for name in names))
+    _check_names_are_new(catalog, code, table)
     return code, table
+
+
+def _renames(body: Body, key: str, given: object) -> bool:
+    """Whether a name field given for an existing body says something the catalog does not (empty says nothing)."""
+    if not given:
+        return False
+    have = getattr(body, key, None)
+    if isinstance(have, tuple):
+        return isinstance(given, str) or not set(given) <= set(have)
+    return given != have
+
+
+def _body_name(value: str, code: str, key: str) -> str:
+    if NAME_CONTROL.search(value):
+        raise CorpusError(f"The {key} of body {code} contains control characters (a tab, a line break …); "
+                          "type the name on one line.")
+    return value.strip()
+
+
+def _check_names_are_new(catalog: Catalog, code: str, table: dict) -> None:
+    """A question names a body by any of its names, so no name of a new body may be another body's name."""
+    owners = {name.casefold(): body.code for body in catalog.bodies.values() for name in body.names()}
+    for name in (code, table["name_zh"], table["name_en"], *table.get("short_zh", []), *table.get("short_en", [])):
+        if (owner := owners.get(name.casefold())) is not None:
+            raise CorpusError(f"{name} is already a name of body {owner}; file the document under {owner}, "
+                              "or give the new body names of its own.")
 
 
 def _check_not_duplicate(catalog: Catalog, digest: str) -> None:

@@ -22,11 +22,10 @@ from pathlib import Path
 
 from embeddings.protocols import DenseStore, Embedder
 from rag.corpus.catalog import Catalog
-from rag.corpus.chunking import chunk_sections
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.loader import read_text
-from rag.corpus.sections import parse_document
-from rag.corpus.titles import apply_titles, load_titles
+from rag.corpus.passages import document_chunks
+from rag.corpus.titles import load_titles
 from rag.index.lexical import LexicalIndex
 from rag.text.tokenize import ChineseTokenizer
 from rag.types import Chunk
@@ -73,10 +72,7 @@ def build_chunks(catalog: Catalog, max_chars: int, min_chars: int,
     documents = documents if documents is not None else read_documents(catalog)
     chunks = []
     for doc in catalog.documents:
-        root = parse_document(documents[doc.doc_id], doc.front_matter_lines)
-        apply_titles(root, titles.get(doc.doc_id, []))
-        root.heading_en = doc.title_en  # the preamble before the first heading
-        chunks.extend(chunk_sections(root, doc, max_chars=max_chars, min_chars=min_chars))
+        chunks.extend(document_chunks(documents[doc.doc_id], doc, titles.get(doc.doc_id, []), max_chars, min_chars))
     return chunks
 
 

@@ -1,4 +1,10 @@
-"""Years and quantities: one definition of what each looks like, for questions and passages alike."""
+"""Years and quantities: one definition of what each looks like, for questions and passages alike.
+
+A quantity is a small grammar over both languages: a number (Arabic digits with , and ., or Chinese numerals)
+followed by a unit or a scale (30%, 三成, 五千元, 10 million, 20 hectares, 3 個月, 500 people, 兩倍), or
+preceded by a currency (HK$300,000, RMB 5 billion). A calendar year (2025, 2025年) is a year, read by `years_in`,
+never a quantity; neither is a numbering (Section 3, No. 5, 第三章) or a version (工業 4.0).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,57 @@ import re
 YEAR = re.compile(r"(?<!\d)(?:19\d\d|20\d\d)(?!\d)")
 # A year as a topic-less mention in a question: 2024年, 2025 (jieba glues 年 to the next word otherwise).
 _YEAR_MENTION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)\s*年?")
-# A number with a unit or measure (matched on folded text); a bare year (2021年) or a version (工業 4.0) is none.
+
+# Units and scales as data, Traditional and Simplified alike (questions are matched folded, passages as written).
+SCALES = ("million", "billion", "trillion", "thousand", "bn", "萬", "万", "億", "亿")
+UNITS = {
+    "share": ("%", "％", "per cent", "percent", "percentage points", "percentage point",
+              "個百分點", "个百分点", "成半", "成"),
+    "money": ("元", "港元", "港幣", "港币", "美元", "人民幣", "人民币", "dollars"),
+    "area": ("hectares", "hectare", "ha", "acres", "square metres", "square meters", "square feet",
+             "sq m", "sq. m", "sq ft", "sq. ft", "km",
+             "公頃", "公顷", "平方米", "平方公里", "平方呎", "平方尺", "呎", "公里", "米"),
+    "duration": ("days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour",
+                 "天", "週", "周", "星期", "個月", "个月", "年", "小時", "小时"),
+    "people": ("people", "persons", "person", "人次", "人", "名"),
+    "times": ("times", "fold", "倍"),
+    "count": ("jobs", "units", "flats", "companies", "enterprises",
+              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁", "噸", "吨"),
+}
+CURRENCIES = ("HK$", "US$", "RMB", "HKD", "USD", "$", "港幣", "港币", "人民幣", "人民币")
+
+_CHINESE_DIGITS = "零〇一二三四五六七八九十百千萬万億亿兩两"
+
+
+def _either(words: tuple[str, ...]) -> str:
+    """An alternation of `words`, longest first; a Latin word must end at a word boundary (5 ha, not 5 has)."""
+
+    def form(word: str) -> str:
+        pattern = re.escape(word).replace(r"\ ", r"\s?")
+        return pattern + "(?![a-z])" if word.isascii() and word[-1].isalpha() else pattern
+
+    return "(?:" + "|".join(form(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# Arabic: not inside a longer number, a word (COVID-19) or a numbering (No.5, 第3), nor the second year of
+# 2024-25 / 2024/25; and a calendar year before 年 or "years" is a year.
+_ARABIC = (r"(?<![a-z\d.,第])(?<!\d{4}[-/–])(?!(?:19|20)\d\d[\s-]?(?:年|years?(?![a-z])))"
+           r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# Chinese: a run of two or more numerals, or one from 二 to 十 or 半, not an ordinal (第三) nor a written year
+# (二〇二五年). A lone 一, 百 or 千 is too often part of a word (同一天, 百年老店) to count.
+_CHINESE = (rf"(?<![第{_CHINESE_DIGITS}])(?![一二三四五六七八九〇零]{{4}})"
+            rf"(?:[{_CHINESE_DIGITS}]{{2,}}|[二三四五六七八九十兩两半])")
+_NUMBER = f"(?:{_ARABIC}|{_CHINESE})(?:多|餘|余)?"  # 十多年, 200多萬: an approximate number is one too
+_SCALE = _either(SCALES)
+_UNIT = _either(tuple(unit for units in UNITS.values() for unit in units))
+
 QUANTITY = re.compile(
-    r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d[\d,.]*\s*(%|亿|万|千|百|个|人|名|宗|间|家|所|项|公顷|平方|倍|成|元|"
-    r"美元|港元|岁|小时|天|日|周|年|月|吨|米|公里)|[一二三四五六七八九十两半百千万]+\s*(成|倍|亿|万|个百分点)")
+    rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_UNIT}"  # 30%, 五千元, 10 million people, 3-year
+    rf"|{_NUMBER}\s?{_SCALE}"  # 10 million, 30萬
+    rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
+    rf"|百分之[{_CHINESE_DIGITS}\d.]+",  # 百分之三
+    re.IGNORECASE,
+)
 
 
 def years_in(text: str) -> list[int]:
@@ -24,6 +77,11 @@ def without_years(text: str) -> str:
     return _YEAR_MENTION.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def quantities_in(text: str) -> list[str]:
+    """The quantities a text states, as written, in order."""
+    return [match.group(0).strip() for match in QUANTITY.finditer(text)]
+
+
 def states_quantity(text: str) -> bool:
-    """Whether a (folded) text states a number with a unit or measure."""
+    """Whether a text (as written or folded) states a number with a unit, a scale or a currency."""
     return QUANTITY.search(text) is not None

@@ -202,7 +202,9 @@ def test_export_conversation_as_markdown(ui: Browser, tmp_path: Path) -> None:
     assert FOOD_PARK_EN in text and "CMA" in text
 
 
-def test_add_a_document_then_find_it(ui: Browser, tmp_path: Path) -> None:
+def test_upload_a_document_under_a_new_body_then_find_it(ui: Browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     page = ui.page
     upload = tmp_path / "moon.txt"
     upload.write_text(
@@ -210,19 +212,33 @@ def test_add_a_document_then_find_it(ui: Browser, tmp_path: Path) -> None:
     )
     page.get_by_text("Add a document · 新增文件").click()
     page.locator('#add-doc-file input[type="file"]').set_input_files(str(upload))
-    from playwright.sync_api import expect
-
     page.locator('#add-doc-file a[href*="moon.txt"]').wait_for(timeout=30_000)  # uploaded to the app
     page.locator("#new-body input").click()
-    page.locator('#new-body [role="option"][aria-label="FHKI"]').click()
-    page.locator("#new-title-zh textarea, #new-title-zh input").first.fill("月球芝士研究報告")
-    page.locator("#new-title-en textarea, #new-title-en input").first.fill("Moon cheese research report")
+    options = page.locator('#new-body [role="option"]')
+    expect(options).to_have_count(4)  # every body of the catalog, then "New body…"
+    options.filter(has_text="New body").click()
+
+    def fill(elem_id: str, text: str) -> None:
+        page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(text)
+
+    fill("body-code", "mcs")
+    fill("body-name-zh", "月球芝士學會")
+    fill("body-short-zh", "芝士學會")
+    fill("new-title-zh", "月球芝士研究報告")
+    fill("new-title-en", "Moon cheese research report")
     page.locator("#new-year input").fill("2026")
     page.locator("#add-doc").click()
+    expect(page.locator("#add-result")).to_contain_text("full Chinese and English names", timeout=30_000)
+    fill("body-name-en", "Lunar Cheese Society")
+    page.locator("#add-doc").click()
     expect(page.locator("#add-result")).to_contain_text("Added", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#add-result")).to_contain_text("(MCS 2026)")
+    expect(page.locator("#index-status")).to_contain_text("6 documents")  # the same tab, no reload
+    expect(page.locator("#filter-bodies")).to_contain_text("MCS 芝士學會")
+    expect(page.locator("#filter-years")).to_contain_text("2026")
     ask(ui, "月球芝士研究院")
     ui.shot("added-document")
-    assert page.locator('#sources .src-card[data-body="FHKI"][data-year="2026"]').count() > 0
+    assert page.locator('#sources .src-card[data-body="MCS"][data-year="2026"]').count() > 0
 
 
 def test_no_request_left_loopback(ui: Browser) -> None:

@@ -1,0 +1,114 @@
+"""Quantities in both languages, and years kept apart from them, on synthetic sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.text.numbers import quantities_in, states_quantity, without_years, years_in
+from rag.text.tokenize import fold
+
+STATES = {
+    # shares
+    "The rate should fall to 15% by then.": "15%",
+    "Cut profits tax by 1.5 per cent for SMEs.": "1.5 per cent",
+    "Raise the ratio by 2 percentage points.": "2 percentage points",
+    "稅率減至百分之三。": "百分之三",
+    "約三成企業受影響。": "三成",
+    "資助比例提高至八成半。": "八成半",
+    "增加 5 個百分點": "5 個百分點",
+    # money
+    "a grant of HK$300,000 per company": "HK$300,000",
+    "a fund of HK$10 million": "HK$10 million",
+    "US$2.5 billion of investment": "US$2.5 billion",
+    "RMB 5 billion": "RMB 5 billion",
+    "每間企業資助五千元。": "五千元",
+    "撥款八百萬元支持": "八百萬元",
+    "上限為二十萬港元": "二十萬港元",
+    "預留30億港元": "30億港元",
+    "a budget of 10 million": "10 million",
+    "投資逾 200多萬": "200多萬",
+    # area
+    "Reserve 20 hectares for the park.": "20 hectares",
+    "about 50,000 square metres of floor space": "50,000 square metres",
+    "a 300 sq m site": "300 sq m",
+    "預留約十公頃土地": "十公頃",
+    "樓面面積 5,000 平方米": "5,000 平方米",
+    "每個單位 400平方呎": "400平方呎",
+    # durations
+    "Approve plans within 30 days.": "30 days",
+    "a pilot of 6 months": "6 months",
+    "over the next 5 years": "5 years",
+    "a 3-year scheme": "3-year",
+    "審批時間縮短至 7天": "7天",
+    "試行十二個月": "十二個月",
+    "未來十年": "十年",
+    "為期半年": "半年",
+    "過去十多年": "十多年",
+    "2024-25年度起三年內": "三年",
+    # people
+    "train 500 people a year": "500 people",
+    "吸引 1,000 名人才": "1,000 名",
+    "增聘二十人": "二十人",
+    # times and multipliers
+    "grow tenfold, 3 times the current level": "3 times",
+    "產值提升兩倍": "兩倍",
+    "惠及三萬": "三萬",
+    "市場規模達 5 億": "5 億",
+    "two billion? no: 2 billion": "2 billion",
+}
+
+
+@pytest.mark.parametrize("sentence", list(STATES))
+def test_sentence_states_its_quantity(sentence: str) -> None:
+    assert quantities_in(sentence) == [STATES[sentence]]
+    assert states_quantity(sentence)
+
+
+@pytest.mark.parametrize("sentence", list(STATES))
+def test_folded_sentence_states_a_quantity_too(sentence: str) -> None:
+    assert states_quantity(fold(sentence))  # questions and concept windows are matched folded
+
+
+NOT_QUANTITIES = [
+    "Section 3 sets out the proposal.",
+    "See No. 5 above.",
+    "the 2025 Policy Address",
+    "in 2025",
+    "對2025年施政報告的建議",
+    "2024-2025年的施政報告",
+    "2024/25年度財政預算",
+    "二〇二五年施政報告",
+    "第三章 創新科技",
+    "第3年",
+    "第十三屆",
+    "三、人才政策",
+    "(二) 發展北部都會區",
+    "推動工業 4.0",
+    "COVID-19 pandemic",
+    "3.2 Land supply",
+    "同一天提交",
+    "百年老店",
+    "千萬不要",
+    "一成不變",
+    "Chapter 7: the food park",
+    "paragraph 12 of the report",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_QUANTITIES)
+def test_numbering_years_and_versions_are_no_quantity(sentence: str) -> None:
+    assert quantities_in(sentence) == []
+    assert not states_quantity(fold(sentence))
+
+
+def test_a_calendar_year_is_read_by_years_in_not_as_a_duration() -> None:
+    text = "2025年起五年內 in 2025, over 5 years"
+    assert years_in(text) == [2025, 2025]
+    assert quantities_in(text) == ["五年", "5 years"]
+
+
+def test_without_years_blanks_years_and_keeps_quantities() -> None:
+    text = "2024年同2025年各撥款五千元"
+    blanked = without_years(text)
+    assert len(blanked) == len(text) and years_in(blanked) == []
+    assert quantities_in(blanked) == ["五千元"]

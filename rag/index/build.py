@@ -8,6 +8,7 @@ previous index in use.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -76,6 +77,21 @@ def build_chunks(catalog: Catalog, max_chars: int, min_chars: int,
     return chunks
 
 
+_INDEXING_PACKAGES = ("corpus", "text", "index")  # the code that turns documents into chunks and tokens
+
+
+@functools.cache
+def indexing_code_digest() -> str:
+    """A digest of the source of the packages that read, parse, chunk and tokenise documents. An upgrade that
+    changes how documents are parsed changes the chunks, so an index built by other code is rebuilt."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    for package in _INDEXING_PACKAGES:
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for package in ("bm25s", "jieba", "opencc", "hk-policy-qa"):
@@ -138,6 +154,7 @@ def build_index(
                 "lexicon": lexicon.digest,
                 "settings": settings,
                 "versions": _versions(),
+                "code": indexing_code_digest(),
                 "documents": [d.doc_id for d in catalog.documents],
                 "documents_without_text": sorted({d.doc_id for d in catalog.documents} - {c.doc_id for c in chunks}),
                 "chunks": len(chunks),
@@ -256,6 +273,8 @@ def is_stale(
         return "the lexicon (corpus/lexicon) changed"
     if index.manifest.get("settings") != settings:
         return "the index settings changed"
+    if index.manifest.get("code") != indexing_code_digest():
+        return "the document parser changed (a new version of the code)"
     if embedder is not None:
         built = index.manifest.get("dense")
         if built is None:

@@ -151,3 +151,20 @@ def test_a_changed_lexicon_makes_the_index_stale(tmp_path: Path) -> None:
     assert is_stale(index, catalog, tokenizer, settings, lexicon=lexicon) is None
     shutil.copy(lexicon_dir / "en.toml", lexicon_dir / "fr.toml")  # a language added
     assert "lexicon" in is_stale(index, catalog, tokenizer, settings, lexicon=Lexicon.load(lexicon_dir))
+
+
+def test_new_parsing_code_makes_the_index_stale(tmp_path: Path, monkeypatch) -> None:
+    from rag.index import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    (corpus / "doc.txt").write_text(TEXT, encoding="utf-8")
+    catalog, tokenizer = load_catalog(corpus), ChineseTokenizer()
+    settings = {"chunk_max_chars": 700, "chunk_min_chars": 120}
+    lexicon = Lexicon.load(write(corpus / "lexicon"))
+    build_index(tmp_path / "index", catalog, tokenizer, settings, lexicon=lexicon)
+    index = load_index(tmp_path / "index", tokenizer)
+    assert is_stale(index, catalog, tokenizer, settings, lexicon=lexicon) is None
+    monkeypatch.setattr(build, "indexing_code_digest", lambda: "another-version")
+    assert "parser changed" in is_stale(index, catalog, tokenizer, settings, lexicon=lexicon)

@@ -48,7 +48,6 @@ def test_a_known_code_in_another_case_with_empty_names_files_under_it(small_corp
 # What forms a passage is the chunker's to say (the same path as the index build); these form none.
 EMPTYISH = {
     "title block only": "香港總商會\n2025年施政報告建議\n",
-    "one short line": "We propose closer cooperation.\n",
     "page furniture only": "- 1 -\n\n- 2 -\n\n第 3 頁\n",
 }
 BAD_BODIES = {

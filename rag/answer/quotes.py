@@ -8,7 +8,7 @@ from functools import lru_cache
 from rag.corpus.lexicon import Cue
 from rag.text.normalize import match_key
 from rag.text.sentences import split_sentences
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 
 
 def _proposes(sentence: str, proposes: Cue) -> bool:
@@ -30,7 +30,7 @@ def _source_key(source: str) -> str:
 def best_quote(
     text: str,
     query_tokens: list[str],
-    tokenizer: ChineseTokenizer,
+    tokenizer: Tokenizer,
     verify: Callable[[str], bool] = lambda quote: True,
     proposes: Cue | None = None,
 ) -> tuple[int, str] | None:

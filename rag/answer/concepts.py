@@ -85,6 +85,8 @@ class ConceptCoverage:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
         question = self.body_names.blank(question)
+        # "how large", "what share": the quantity asked for is no topic (the answer must state one anyway)
+        question = self.lexicon.asks_quantity.sub(lambda m: " " * len(m.group(0)), question)
         found = [*self._english_concepts(question), *self._chinese_concepts(question)]
         unknown = idf(self.n, 0)
         out, seen = [], set()

@@ -212,3 +212,10 @@ def test_plain_english_words_match_as_stems(bilingual) -> None:
 def test_a_bodys_names_are_never_concepts(bilingual, question: str) -> None:
     assert labels(bilingual.concepts(question)) == ["arbitration"]
     assert bilingual.unread_words(question) == []
+
+
+def test_the_quantity_asked_for_is_no_concept(bilingual) -> None:
+    # (unknown words kept, so "large" or "share" would show if they were read as topic words)
+    assert labels(bilingual.concepts("How large is the food industrial park?", drop_unknown=False)) == [
+        "food industrial park"]
+    assert labels(bilingual.concepts("What share of arbitration?", drop_unknown=False)) == ["arbitration"]

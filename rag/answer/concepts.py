@@ -76,7 +76,7 @@ class ConceptCoverage:
         for entry in glossary.entries:
             if entry.kind == "body" or entry.dictionary:
                 continue
-            chinese = {self._form(term) for term in entry.chinese}  # looser dictionary words make no synonyms
+            chinese = {self._form(term) for term in entry.chinese} - {""}  # looser dictionary words make no synonyms
             for form in chinese:
                 self._variants.setdefault(form, set()).update(chinese | set(self._english_forms(entry)))
 
@@ -111,7 +111,7 @@ class ConceptCoverage:
             if f.entry is not None:
                 if not self._topical(f.entry):
                     continue
-                chinese = tuple(dict.fromkeys(self._form(t) for t in f.entry.chinese))
+                chinese = tuple(form for form in dict.fromkeys(self._form(t) for t in f.entry.chinese) if form)
                 forms = tuple(dict.fromkeys((*chinese, *self._english_forms(f.entry))))
                 concept = Concept(f.phrase, forms, self._parts(chinese))
                 weight = self._pos_weight("v") if f.entry.kind == "verb" else 1.0

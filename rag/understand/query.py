@@ -77,7 +77,7 @@ def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, 
     question, warnings = validate_question(question)
     language = detect_language(question)
     topic_text = names.blank(question) if names is not None else question
-    english_words = language == Language.EN or _LATIN.search(question)
+    english_words = language == Language.EN or _LATIN.search(question) is not None
     expansions = glossary.expand(question) if english_words else []
     tokens = tokenizer.tokenize(question)
     tokens = [t for t in tokens if t not in unsearched] or tokens

@@ -37,7 +37,7 @@ def _query_latencies(pipeline, questions: list[str], modes: tuple[str, ...], war
     parse_ms = []
     for q in questions:
         t = time.perf_counter()
-        parsed.append(build_query(q, pipeline.tokenizer, pipeline.glossary))
+        parsed.append(build_query(q, pipeline.tokenizer, pipeline.glossary, pipeline.body_names, pipeline.unsearched))
         parse_ms.append((time.perf_counter() - t) * 1000)
     out["parse"] = p50_p95(parse_ms)
     for name in modes:

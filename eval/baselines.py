@@ -6,7 +6,7 @@
   results are kept exactly as returned, zero scores included).
 - `fixed_size_bm25`: the cleaned text of each document ("\\n".join of `clean_lines` texts) cut into windows
   of 400 characters with a 50-character overlap (stride 350; any evidence of up to 50 characters lies whole
-  in some window), indexed with bm25s over `rag.text.tokenize.ChineseTokenizer.from_corpus` tokens.
+  in some window), indexed with bm25s over `rag.text.tokenize.Tokenizer.from_corpus` tokens.
 
 Indexes are built once per process and corpus folder.
 """
@@ -21,7 +21,7 @@ import numpy as np
 
 from eval.corpus import cleaned_documents, raw_documents
 from rag.config import DEFAULT_CORPUS_DIR
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 
 Retrieve = Callable[[str, int], list[str]]
 
@@ -98,4 +98,4 @@ def _fixed_index(corpus_dir: Path) -> tuple[object, Callable[[str], list[str]], 
 @cache
 def _tokenizer(corpus_dir: Path) -> tuple[Callable[[str], list[str]], str]:
     """The project tokenizer with the corpus user terms and stopwords, and its name."""
-    return ChineseTokenizer.from_corpus(corpus_dir).tokenize, "rag.text.tokenize.ChineseTokenizer"
+    return Tokenizer.from_corpus(corpus_dir).tokenize, "rag.text.tokenize.Tokenizer"

@@ -17,7 +17,8 @@ from rag.corpus.glossary import Glossary
 from rag.corpus.lexicon import Lexicon
 from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_index
 from rag.retrieve.retrievers import DenseRetriever, FilterMasks, LexicalRetriever, make_retriever
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.names import Names
+from rag.text.tokenize import Tokenizer
 from rag.types import NO_FILTERS, Answer, Chunk, Filters, Mode, Notice, ScoredChunk, WarningCode
 from rag.understand.conversation import resolve
 from rag.understand.intent import classify
@@ -62,9 +63,14 @@ class Pipeline:
         self.catalog = load_catalog(self.settings.corpus_dir)
         self.glossary = Glossary.load(self.settings.corpus_dir / "glossary.tsv")
         body_names = [name for body in self.catalog.bodies.values() for name in (body.name_zh, *body.short_zh)]
-        self.tokenizer = ChineseTokenizer.from_corpus(
+        self.tokenizer = Tokenizer.from_corpus(
             self.settings.corpus_dir, extra_terms=[*self.glossary.chinese_terms(), *body_names]
         )
+        # every name of every body: searched for, never weighed as a topic word
+        self.body_names = Names(name for body in self.catalog.bodies.values() for name in body.names())
+        # English framing as stems: not searched for (see build_query)
+        framing = self.tokenizer.tokenize(" ".join(self.lexicon.framing))
+        self.unsearched = frozenset(t for t in framing if t.isascii())
         self.index = self._ensure_index()
         for doc_id in self.index.manifest.get("documents_without_text", []):
             self.notices.append(f"The document {doc_id} yields no passage (is its file empty?): it cannot be found.")
@@ -112,8 +118,7 @@ class Pipeline:
         self.concepts = self._concept_coverage()
 
     def _concept_coverage(self) -> ConceptCoverage:
-        body_names = [name for body in self.catalog.bodies.values() for name in body.names()]
-        return ConceptCoverage(self.chunks, self.tokenizer, self.glossary, self.lexicon, body_names,
+        return ConceptCoverage(self.chunks, self.tokenizer, self.glossary, self.lexicon, self.body_names,
                                self.settings.judge)
 
     def with_settings(self, **changes: object) -> Pipeline:
@@ -250,7 +255,8 @@ class Pipeline:
         asked, truncated = validate_question(question)
         previous = _previous_question(history)
         resolved = resolve(asked, previous, self.catalog, self.lexicon)
-        query = build_query(resolved.question, self.tokenizer, self.glossary)
+        query = build_query(resolved.question, self.tokenizer, self.glossary, self.body_names,
+                            self.unsearched)
         language = detect_language(asked) if not resolved.followup else query.language
         query = replace(query, language=language)
         filters = self.filters(bodies, list(years or []) or resolved.years, doc_ids)

@@ -17,7 +17,7 @@ from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
-from rag.text.tokenize import ChineseTokenizer, fold
+from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
 from rag.understand.query import Query
@@ -39,7 +39,7 @@ class ComposeContext:
     chunks: list[Chunk]
     documents: dict[str, str]
     catalog: Catalog
-    tokenizer: ChineseTokenizer
+    tokenizer: Tokenizer
     coverage: Coverage
     concepts: ConceptCoverage
     lexicon: Lexicon
@@ -115,7 +115,8 @@ class ExtractiveComposer:
 
     def _sources(self, ranked: list[ScoredChunk], query: Query, proposals_first: bool = False) -> list[Source]:
         proposes = self.ctx.lexicon.proposes if proposals_first else None
-        return make_sources(ranked, self.ctx.chunks, query.tokens, self.ctx.tokenizer, self.ctx.documents, proposes)
+        words = [*query.tokens, *query.translated]  # an English passage found for a Chinese question quotes its words
+        return make_sources(ranked, self.ctx.chunks, words, self.ctx.tokenizer, self.ctx.documents, proposes)
 
     def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
         """IDF weights of the question's topic tokens, framing dropped.
@@ -124,7 +125,8 @@ class ExtractiveComposer:
         abstaining), except in English questions, where most words never occur in Chinese passages anyway,
         and when comparing bodies with each other (`drop_unknown=True`), where they favour no one.
         """
-        topic = [t for t in query.tokens if t not in self._framing] or query.tokens
+        # body names are no topic (Query.topic); a question of names and framing only falls back to its tokens
+        topic = [t for t in query.topic if t not in self._framing] or query.topic or query.tokens
         drop = query.language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
@@ -227,7 +229,8 @@ class ExtractiveComposer:
         within = filters.narrowed(body=body, years=years)
         phrasings = [(query, weights)] + [
             (rephrased, self.topic_weights(rephrased, drop_unknown=True))
-            for rephrased in (replace(query, tokens=tokens, rephrased=[]) for tokens in query.rephrased)
+            for rephrased in (replace(query, tokens=tokens, topic_tokens=None, rephrased=[])
+                              for tokens in query.rephrased)
         ]
         best: dict[int, tuple[float, float]] = {}
         for phrasing, phrasing_weights in phrasings:

@@ -5,7 +5,10 @@ compound and its parts (粵港澳大灣區, 大灣區, 灣區 …) weigh several
 add up. For "which bodies propose X" that is not enough: a body should be kept when one of its passages
 says X, not when it uses X's words in different places. So here
 - a concept is one whole word of the question (jieba's precise mode) or one glossary phrase of an English
-  question; the glossary's other wordings of it count as the same concept (食品產業園 / 食品工業園);
+  question; the glossary's other wordings of it count as the same concept (食品產業園 / 食品工業園), in either
+  language (低空經濟 / low-altitude economy), so a passage may state it in English or Chinese. English wordings
+  and words are matched as stems (proposals / proposed), consecutive in the passage's English words;
+- the bodies' names are never concepts: they say who is asked, not what about;
 - framing (who-asks words, proposal verbs, "actively", "develop"; corpus/lexicon) and question words are no concepts;
   verbs and adjectives weigh half a noun;
 - a passage covers the IDF-weighted share of the concepts found within a few consecutive sentences (and its
@@ -23,9 +26,10 @@ from rag.answer.relevance import idf
 from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary
 from rag.corpus.lexicon import Lexicon
+from rag.text.names import Names
 from rag.text.numbers import states_quantity, without_years
 from rag.text.sentences import split_sentences
-from rag.text.tokenize import ChineseTokenizer, fold
+from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -34,14 +38,16 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 @dataclass
 class Concept:
     label: str  # as found in the question (folded)
-    forms: tuple[str, ...]  # folded wordings; any of them in a window means the concept is there
-    parts: tuple[str, ...] = ()  # folded pieces of a compound, for partial credit
+    # wordings; any of them in a window means the concept is there: Chinese ones folded, English ones as stems
+    # ("low altitud economi", all ASCII), matched as consecutive English words
+    forms: tuple[str, ...]
+    parts: tuple[str, ...] = ()  # folded pieces of a compound's Chinese wordings, for partial credit
     weight: float = 0.0  # IDF of the concept in the corpus × its part-of-speech weight
 
 
 class ConceptCoverage:
-    def __init__(self, chunks: list[Chunk], tokenizer: ChineseTokenizer, glossary: Glossary, lexicon: Lexicon,
-                 body_names: Iterable[str], judge: JudgeSettings | None = None) -> None:
+    def __init__(self, chunks: list[Chunk], tokenizer: Tokenizer, glossary: Glossary, lexicon: Lexicon,
+                 body_names: Names | Iterable[str], judge: JudgeSettings | None = None) -> None:
         judge = judge or JudgeSettings()
         window = judge.window_sentences
         self.tokenizer = tokenizer
@@ -51,14 +57,18 @@ class ConceptCoverage:
         # Framing and question words are no concepts (the words as listed, and as the tokenizer reads them).
         self.framing = (frozenset(tokenizer.tokenize(" ".join([*lexicon.framing, *lexicon.question_words])))
                         | set(lexicon.question_words))
-        self.body_names = frozenset(fold(name) for name in body_names)
-        self.texts: list[str] = []
-        self.windows: list[list[tuple[str, ...]]] = []  # per chunk: (headings, sentence, sentence, …)
+        self.body_names = body_names if isinstance(body_names, Names) else Names(body_names)
+        # per chunk, and per window of consecutive sentences (with the headings): (folded text, English stems)
+        self.texts: list[tuple[str, str]] = []
+        self.windows: list[list[tuple[str, str]]] = []
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
             sentences = [fold(s.text) for s in split_sentences(chunk.text)] or [""]
-            self.texts.append(headings + "\n" + fold(chunk.text))
-            self.windows.append([(headings, *sentences[i:i + window])
+            stems = [tokenizer.english(s) for s in sentences]
+            self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
+            head_stems = tokenizer.english(headings)
+            self.windows.append([("\n".join((headings, *sentences[i:i + window])),
+                                  head_stems + "".join(stems[i:i + window]))
                                  for i in range(max(1, len(sentences) - window + 1))])
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
@@ -66,18 +76,24 @@ class ConceptCoverage:
         for entry in glossary.entries:
             if entry.kind == "body" or entry.dictionary:
                 continue
-            forms = {fold(term) for term in entry.chinese}  # looser dictionary words make no synonyms
-            for form in forms:
-                self._variants.setdefault(form, set()).update(forms)
+            chinese = {self._form(term) for term in entry.chinese} - {""}  # looser dictionary words make no synonyms
+            for form in chinese:
+                self._variants.setdefault(form, set()).update(chinese | set(self._english_forms(entry)))
 
     # -- the question's concepts ----------------------------------------------------------------------
     def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
+        question = self.body_names.blank(question)
+        # "how large", "what share": the quantity asked for is no topic (the answer must state one anyway)
+        question = self.lexicon.asks_quantity.sub(lambda m: " " * len(m.group(0)), question)
         found = [*self._english_concepts(question), *self._chinese_concepts(question)]
         unknown = idf(self.n, 0)
-        out = []
+        out, seen = [], set()
         for concept, pos_weight in found:
+            if concept.forms in seen:  # proposal and proposals, say: one concept
+                continue
+            seen.add(concept.forms)
             if self.df(concept.forms):
                 weight = self.idf(concept.forms)
             else:
@@ -95,13 +111,14 @@ class ConceptCoverage:
             if f.entry is not None:
                 if not self._topical(f.entry):
                     continue
-                forms = tuple(dict.fromkeys(fold(t) for t in f.entry.chinese))
-                concept = Concept(f.phrase, forms, self._parts(forms))
+                chinese = tuple(form for form in dict.fromkeys(self._form(t) for t in f.entry.chinese) if form)
+                forms = tuple(dict.fromkeys((*chinese, *self._english_forms(f.entry))))
+                concept = Concept(f.phrase, forms, self._parts(chinese))
                 weight = self._pos_weight("v") if f.entry.kind == "verb" else 1.0
                 if f.entry.dictionary:
                     weight *= self.judge.dictionary_weight
             elif self._content_word(f.phrase):
-                concept, weight = Concept(f.phrase, (f.phrase,)), 1.0
+                concept, weight = Concept(f.phrase, (self.tokenizer.stem(f.phrase),)), 1.0
             else:
                 continue
             out.append((concept, weight))
@@ -123,7 +140,18 @@ class ConceptCoverage:
         return self.lexicon.asks_quantity.search(fold(question)) is not None
 
     def _content_word(self, word: str) -> bool:
-        return len(word) > 2 and word not in self.framing and word not in self.tokenizer.stopwords
+        stem = self.tokenizer.stem(word)
+        return len(word) > 2 and bool(stem) and word not in self.framing and stem not in self.framing
+
+    def _form(self, term: str) -> str:
+        """A wording as matched: folded, or as stems when it is English only (a Chinese column's "ESG")."""
+        folded = fold(term)
+        return self.tokenizer.english(term).strip() if folded.isascii() else folded
+
+    def _english_forms(self, entry: Entry) -> tuple[str, ...]:
+        """An entry's English wordings as stems (low-altitude economy → "low altitud economi")."""
+        stems = (self.tokenizer.english(phrase).strip() for phrase in entry.english)
+        return tuple(dict.fromkeys(s for s in stems if s))
 
     def _english_words(self, question: str) -> list[str]:
         """The question's English content words that no glossary phrase covers."""
@@ -135,6 +163,7 @@ class ConceptCoverage:
 
     def read_phrases(self, question: str) -> list[tuple[str, Entry]]:
         """The glossary phrases of an English question that name a topic, terms and everyday words alike."""
+        question = self.body_names.blank(question)
         return [(phrase, entry) for phrase, entry in self.glossary.matches(question) if self._topical(entry)]
 
     def reads_a_term(self, question: str) -> bool:
@@ -145,9 +174,11 @@ class ConceptCoverage:
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer
         cannot take them into account ("sugar" in "Which bodies propose a sugar tax?")."""
+        question = self.body_names.blank(question)
         if not re.search("[A-Za-z]", question):
             return []
-        return [word for word in self._english_words(question) if "'" not in word and not self.df((word,))]
+        return [word for word in self._english_words(question)
+                if "'" not in word and not self.df((self.tokenizer.stem(word),))]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = without_years(fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
@@ -178,10 +209,11 @@ class ConceptCoverage:
 
     # -- statistics over the corpus -------------------------------------------------------------------
     @staticmethod
-    def _in(form: str, text: str) -> bool:
+    def _in(form: str, text: tuple[str, str]) -> bool:
+        """Whether a (folded text, English stems) pair states a form: an English one as consecutive stems."""
         if form.isascii():
-            return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", text) is not None
-        return form in text
+            return f" {form} " in text[1]
+        return form in text[0]
 
     def df(self, forms: tuple[str, ...]) -> int:
         """How many passages state the concept (any of its forms)."""
@@ -194,14 +226,14 @@ class ConceptCoverage:
         return idf(self.n, self.df(forms))
 
     # -- coverage -------------------------------------------------------------------------------------
-    def _credit(self, concept: Concept, text: str) -> float:
+    def _credit(self, concept: Concept, text: tuple[str, str]) -> float:
         if any(self._in(form, text) for form in concept.forms):
             return 1.0
         if not self.df(concept.forms):
             return 0.0  # 聯繫匯率 is in no passage: 聯繫 here and 匯率 there are not it
         weighted = [(self.idf((p,)), p) for p in concept.parts if self.df((p,))]
         total = sum(w for w, _ in weighted)
-        return self.judge.partial_credit * sum(w for w, p in weighted if p in text) / total if total else 0.0
+        return self.judge.partial_credit * sum(w for w, p in weighted if self._in(p, text)) / total if total else 0.0
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
         """The share (0–1) of the concepts' weight that the passage's best window states; with `with_quantity`,
@@ -209,7 +241,7 @@ class ConceptCoverage:
         total = sum(c.weight for c in concepts)
         if not total:
             return 0.0
-        texts = ("\n".join(window) for window in self.windows[position])
         return max((sum(c.weight * self._credit(c, text) for c in concepts) / total
-                    for text in texts if not with_quantity or states_quantity(text)), default=0.0)
+                    for text in self.windows[position] if not with_quantity or states_quantity(text[0])),
+                   default=0.0)
 

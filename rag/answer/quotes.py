@@ -8,7 +8,7 @@ from functools import lru_cache
 from rag.corpus.lexicon import Cue
 from rag.text.normalize import match_key
 from rag.text.sentences import split_sentences
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 
 
 def _proposes(sentence: str, proposes: Cue) -> bool:
@@ -28,7 +28,7 @@ def _source_key(source: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _sentence_tokens(tokenizer: ChineseTokenizer, sentence: str) -> frozenset[str]:
+def _sentence_tokens(tokenizer: Tokenizer, sentence: str) -> frozenset[str]:
     # The corpus's sentences are few and asked about again and again; jieba was most of a warm answer's time.
     return frozenset(tokenizer.tokenize(sentence))
 
@@ -36,7 +36,7 @@ def _sentence_tokens(tokenizer: ChineseTokenizer, sentence: str) -> frozenset[st
 def best_quote(
     text: str,
     query_tokens: list[str],
-    tokenizer: ChineseTokenizer,
+    tokenizer: Tokenizer,
     verify: Callable[[str], bool] = lambda quote: True,
     proposes: Cue | None = None,
 ) -> tuple[int, str] | None:

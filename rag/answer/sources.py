@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.answer.quotes import best_quote, is_verbatim
 from rag.corpus.lexicon import Cue
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 from rag.types import Chunk, ScoredChunk, Source
 
 
@@ -16,7 +16,7 @@ def make_sources(
     ranked: list[ScoredChunk],
     chunks: list[Chunk],
     query_tokens: list[str],
-    tokenizer: ChineseTokenizer,
+    tokenizer: Tokenizer,
     documents: dict[str, str],
     proposes: Cue | None = None,
 ) -> list[Source]:

@@ -1,7 +1,10 @@
-"""The bilingual glossary: English expressions → the Chinese terms the documents use.
+"""The bilingual glossary: English expressions and the Chinese terms the documents use, read both ways.
 
-Two sorts of entry. Terms (bodies, schemes, places, concepts …) name one thing however a document words it,
-so their Chinese variants are synonyms everywhere. Dictionary words (kinds `word` and `verb`: plan → 規劃,
+An English question reaches Chinese wordings (`expand`), a Chinese question the English wordings of its terms
+(`expand_english`), so a question finds a passage in either language.
+
+Two sorts of entry. Terms (bodies, schemes, places, concepts …) name one thing however a document words it, so
+their variants are synonyms everywhere. Dictionary words (kinds `word` and `verb`: plan → 規劃,
 計劃, 藍圖 …) only let an English question reach the corpus's ordinary vocabulary; they are looser, so a
 Chinese question is never rephrased or segmented by them.
 """
@@ -41,6 +44,7 @@ class Glossary:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
+        self._chinese: list[tuple[str, Entry]] | None = None  # folded Chinese wordings, longest first (lazy)
         self._by_phrase: dict[str, Entry] = {}
         for entry in entries:
             for phrase in entry.english:
@@ -114,6 +118,35 @@ class Glossary:
                 if fold(variant) not in folded:
                     out.append(text[:start] + variant + text[start + len(term):])
         return out[:limit]
+
+    def chinese_matches(self, text: str) -> list[tuple[str, Entry]]:
+        """(term, entry) for every glossary term's Chinese wording in the text (any script), longest first,
+        without overlaps. Dictionary words are left out: they are jieba's own vocabulary, too loose to stand
+        for one thing."""
+        from rag.text.tokenize import fold
+
+        if self._chinese is None:
+            wordings = {fold(t): entry for entry in self.entries if not entry.dictionary for t in entry.chinese}
+            self._chinese = sorted(((w, e) for w, e in wordings.items() if w.strip()), key=lambda p: -len(p[0]))
+        folded, taken, found = fold(text), [], []
+        for wording, entry in self._chinese:
+            start = folded.find(wording)
+            while start >= 0:
+                end = start + len(wording)
+                if not any(start < b and a < end for a, b in taken):
+                    taken.append((start, end))
+                    found.append((start, text[start:end], entry))
+                start = folded.find(wording, end)
+        return [(term, entry) for _, term, entry in sorted(found, key=lambda f: f[0])]
+
+    def expand_english(self, text: str) -> list[str]:
+        """English wordings of the terms a (Chinese) text names, so it reaches English passages too (低空經濟 →
+        low-altitude economy). Bodies are left out: a body named is a filter, not a topic."""
+        wordings: list[str] = []
+        for _, entry in self.chinese_matches(text):
+            if entry.kind != "body":
+                wordings += [w for w in entry.english if w not in wordings]
+        return wordings
 
     def expand(self, text: str) -> list[str]:
         """Chinese terms for the English expressions found in the text."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +43,7 @@ class Cue:
         for pattern in self.patterns:
             yield from pattern.finditer(text)
 
-    def sub(self, replacement: str, text: str) -> str:
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         """`text` with each file's matches replaced, file by file."""
         for pattern in self.patterns:
             text = pattern.sub(replacement, text)

@@ -28,7 +28,7 @@ from rag.corpus.loader import read_text
 from rag.corpus.passages import document_chunks
 from rag.corpus.titles import load_titles
 from rag.index.lexical import LexicalIndex
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 from rag.types import Chunk
 
 PARSER_VERSION = "4"
@@ -116,7 +116,7 @@ def _build_lock(index_dir: Path):
 def build_index(
     index_dir: Path,
     catalog: Catalog,
-    tokenizer: ChineseTokenizer,
+    tokenizer: Tokenizer,
     settings: dict,
     progress: Callable[[str], None] = lambda message: None,
     embedder: Embedder | None = None,
@@ -216,7 +216,7 @@ def _remove_stale(index_dir: Path, keep: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Embedder | None = None) -> Index:
+def load_index(index_dir: Path, tokenizer: Tokenizer, embedder: Embedder | None = None) -> Index:
     """Load the live build (and its dense index when an embedder is given and it has one).
 
     Raises IndexUnusable with the reason when it is missing or damaged: any failure to read it, of any kind,
@@ -233,7 +233,7 @@ def load_index(index_dir: Path, tokenizer: ChineseTokenizer, embedder: Embedder 
         raise IndexUnusable(f"The index in {index_dir} is damaged ({exc.__class__.__name__}: {exc}).") from exc
 
 
-def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, embedder: Embedder | None) -> Index:
+def _load_build(index_dir: Path, pointer: Path, tokenizer: Tokenizer, embedder: Embedder | None) -> Index:
     name = pointer.read_text(encoding="utf-8").strip()
     directory = index_dir / name
     if not name.startswith("build-") or "/" in name or not directory.is_dir():
@@ -261,7 +261,7 @@ def _load_build(index_dir: Path, pointer: Path, tokenizer: ChineseTokenizer, emb
 
 
 def is_stale(
-    index: Index, catalog: Catalog, tokenizer: ChineseTokenizer, settings: dict, embedder: Embedder | None = None,
+    index: Index, catalog: Catalog, tokenizer: Tokenizer, settings: dict, embedder: Embedder | None = None,
     *, lexicon: Lexicon,
 ) -> str | None:
     """Why the index no longer matches the corpus, lexicon, settings or embedding model, or None when current."""

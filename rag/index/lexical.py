@@ -6,20 +6,20 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 from rag.types import ScoredChunk
 
 
 class LexicalIndex:
     """bm25s BM25 with our own tokens: the corpus is indexed once, queries are scored against all chunks."""
 
-    def __init__(self, retriever, tokenizer: ChineseTokenizer) -> None:
+    def __init__(self, retriever, tokenizer: Tokenizer) -> None:
         self._bm25 = retriever
         self.tokenizer = tokenizer
 
     @classmethod
     def build(
-        cls, tokens: list[list[str]], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75
+        cls, tokens: list[list[str]], tokenizer: Tokenizer, k1: float = 1.2, b: float = 0.75
     ) -> LexicalIndex:
         """Index pre-tokenized chunks (tokenizer.tokenize of each chunk's lexical text)."""
         import bm25s
@@ -32,7 +32,7 @@ class LexicalIndex:
         self._bm25.save(str(directory), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, tokenizer: ChineseTokenizer) -> LexicalIndex:
+    def load(cls, directory: Path, tokenizer: Tokenizer) -> LexicalIndex:
         import bm25s
 
         return cls(bm25s.BM25.load(str(directory), show_progress=False, verbosity=0), tokenizer)
@@ -45,8 +45,13 @@ class LexicalIndex:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return self._bm25.get_scores(known)
 
-    def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None) -> list[ScoredChunk]:
+    def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None,
+               also: list[str] | None = None) -> list[ScoredChunk]:
+        """The best chunks for the tokens; with `also` (another reading of the same question, in another language),
+        each chunk scores the better of the two readings."""
         scores = self.scores(query_tokens)
+        if also:
+            scores = np.maximum(scores, self.scores(also))
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:top_k]

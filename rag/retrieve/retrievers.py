@@ -73,7 +73,7 @@ class LexicalRetriever(Retriever):
         self.masks = masks
 
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
-        return self.index.search(query.tokens, top_k, self.masks(filters))
+        return self.index.search(query.tokens, top_k, self.masks(filters), also=query.translated)
 
 
 class DenseRetriever(Retriever):

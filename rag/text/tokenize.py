@@ -1,7 +1,8 @@
-"""Chinese-aware tokenising for lexical retrieval: OpenCC t2s, then jieba, then stopwords.
+"""Tokenising for lexical retrieval, per language: Chinese runs through jieba, Latin runs as English words.
 
-Traditional and Simplified questions become the same tokens, so they retrieve the same passages. The
-conversion is character for character, so token offsets map back to the original Traditional text.
+Chinese: OpenCC t2s, then jieba, then stopwords, so Traditional and Simplified questions become the same tokens.
+English: lower-case words, stopwords dropped, Snowball-stemmed, so proposes / proposal / proposed and industry /
+industrial meet. The folding is character for character, so token offsets map back to the original text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+# An English word in folded text: letters, possibly with digits (5g, covid19); apostrophes split (kong's → kong, s).
+_LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]*[a-z][a-z0-9]*(?![a-z0-9])")
+# How the languages are read; change it when a change of code changes the tokens.
+_ANALYSIS = "zh:jieba-search en:snowball-english v2"
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
@@ -23,6 +28,14 @@ class Token:
     text: str
     start: int  # offsets into the original (unconverted) text
     end: int
+
+
+def _english_stemmer():
+    try:
+        import Stemmer
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ImportError("English stemming needs PyStemmer: pip install PyStemmer") from exc
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=1)
@@ -69,11 +82,13 @@ def read_terms(path: Path) -> list[str]:
     return terms
 
 
-class ChineseTokenizer:
-    """jieba (search mode) over folded text, with the corpus's domain terms and stopwords.
+class Tokenizer:
+    """Mixed-language tokens: jieba (search mode) over the Chinese runs of the folded text, with the corpus's
+    domain terms; English words (letters, possibly with digits: 5g, covid) stemmed; stopwords of both dropped.
 
     Search mode emits a long word and its shorter parts (北部都會區 → 北部, 都會, 都會區 …), so a question
-    that words a term differently still shares tokens with the passage.
+    that words a term differently still shares tokens with the passage. English words never reach jieba, so a
+    short user term (ai, esg) is never found inside a longer English word.
     """
 
     def __init__(self, user_terms: Iterable[str] = (), stopwords: Iterable[str] = ()) -> None:
@@ -87,24 +102,56 @@ class ChineseTokenizer:
         for term in self._terms:
             self._jieba.add_word(term, freq=2000)
         self.stopwords = frozenset(fold(w) for w in stopwords if w.strip())
+        self._stemmer = _english_stemmer()
+        self._stem_lock = threading.Lock()
 
     @classmethod
-    def from_corpus(cls, corpus_dir: Path, extra_terms: Iterable[str] = ()) -> ChineseTokenizer:
+    def from_corpus(cls, corpus_dir: Path, extra_terms: Iterable[str] = ()) -> Tokenizer:
         terms = [*read_terms(corpus_dir / "userdict.txt"), *extra_terms]
         return cls(user_terms=terms, stopwords=read_terms(corpus_dir / "stopwords.txt"))
 
     def tokens(self, text: str) -> list[Token]:
-        """Tokens with offsets into `text`; stopwords, punctuation and spaces dropped."""
+        """Tokens with offsets into `text`; stopwords, punctuation and spaces dropped. An English token's text is
+        its stem, its offsets the word's."""
         folded = fold(text)
+        out: list[Token] = []
+        at = 0
+        for match in _LATIN_WORD.finditer(folded):
+            out += self._chinese_tokens(folded, at, match.start())
+            stem = self.stem(match.group(0))
+            if stem:
+                out.append(Token(stem, match.start(), match.end()))
+            at = match.end()
+        out += self._chinese_tokens(folded, at, len(folded))
+        return out
+
+    def _chinese_tokens(self, folded: str, start: int, end: int) -> list[Token]:
+        run = folded[start:end]
+        if not _WORDISH.search(run):
+            return []
         with self._lock:  # jieba's lazy initialisation is not thread-safe
-            pieces = list(self._jieba.tokenize(folded, mode="search"))
+            pieces = list(self._jieba.tokenize(run, mode="search"))
         out = []
-        for word, start, end in pieces:
+        for word, begin, finish in pieces:
             word = word.strip()
             if not word or not _WORDISH.search(word) or word in self.stopwords:
                 continue
-            out.append(Token(word, start, end))
+            out.append(Token(word, start + begin, start + finish))
         return out
+
+    def stem(self, word: str) -> str:
+        """An English word's matching form: its Snowball stem, or "" for a stopword (folded input expected)."""
+        word = word.strip("'")
+        if not word or word in self.stopwords:
+            return ""
+        with self._stem_lock:  # the stemmer's cache is not thread-safe
+            return self._stemmer.stemWord(word)
+
+    def english(self, text: str) -> str:
+        """The text's English words as stems, space-separated and space-framed (" food industri park "), for
+        matching an English phrase as consecutive words with `in`."""
+        stems = (self.stem(m.group(0)) for m in _LATIN_WORD.finditer(fold(text)))
+        return " " + " ".join(s for s in stems if s) + " "
 
     def tokenize(self, text: str) -> list[str]:
         return [t.text for t in self.tokens(text)]
@@ -133,8 +180,10 @@ class ChineseTokenizer:
         return out
 
     def signature(self) -> str:
-        """What the index manifest records: changing terms or stopwords changes the tokens."""
+        """What the index manifest records: changing terms, stopwords or how a language is read changes the
+        tokens (an index built with other tokens is rebuilt)."""
         import hashlib
 
-        digest = hashlib.sha256("\n".join([*self._terms, "--", *sorted(self.stopwords)]).encode()).hexdigest()
+        parts = [_ANALYSIS, *self._terms, "--", *sorted(self.stopwords)]
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return digest[:16]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from rag.config import MAX_QUESTION_CHARS
 from rag.corpus.glossary import Glossary
+from rag.text.names import Names
 from rag.text.normalize import clean_input
-from rag.text.tokenize import ChineseTokenizer, to_simplified
+from rag.text.tokenize import Tokenizer, to_simplified
 from rag.types import Language, Notice, WarningCode
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -23,10 +25,21 @@ class QuestionError(ValueError):
 class Query:
     question: str  # as asked (possibly truncated)
     language: Language
-    tokens: list[str]
-    expansions: list[str]  # Chinese glossary terms added for an English question
+    tokens: list[str]  # what retrieval searches for: the question's tokens (an English one's with Chinese wordings)
+    expansions: list[str]  # glossary wordings in the other language (Chinese for English words, and back)
     warnings: list[Notice]
-    rephrased: list[list[str]] = field(default_factory=list)  # tokens of the question with glossary synonyms
+    # tokens of the question with glossary synonyms, body names left out (they search within one body)
+    rephrased: list[list[str]] = field(default_factory=list)
+    # the tokens whose coverage is weighed: body names left out, and a Chinese question's English expansions
+    # (another wording of its own words, not more topic); None: the same as `tokens`
+    topic_tokens: list[str] | None = None
+    # a Chinese question's terms in their glossary English wordings: searched as a second reading of the question,
+    # a passage scoring by the better of the two (a bilingual passage is not counted twice)
+    translated: list[str] = field(default_factory=list)
+
+    @property
+    def topic(self) -> list[str]:
+        return self.tokens if self.topic_tokens is None else self.topic_tokens
 
 
 def detect_language(text: str) -> Language:
@@ -55,12 +68,31 @@ def validate_question(question: str | None) -> tuple[str, list[Notice]]:
     return question, warnings
 
 
-def build_query(question: str | None, tokenizer: ChineseTokenizer, glossary: Glossary) -> Query:
+def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, names: Names | None = None,
+                unsearched: Collection[str] = ()) -> Query:
+    """The question's tokens, expanded through the glossary both ways: an English question with the Chinese
+    wordings of its phrases, a Chinese one with the English wordings of its terms. `names` (the bodies') are
+    searched for but never weighed as topic words; `unsearched` tokens (English framing: stemmed, "proposed"
+    meets every passage that proposes anything) are not searched for unless the question has nothing else."""
     question, warnings = validate_question(question)
     language = detect_language(question)
-    expansions = glossary.expand(question) if language == Language.EN or _LATIN.search(question) else []
+    topic_text = names.blank(question) if names is not None else question
+    english_words = language == Language.EN or _LATIN.search(question) is not None
+    expansions = glossary.expand(question) if english_words else []
     tokens = tokenizer.tokenize(question)
+    tokens = [t for t in tokens if t not in unsearched] or tokens
     for term in expansions:
         tokens.extend(tokenizer.tokenize(term))
-    rephrased = [tokenizer.tokenize(text) for text in glossary.rephrasings(question)] if language != Language.EN else []
-    return Query(question, language, tokens, expansions, warnings, rephrased)
+    topic = tokenizer.tokenize(topic_text)
+    for _, entry in glossary.matches(topic_text) if english_words else ():
+        if entry.kind != "body":
+            for term in dict.fromkeys(entry.chinese):
+                topic.extend(tokenizer.tokenize(term))
+    translated: list[str] = []
+    if language != Language.EN:
+        english = [w for w in glossary.expand_english(topic_text) if w not in expansions]
+        expansions += english
+        translated = list(dict.fromkeys(t for wording in english for t in tokenizer.tokenize(wording)))
+    rephrased = ([tokenizer.tokenize(text) for text in glossary.rephrasings(topic_text)]
+                 if language != Language.EN else [])
+    return Query(question, language, tokens, expansions, warnings, rephrased, topic, translated)

@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.corpus.catalog import Catalog, load_catalog
 from rag.corpus.glossary import Glossary
 from rag.pipeline import Pipeline
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 from rag.types import Mode
 
 SHIPPED = Path(__file__).resolve().parents[2] / "corpus"
@@ -124,8 +124,8 @@ def synthetic_catalog(synthetic_corpus: Path) -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def synthetic_tokenizer(synthetic_corpus: Path) -> ChineseTokenizer:
-    return ChineseTokenizer.from_corpus(synthetic_corpus)
+def synthetic_tokenizer(synthetic_corpus: Path) -> Tokenizer:
+    return Tokenizer.from_corpus(synthetic_corpus)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from rag.answer.concepts import ConceptCoverage
 from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary, inflections
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 from rag.types import Chunk
 
 TEXTS = [
@@ -29,7 +29,7 @@ def chunk(i: int, text: str) -> Chunk:
 def coverage(lexicon) -> ConceptCoverage:
     glossary = Glossary([Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept"),
                          Entry(("low-altitude economy",), ("低空經濟",), "concept")])
-    tokenizer = ChineseTokenizer(user_terms=["工業旅遊", "食品產業園", "食品工業園", "低空經濟", "打造"],
+    tokenizer = Tokenizer(user_terms=["工業旅遊", "食品產業園", "食品工業園", "低空經濟", "打造"],
                                  stopwords=["的", "了"])
     chunks = [chunk(i, t) for i, t in enumerate(TEXTS)]
     return ConceptCoverage(chunks, tokenizer, glossary, lexicon, ["廠商會", "工總"], JudgeSettings(window_sentences=2))
@@ -47,7 +47,7 @@ def test_framing_and_body_names_are_no_concepts(coverage) -> None:
 
 def test_glossary_wordings_are_one_concept(coverage) -> None:
     [concept] = [c for c in coverage.concepts("哪些團體建議設立食品產業園？") if c.label == "食品产业园"]
-    assert set(concept.forms) == {"食品产业园", "食品工业园"}
+    assert set(concept.forms) == {"食品产业园", "食品工业园", "food industri park"}  # English as stems
     assert coverage.of([concept], 2) == 1.0
 
 
@@ -97,7 +97,7 @@ def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> 
 def test_words_are_whole_words_with_tags_and_offsets_into_the_folded_text() -> None:
     from rag.text.tokenize import fold
 
-    tokenizer = ChineseTokenizer(user_terms=["工業旅遊"])
+    tokenizer = Tokenizer(user_terms=["工業旅遊"])
     text = "廠商會主張 發展工業旅遊"
     words = tokenizer.words(text)
     assert [w.text for w, _ in words] == ["厂商会", "主张", "发展", "工业旅游"]
@@ -140,18 +140,19 @@ def test_dictionary_words_neither_rephrase_nor_segment_chinese_questions(lexicon
     assert glossary.chinese_terms() == ["食品產業園", "食品工業園"]
     assert glossary.rephrasings("哪些團體建議制定產業規劃？") == []
     assert glossary.expand("Which bodies want a plan?") == ["規劃", "藍圖"]
-    tokenizer = ChineseTokenizer()
+    tokenizer = Tokenizer()
     coverage = ConceptCoverage([chunk(0, "本會建議制定產業藍圖。")], tokenizer, glossary, lexicon, [])
     [concept] = [c for c in coverage.concepts("哪些團體建議制定產業規劃？", drop_unknown=False) if c.label == "规划"]
     assert concept.forms == ("规划",)  # 藍圖 is no Chinese synonym of 規劃 …
     [english] = coverage.concepts("Which bodies want a blueprint?", drop_unknown=False)
-    assert set(english.forms) == {"规划", "蓝图"}  # … but either answers the English word
+    # … but either answers the English word, as do its English wordings
+    assert set(english.forms) == {"规划", "蓝图", "plan", "blueprint"}
 
 
 def test_english_phrase_gets_partial_credit_for_its_chinese_pieces(lexicon) -> None:
     glossary = Glossary([Entry(("cross-border data flow",), ("數據跨境流動",), "concept"),
                          Entry(("expand",), ("擴展",), "verb")])
-    tokenizer = ChineseTokenizer(user_terms=["數據跨境流動"])
+    tokenizer = Tokenizer(user_terms=["數據跨境流動"])
     texts = ["建議促進數據跨境流動。", "將商業數據擴展至大灣區。", "本會關注旅遊業。"]
     coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, lexicon, [])
     [expand, flow] = coverage.concepts("Which bodies want to expand cross-border data flow?")
@@ -166,6 +167,55 @@ def test_reads_a_term_ignores_everyday_words_bodies_and_framing(lexicon) -> None
     glossary = Glossary([Entry(("build",), ("建設",), "verb"), Entry(("cma",), ("廠商會",), "body"),
                          Entry(("propose",), ("建議",), "other"),
                          Entry(("food industrial park",), ("食品產業園",), "concept")])
-    coverage = ConceptCoverage([chunk(0, "建議建設食品產業園。")], ChineseTokenizer(), glossary, lexicon, [])
+    coverage = ConceptCoverage([chunk(0, "建議建設食品產業園。")], Tokenizer(), glossary, lexicon, [])
     assert not coverage.reads_a_term("Does CMA propose to build a casino?")
     assert coverage.reads_a_term("Does CMA propose to build a food industrial park?")
+
+
+ENGLISH = [
+    "The Chamber proposed a food industry park in the Northern Metropolis.",  # the entry's words, inflected
+    "Members of the Meridian Chamber met the Financial Secretary.",  # the body's name, no topic
+    "Arbitration proposals: an arbitration campus near the courts.",
+    "本會建議發展低空經濟。",
+]
+
+
+@pytest.fixture(scope="module")
+def bilingual(lexicon) -> ConceptCoverage:
+    glossary = Glossary([Entry(("food industrial park",), ("食品產業園",), "concept"),
+                         Entry(("low-altitude economy",), ("低空經濟",), "concept")])
+    tokenizer = Tokenizer(user_terms=["食品產業園", "低空經濟", "子午線商會"], stopwords=["the", "a", "of", "in", "on"])
+    names = ["Meridian Chamber of Commerce in Hong Kong", "Meridian Chamber", "MCCHK", "香港子午線商會", "子午線商會"]
+    return ConceptCoverage([chunk(i, t) for i, t in enumerate(ENGLISH)], tokenizer, glossary, lexicon, names)
+
+
+def test_a_chinese_concept_is_covered_by_an_english_passage_stating_its_glossary_wording(bilingual) -> None:
+    [concept] = bilingual.concepts("哪些團體建議設立食品產業園？")
+    assert bilingual.of([concept], 0) == 1.0  # "food industry park": stems meet "food industrial park"
+    assert bilingual.of([concept], 1) == 0.0
+
+
+def test_an_english_concept_is_covered_by_a_chinese_passage_or_an_english_one(bilingual) -> None:
+    [concept] = bilingual.concepts("Which bodies propose a low-altitude economy?")
+    assert bilingual.of([concept], 3) == 1.0 and bilingual.of([concept], 0) == 0.0
+
+
+def test_plain_english_words_match_as_stems(bilingual) -> None:
+    [concept] = bilingual.concepts("Which bodies propose arbitrations?")
+    assert concept.forms == ("arbitr",) and bilingual.of([concept], 2) == 1.0
+    assert bilingual.unread_words("Which bodies propose arbitrations?") == []
+
+
+@pytest.mark.parametrize("question", ["What does the Meridian Chamber propose on arbitration?",
+                                      "What does MCCHK propose on arbitration?",
+                                      "子午線商會對 arbitration 有何建議？"])
+def test_a_bodys_names_are_never_concepts(bilingual, question: str) -> None:
+    assert labels(bilingual.concepts(question)) == ["arbitration"]
+    assert bilingual.unread_words(question) == []
+
+
+def test_the_quantity_asked_for_is_no_concept(bilingual) -> None:
+    # (unknown words kept, so "large" or "share" would show if they were read as topic words)
+    assert labels(bilingual.concepts("How large is the food industrial park?", drop_unknown=False)) == [
+        "food industrial park"]
+    assert labels(bilingual.concepts("What share of arbitration?", drop_unknown=False)) == ["arbitration"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.answer.quotes import best_quote, is_verbatim
 from rag.text.sentences import split_sentences as sentences
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 
 TEXT = ("韓國政府於 2016 年設立食品產業園，推動食品工業轉型。本會建議香港設立食品產業園，支援本地食品生產。\n"
         "為此，本會提出以下的建議：\n研究設立食品產業園。")
@@ -15,14 +15,14 @@ def test_sentences_index_into_the_text() -> None:
 
 
 def test_best_quote_is_the_first_sentence_sharing_most_tokens() -> None:
-    tokenizer = ChineseTokenizer(user_terms=["食品產業園"])
+    tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("哪些團體設立食品產業園？")
     offset, quote = best_quote(TEXT, tokens, tokenizer)
     assert quote.startswith("韓國政府") and TEXT[offset:].startswith(quote)
 
 
 def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in(lexicon) -> None:
-    tokenizer = ChineseTokenizer(user_terms=["食品產業園"])
+    tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("哪些團體設立食品產業園？")
     _, quote = best_quote(TEXT, tokens, tokenizer, proposes=lexicon.proposes)
     assert quote.startswith("本會建議香港設立食品產業園")
@@ -32,7 +32,7 @@ def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in(lexicon)
 
 
 def test_a_quote_failing_the_check_gives_way_to_the_next() -> None:
-    tokenizer = ChineseTokenizer(user_terms=["食品產業園"])
+    tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("設立食品產業園")
     _, quote = best_quote(TEXT, tokens, tokenizer, verify=lambda q: "韓國" not in q)
     assert "韓國" not in quote and is_verbatim(quote, TEXT)

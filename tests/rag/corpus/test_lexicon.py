@@ -10,7 +10,7 @@ import pytest
 from rag.corpus.catalog import load_catalog
 from rag.corpus.lexicon import Lexicon, LexiconError
 from rag.index.build import build_index, is_stale, load_index
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.tokenize import Tokenizer
 
 # The smallest complete lexicon: every key the code uses, spread over two language files.
 EN = """
@@ -142,7 +142,7 @@ def test_a_changed_lexicon_makes_the_index_stale(tmp_path: Path) -> None:
     (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
     (corpus / "doc.txt").write_text(TEXT, encoding="utf-8")
     lexicon_dir = write(corpus / "lexicon")
-    catalog, tokenizer = load_catalog(corpus), ChineseTokenizer()
+    catalog, tokenizer = load_catalog(corpus), Tokenizer()
     settings = {"chunk_max_chars": 700, "chunk_min_chars": 120}
     lexicon = Lexicon.load(lexicon_dir)
     build_index(tmp_path / "index", catalog, tokenizer, settings, lexicon=lexicon)
@@ -160,7 +160,7 @@ def test_new_parsing_code_makes_the_index_stale(tmp_path: Path, monkeypatch) -> 
     corpus.mkdir()
     (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
     (corpus / "doc.txt").write_text(TEXT, encoding="utf-8")
-    catalog, tokenizer = load_catalog(corpus), ChineseTokenizer()
+    catalog, tokenizer = load_catalog(corpus), Tokenizer()
     settings = {"chunk_max_chars": 700, "chunk_min_chars": 120}
     lexicon = Lexicon.load(write(corpus / "lexicon"))
     build_index(tmp_path / "index", catalog, tokenizer, settings, lexicon=lexicon)

@@ -9,6 +9,7 @@ import pytest
 from rag.config import Settings
 from rag.index.lexical import LexicalIndex
 from rag.pipeline import Pipeline
+from rag.text.tokenize import Tokenizer
 
 pytestmark = pytest.mark.corpus
 
@@ -78,3 +79,15 @@ def test_refresh_after_adding_a_document_finds_it(small_corpus: Path, tmp_path: 
 def test_which_bodies_respects_a_body_filter(shared_pipeline) -> None:
     answer = shared_pipeline.ask("Which bodies propose a food industrial park?", bodies=["FHKI"])
     assert answer.bodies == ["FHKI"] and "Not found" not in answer.answer
+
+
+def test_a_second_reading_scores_each_chunk_by_the_better_of_the_two() -> None:
+    tokenizer = Tokenizer(user_terms=["低空經濟"])
+    texts = ["本會建議發展低空經濟。", "We propose to grow the low-altitude economy.", "本會建議發展旅遊。"]
+    index = LexicalIndex.build([tokenizer.tokenize(t) for t in texts], tokenizer)
+    chinese, english = tokenizer.tokenize("低空經濟"), tokenizer.tokenize("low-altitude economy")
+    assert [hit.position for hit in index.search(chinese, 3)] == [0]
+    both = index.search(chinese, 3, also=english)
+    assert sorted(hit.position for hit in both) == [0, 1]
+    scores = {hit.position: hit.score for hit in both}
+    assert scores[1] == pytest.approx(float(index.scores(english)[1]))

@@ -112,3 +112,19 @@ def test_without_years_blanks_years_and_keeps_quantities() -> None:
     blanked = without_years(text)
     assert len(blanked) == len(text) and years_in(blanked) == []
     assert quantities_in(blanked) == ["五千元"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("預計增加 30%", True),
+    ("提供約 300 公顷的用地", True),
+    ("80 per cent of output by value", True),
+    ("a 20-hectare site", True),
+    ("hk$800 million over five years", True),
+    ("3,000 square metres of space", True),
+    ("in 2025 the chamber", False),
+    ("industry 4.0 and beyond", False),
+    ("the 2024-25 budget", False),
+])
+def test_states_quantity_in_folded_text(text: str, expected: bool) -> None:
+    """As the concept reader sees passages and questions: lower case, simplified."""
+    assert states_quantity(text) is expected

@@ -4,18 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from rag.text.tokenize import ChineseTokenizer, to_simplified
+from rag.text.tokenize import Tokenizer, to_simplified
 
 
 @pytest.mark.corpus
 def test_traditional_and_simplified_give_the_same_tokens(corpus_dir: Path) -> None:
-    tokenizer = ChineseTokenizer.from_corpus(corpus_dir)
+    tokenizer = Tokenizer.from_corpus(corpus_dir)
     assert tokenizer.tokenize("經民聯對低空經濟有甚麼建議？") == tokenizer.tokenize("经民联对低空经济有甚么建议？")
 
 
 @pytest.mark.corpus
 def test_domain_terms_stay_whole_and_offsets_point_into_the_original(corpus_dir: Path) -> None:
-    tokenizer = ChineseTokenizer.from_corpus(corpus_dir)
+    tokenizer = Tokenizer.from_corpus(corpus_dir)
     text = "在北部都會區建立「香港食品產業園」"
     tokens = tokenizer.tokens(text)
     assert "北部都会区" in [t.text for t in tokens]
@@ -24,10 +24,42 @@ def test_domain_terms_stay_whole_and_offsets_point_into_the_original(corpus_dir:
 
 
 def test_stopwords_and_punctuation_are_dropped() -> None:
-    tokenizer = ChineseTokenizer(stopwords=["的", "哪些"])
+    tokenizer = Tokenizer(stopwords=["的", "哪些"])
     assert tokenizer.tokenize("哪些的，。！") == []
 
 
 def test_conversion_keeps_length() -> None:
     text = "香港工業總會（工總）的乾燥劑與電腦"
     assert len(to_simplified(text)) == len(text)
+
+
+def test_english_words_are_stemmed_so_inflections_meet() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.tokenize("proposals") == tokenizer.tokenize("proposed") == tokenizer.tokenize("Proposes")
+    assert tokenizer.tokenize("industrial") == tokenizer.tokenize("industry")
+
+
+def test_english_stopwords_are_dropped_and_chinese_runs_still_go_to_the_segmenter() -> None:
+    tokenizer = Tokenizer(user_terms=["低空經濟"], stopwords=["the", "of", "的"])
+    assert tokenizer.tokenize("The growth of the 低空經濟的 industry") == ["growth", "低空", "经济", "低空经济", "industri"]
+
+
+def test_english_token_offsets_point_at_the_word_as_written() -> None:
+    text = "We proposed 低空經濟 development"
+    tokens = Tokenizer(user_terms=["低空經濟"]).tokens(text)
+    assert [(t.text, text[t.start:t.end]) for t in tokens if t.text.isascii()] == [
+        ("we", "We"), ("propos", "proposed"), ("develop", "development")]
+
+
+def test_a_short_user_term_is_not_found_inside_an_english_word() -> None:
+    assert "ai" not in Tokenizer(user_terms=["AI"]).tokenize("He said the chair was paid.")
+
+
+def test_english_gives_space_framed_stems_for_phrase_matching() -> None:
+    tokenizer = Tokenizer(stopwords=["and"])
+    assert tokenizer.english("Belt-and-Road Industries") == " belt road industri "
+    assert f" {tokenizer.english('food industrial park').strip()} " in tokenizer.english("a food industry park")
+
+
+def test_the_signature_changes_with_the_stopwords() -> None:
+    assert Tokenizer(stopwords=["the"]).signature() != Tokenizer().signature()

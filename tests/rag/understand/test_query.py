@@ -6,7 +6,8 @@ import pytest
 
 from rag.config import MAX_QUESTION_CHARS
 from rag.corpus.glossary import Entry, Glossary
-from rag.text.tokenize import ChineseTokenizer
+from rag.text.names import Names
+from rag.text.tokenize import Tokenizer
 from rag.types import Language, WarningCode
 from rag.understand.query import QuestionError, build_query, detect_language, validate_question
 
@@ -65,7 +66,7 @@ def test_traditional_and_simplified_questions_search_the_same_tokens(synthetic_t
 
 def test_english_question_is_expanded_with_the_glossary_chinese_terms() -> None:
     glossary = Glossary([Entry(("tea testing centre",), ("茶葉檢測中心", "茶葉化驗所"), "concept")])
-    tokenizer = ChineseTokenizer(user_terms=["茶葉檢測中心", "茶葉化驗所"])
+    tokenizer = Tokenizer(user_terms=["茶葉檢測中心", "茶葉化驗所"])
     query = build_query("Which bodies propose a tea testing centre?", tokenizer, glossary)
     assert query.language is Language.EN
     assert query.expansions == ["茶葉檢測中心", "茶葉化驗所"]
@@ -75,7 +76,30 @@ def test_english_question_is_expanded_with_the_glossary_chinese_terms() -> None:
 
 def test_chinese_question_is_rephrased_with_the_other_wording_of_its_term() -> None:
     glossary = Glossary([Entry(("tea testing centre",), ("茶葉檢測中心", "茶葉化驗所"), "concept")])
-    tokenizer = ChineseTokenizer(user_terms=["茶葉檢測中心", "茶葉化驗所"])
+    tokenizer = Tokenizer(user_terms=["茶葉檢測中心", "茶葉化驗所"])
     query = build_query("哪些團體建議設立茶葉化驗所？", tokenizer, glossary)
-    assert query.expansions == []
+    assert query.expansions == ["tea testing centre"]  # the term's English wording, for English passages
     assert any("茶叶检测中心" in tokens for tokens in query.rephrased)
+
+
+def test_a_chinese_question_reaches_english_wording_but_weighs_only_its_own_words() -> None:
+    glossary = Glossary([Entry(("low-altitude economy", "low altitude economy"), ("低空經濟",), "concept")])
+    query = build_query("哪些團體建議發展低空經濟？", Tokenizer(user_terms=["低空經濟"]), glossary)
+    assert query.expansions == ["low-altitude economy", "low altitude economy"]
+    assert query.translated == ["low", "altitud", "economi"]  # a second reading, the wordings' words once each
+    assert not {"low", "altitud", "economi"} & (set(query.topic) | set(query.tokens))
+
+
+def test_english_question_words_are_stemmed_to_meet_the_passages() -> None:
+    query = build_query("Which bodies propose arbitration proposals?", Tokenizer(), Glossary([]))
+    assert "propos" in query.tokens and "proposals" not in query.tokens
+
+
+def test_body_names_are_searched_for_but_are_no_topic_words() -> None:
+    names = Names(["Meridian Chamber of Commerce in Hong Kong", "Meridian Chamber", "MCCHK", "子午線商會"])
+    tokenizer = Tokenizer(user_terms=["子午線商會"])
+    english = build_query("What does the Meridian Chamber propose on arbitration?", tokenizer, Glossary([]), names)
+    assert {"meridian", "chamber"} <= set(english.tokens)
+    assert "meridian" not in english.topic and "chamber" not in english.topic and "arbitr" in english.topic
+    chinese = build_query("子午線商會對仲裁有何建議？", tokenizer, Glossary([]), names)
+    assert "子午线商会" in chinese.tokens and "子午线商会" not in chinese.topic

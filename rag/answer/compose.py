@@ -202,9 +202,11 @@ class ExtractiveComposer:
         if not ranked:
             return True
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
-        if concepts and max(self.ctx.concepts.of(concepts, i) for i, _ in ranked) < self.judge.abstain_below:
+        # judged on the passages that can be asked about them (English words outside the glossary: English ones)
+        judged = [i for i, _ in ranked if self.ctx.concepts.readable(concepts, i)] if concepts else []
+        if judged and max(self.ctx.concepts.of(concepts, i) for i in judged) < self.judge.abstain_below:
             return True
-        if concepts and query.language == "en":
+        if judged and query.language == "en":
             return False
         return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < self.judge.abstain_below
 

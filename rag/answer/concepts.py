@@ -70,6 +70,9 @@ class ConceptCoverage:
             self.windows.append([("\n".join((headings, *sentences[i:i + window])),
                                   head_stems + "".join(stems[i:i + window]))
                                  for i in range(max(1, len(sentences) - window + 1))])
+        # An English-only concept (a word no glossary entry gives a Chinese wording) can be looked for in English
+        # text only: a Chinese passage neither states nor lacks it.
+        self.reads_english = [_mostly_english(chunk.text) for chunk in chunks]
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
         self._variants: dict[str, set[str]] = {}
@@ -235,9 +238,17 @@ class ConceptCoverage:
         total = sum(w for w, _ in weighted)
         return self.judge.partial_credit * sum(w for w, p in weighted if self._in(p, text)) / total if total else 0.0
 
+    def readable(self, concepts: list[Concept], position: int) -> list[Concept]:
+        """The concepts the passage can be asked about: all of them in English text; in Chinese text, those with a
+        Chinese wording (an English word outside the glossary cannot be looked for there)."""
+        if self.reads_english[position]:
+            return concepts
+        return [c for c in concepts if not all(form.isascii() for form in c.forms)]
+
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
-        """The share (0–1) of the concepts' weight that the passage's best window states; with `with_quantity`,
-        the best window that also states a quantity (0 when none does)."""
+        """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
+        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does)."""
+        concepts = self.readable(concepts, position)
         total = sum(c.weight for c in concepts)
         if not total:
             return 0.0
@@ -245,3 +256,10 @@ class ConceptCoverage:
                     for text in self.windows[position] if not with_quantity or states_quantity(text[0])),
                    default=0.0)
 
+
+def _mostly_english(text: str) -> bool:
+    """Whether a passage is written (at least half, bilingual ones too) in English: a Chinese passage with a few
+    English names in it (ESG, Future Food) is not."""
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    cjk = len(_CJK.findall(text))
+    return words >= 8 and words >= 0.2 * (words + cjk / 1.5)

@@ -219,3 +219,15 @@ def test_the_quantity_asked_for_is_no_concept(bilingual) -> None:
     assert labels(bilingual.concepts("How large is the food industrial park?", drop_unknown=False)) == [
         "food industrial park"]
     assert labels(bilingual.concepts("What share of arbitration?", drop_unknown=False)) == ["arbitration"]
+
+
+def test_an_english_word_outside_the_glossary_is_judged_on_english_passages_only(lexicon) -> None:
+    chunks = [chunk(0, "本會建議推動新質生產力，並舉辦高峰論壇。"),
+              chunk(1, "The Chamber will hold a summit in April on green shipping and cruise terminals for all.")]
+    glossary = Glossary([Entry(("new quality productive forces",), ("新質生產力",), "term")])
+    cover = ConceptCoverage(chunks, Tokenizer(), glossary, lexicon, [])
+    concepts = cover.concepts("Which summit was held on new quality productive forces?")
+    assert {c.label for c in concepts} >= {"new quality productive forces", "summit"}
+    assert [c.label for c in cover.readable(concepts, 0)] == ["new quality productive forces"]
+    assert cover.of(concepts, 0) == 1.0  # the Chinese passage states all it can be asked about
+    assert cover.of(concepts, 1) < 1.0  # the English one has "summit", not the forces

@@ -93,7 +93,9 @@ class Handlers:
             gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
             yield skip, skip, skip, skip, skip, skip
             return
-        turns = list(turns or [])
+        # An empty chat is a new conversation (the page clears both; an API call may send no history): earlier
+        # answers kept in the session would otherwise pile up unseen and be read as context for follow-ups.
+        turns = list(turns or []) if messages else []
         messages = [*(messages or []), {"role": "user", "content": render.esc(question)}]
         reply: Message = {"role": "assistant", "content": "…"}
         messages.append(reply)

@@ -60,3 +60,6 @@ def test_answers_do_not_pile_up_in_the_session(served) -> None:
         client.predict(f"Which bodies propose a food industrial park? ({i})", [], [], [], [], api_name="/chat")
     after = stored_components(app)
     assert after["HTML"] == before["HTML"], f"{after['HTML'] - before['HTML']} HTML copies kept for {ANSWERS} answers"
+    (session,) = app.state_holder.session_data.values()
+    (turns,) = session.state_data.values()  # the conversation's answers (gr.State)
+    assert len(turns) == 1  # each call sent an empty chat: a new conversation, not answer ANSWERS + 1 of one

@@ -94,11 +94,13 @@ class Handlers:
             gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
             yield skip, skip, skip, skip, skip, skip
             return
-        turns = list(turns or [])
+        # An empty chat is a new conversation (the page clears both; an API call may send no history): earlier
+        # answers kept in the session would otherwise pile up unseen and be read as context for follow-ups.
+        turns = list(turns or []) if messages else []
         messages = [*(messages or []), {"role": "user", "content": render.esc(question)}]
         reply: Message = {"role": "assistant", "content": "…"}
         messages.append(reply)
-        yield messages, "", skip, skip, skip, skip
+        yield messages, _set(""), skip, skip, skip, skip
         while not self.service.wait(0.5):
             status = self.service.status()
             reply["content"] = render.esc(status.message)
@@ -119,8 +121,8 @@ class Handlers:
                         messages,
                         skip,
                         turns,
-                        render.source_cards(item, turn, self.service.catalog),
-                        answer_status(item),
+                        _set(render.source_cards(item, turn, self.service.catalog)),
+                        _set(answer_status(item)),
                         gr.Dropdown(choices=choices, value=turn),
                     )
                     return
@@ -135,15 +137,16 @@ class Handlers:
             reply["content"] = "Something went wrong while answering; the server log has the details. Please try again."
         yield messages, skip, skip, skip, skip, skip
 
-    def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[str, str]:
+    def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[dict, dict]:
         """Source cards and badge of the answer picked in the turn picker."""
         turns = turns or []
         if turn is None or not 0 <= turn < len(turns):
-            return render.source_cards(None, 0, None), ""
-        return render.source_cards(turns[turn], turn, self.service.catalog), answer_status(turns[turn])
+            return _set(render.source_cards(None, 0, None)), _set("")
+        return _set(render.source_cards(turns[turn], turn, self.service.catalog)), _set(answer_status(turns[turn]))
 
     def clear(self) -> tuple[Any, ...]:
-        return [], [], render.source_cards(None, 0, None), "", gr.Dropdown(choices=[], value=None), None
+        cards = _set(render.source_cards(None, 0, None))
+        return [], [], cards, _set(""), gr.Dropdown(choices=[], value=None), _set(None)
 
     def ask_api(
         self,
@@ -247,6 +250,20 @@ def split_names(text: str | None) -> list[str]:
     return [name.strip() for name in re.split(r"[,，、;；]", text or "") if name.strip()]
 
 
+def _set(value: Any) -> dict[str, Any]:
+    """`value` for the question box, the sources panel or the answer status: as an update, never a plain value.
+
+    The chat handler skips these while it streams, and Gradio keeps a skipped (or otherwise updated) component as
+    a copy with a new block id in the session. A plain value sent to it afterwards is then filed in the session
+    under that new id, config and value together, and never replaced: about 30 KB per answer (the source cards)
+    for as long as the session lives. A value sent as an update is filed under the component's own id, replacing
+    the last one. (Gradio files an input under the copy's id the same way, so the question box, cleared by each
+    answer and read by the next, still leaves a small copy of itself per answer; only clearing it in an event of
+    its own would avoid that.)
+    """
+    return gr.update(value=value)
+
+
 def _drop_old_passages(turns: list[Answer]) -> None:
     """Keep whole passages for the latest TURNS_WITH_PASSAGES answers only (see there)."""
     for index in range(max(0, len(turns) - TURNS_WITH_PASSAGES)):
@@ -270,6 +287,6 @@ def _missing_field(upload: str | None, body: str | None, title_zh: str | None, y
     return None
 
 
-def example_question(sample: Sequence[str] | str) -> str:
+def example_question(sample: Sequence[str] | str) -> dict[str, Any]:
     """The question text of a clicked example (gr.Dataset passes the sample as a list)."""
-    return sample if isinstance(sample, str) else sample[0]
+    return _set(sample if isinstance(sample, str) else sample[0])

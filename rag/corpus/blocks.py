@@ -196,7 +196,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
 
 
 def pair_translations(blocks: list[Block]) -> list[Block]:
-    """A Chinese heading line followed by its English translation (same label, or both unnumbered) is one block."""
+    """A heading line followed by its translation (same label, or both unnumbered) is one block: Chinese then
+    English, or English then Chinese. The Chinese words are the block's text, the English its `rest_en`."""
     out: list[Block] = []
     for block in blocks:
         last = out[-1] if out else None
@@ -204,12 +205,18 @@ def pair_translations(blocks: list[Block]) -> list[Block]:
             last.lines.extend(block.lines)
             last.rest_en = block.rest.strip()
             continue
+        if last is not None and _is_translation(block, last):
+            last.lines.extend(block.lines)
+            last.rest, last.rest_en, last.readings = block.rest, last.rest.strip(), block.readings
+            continue
         out.append(block)
     return out
 
 
 def _is_translation(chinese: Block, english: Block) -> bool:
-    if chinese.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1 or chinese.kind != english.kind:
+    if chinese.rest_en or english.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1:
+        return False
+    if chinese.kind != english.kind:
         return False
     if not is_chinese(chinese.rest) or ends_sentence(chinese.rest) or display_width(chinese.rest) > 80:
         return False

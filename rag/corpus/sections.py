@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from rag.corpus.blocks import Block, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
 from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
-from rag.corpus.numbering import Reading, decimal_parent, is_next, readings
+from rag.corpus.layout import is_date_line
+from rag.corpus.numbering import DECIMAL_LABEL, Reading, decimal_parent, is_next, readings
 
 # Short labels that name a part of a report rather than a topic (both scripts).
 PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附录", "附件", "前言", "引言", "結語", "结语",
@@ -31,11 +32,12 @@ _LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
 _BOLD_LEAD = re.compile(r"^\s*(?:-\s*)?\S+?\s*\*\*(.+?)\*\*")
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")
 _LABELLED_ITEM = re.compile(r"^[^，。：:；]{1,10}[：:]\S")
-_DECIMAL_LABEL = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
 _ITEM_HEADING_MAX = 25  # a numbered paragraph's first sentence counts as its heading up to this length
 _HEADING_MAX = 60  # a numbered line longer than this is a paragraph item, not a title
 _EN_HEADING_MAX = 120  # characters, for an English numbered title
 _GROUP_MAX_WIDTH = 50  # columns: an unnumbered heading is at most about 25 CJK characters
+_TITLE_BLOCK_MAX = 8  # lines of a title block that ends with a date
+_TITLE_LINE_MAX = 80  # columns: a title block line (a long title, a body's name)
 _COVER_MAX_LINES = 25  # a first page of at most this many short lines, none a sentence, is a cover page
 # Which family a roman reading competes with: `I.` roman or letter, `(i)`, `i.`.
 _LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower"}
@@ -62,7 +64,7 @@ class Section:
         labels = [s.number for s in self.lineage() if s.number]
         out = ""
         for label in labels:
-            if _DECIMAL_LABEL.fullmatch(label):
+            if DECIMAL_LABEL.fullmatch(label):
                 out = label  # a decimal number is a path of its own: 1.2.3
             else:
                 out += label if (not out or label.startswith("(")) else f".{label}"
@@ -119,10 +121,24 @@ def _split_front_matter(lines: list[Line], count: int | None) -> tuple[list[Line
             and not any(_finished_sentence(line.text) or line.footnote for line in cover)
         ):
             return cover, lines[len(cover):]  # a cover page: title block, date, and nothing to read
+        dated = _dated_title_block(lines)
+        if dated:
+            return lines[:dated], lines[dated:]
         count = 0
         while count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not readings_of(lines[count]):
             count += 1
     return lines[:count], lines[count:]
+
+
+def _dated_title_block(lines: list[Line]) -> int:
+    """Lines in a title block that ends with its date ("November 2025"): short title lines, none a sentence or a
+    numbered heading, then the date. 0 when the document does not open that way."""
+    for k, line in enumerate(lines[:_TITLE_BLOCK_MAX]):
+        if is_date_line(line.text):
+            return k + 1
+        if display_width(line.text) > _TITLE_LINE_MAX or _finished_sentence(line.text) or readings_of(line):
+            return 0
+    return 0
 
 
 def _finished_sentence(text: str) -> bool:
@@ -425,7 +441,7 @@ def outline_path(section: Section) -> str:
     if not section.number:
         return section.heading
     label = section.label
-    if _DECIMAL_LABEL.fullmatch(label):
+    if DECIMAL_LABEL.fullmatch(label):
         return label
     node = section.parent
     while node is not None and node.family != "root" and not node.number:

@@ -151,6 +151,11 @@ def _closes_paragraph(
     return ends_sentence(line.text) and line.raw != line.raw.rstrip()
 
 
+def _breaks_mid_sentence(line: Line, wrap: int | None) -> bool:
+    """A hard-wrapped line that fills the width and stops mid-sentence: the next line goes on with it."""
+    return _is_full(line, wrap) and not ends_sentence(line.text)
+
+
 def _script_changes(left: str, right: str) -> bool:
     return (is_chinese(left) and is_latin(right)) or (is_latin(left) and is_chinese(right))
 
@@ -178,6 +183,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         bullet = BULLET.match(line.text)
         if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
             open_block = False
+        if found and open_block and blocks and _breaks_mid_sentence(blocks[-1].lines[-1], wrap):
+            found = []  # "第三條的措施…" at the start of a wrapped line is a cross-reference, not a heading
         if found:
             blocks.append(Block("numbered", [line], found, found[0].rest))
         elif bullet:

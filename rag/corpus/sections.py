@@ -26,6 +26,9 @@ PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附�
 # Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
 FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
                          "introduction", "preface", "foreword", "summary", "executive summary"})
+# Parts that close a report: never a sub-heading of the last numbered section.
+BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结论", "conclusion", "conclusions",
+                        "concluding remarks", "closing remarks"})
 _GROUP_START = re.compile(r"^(附表|附錄|附录|附件|表\s*\d|圖\s*\d|图\s*\d|appendix|annex)", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?$")
 _LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
@@ -261,6 +264,7 @@ def _item_text(block: Block) -> str:
 def _build_tree(root: Section, blocks: list[Block]) -> None:
     stack: list[Section] = [root]
     summaries: dict[int, set[tuple[str, str]]] = {}  # id(section) → keys of the headings its summary lists
+    sub_heading_hosts: set[str] = set()  # families of numbered sections that hold unnumbered sub-headings
     summary_items = _summary_items(blocks)
     after_break, lead_in = True, False
     open_list: Reading | None = None  # the last numbered item kept inside a paragraph
@@ -302,7 +306,15 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
         elif (group := _is_group_heading(block, following, after_break)) is not None:
             heading = block.text.strip().rstrip("：:").strip() if group != "group" else block.text.strip()
             section = Section(group, "", "", heading, block.first.number, heading_en=block.rest_en)
-            _open(stack, section, unnumbered=True)
+            host = _sub_heading_host(section, stack, blocks[i + 1 :], sub_heading_hosts)
+            if host is not None:
+                sub_heading_hosts.add(stack[host].family)
+                del stack[host + 1 :]
+                _open(stack, section, unnumbered=True, inside=True)
+            else:
+                if group == "group":  # a divider closes the numbered sections and the sub-headings inside them
+                    del stack[next((d for d, s in enumerate(stack) if s.reading is not None), len(stack)) :]
+                _open(stack, section, unnumbered=True)
             after_break, lead_in, open_list = True, False, None
         else:
             stack[-1].paragraphs.append(block.text.strip())
@@ -347,6 +359,33 @@ def _is_title(text: str) -> bool:
     return len(text) <= _ITEM_HEADING_MAX and (not ends_sentence(text) or len(sentences) <= 1)
 
 
+def _sub_heading_host(
+    section: Section, stack: list[Section], rest: list[Block], hosts: set[str]
+) -> int | None:
+    """Depth in `stack` of the numbered section that an unnumbered heading sits inside, or None when it is a
+    divider at its own level.
+
+    It sits inside an open numbered section when the next numbered title continues that section's list
+    ("i. Data" · "Data Flows" · "ii. Payments"), or when the document already put unnumbered sub-headings
+    inside sections of that family. Parts that open or close a report (a summary, a conclusion, an appendix)
+    are never sub-headings."""
+    names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
+    if section.family != "group" or names & (FRONT_PARTS | BACK_PARTS) or _GROUP_START.match(section.heading):
+        return None
+    numbered = [(depth, s) for depth, s in enumerate(stack) if s.reading is not None]
+    if not numbered:
+        return None
+    upcoming = next((b for b in rest if b.kind == "numbered" and _is_title(b.text.strip())), None)
+    if upcoming is not None:
+        for depth, open_section in reversed(numbered):
+            if any(is_next(open_section.reading, r) for r in upcoming.readings):
+                return depth
+    for depth, open_section in reversed(numbered):
+        if open_section.family in hosts:
+            return depth
+    return None
+
+
 def _close_summary(stack: list[Section], summaries: dict[int, set[tuple[str, str]]], key: tuple[str, str]) -> None:
     """A heading that an open unnumbered section (an executive summary) listed is not that section's child."""
     for depth, section in enumerate(stack[1:], start=1):
@@ -364,12 +403,14 @@ def _close_front_part(stack: list[Section]) -> None:
             return
 
 
-def _open(stack: list[Section], section: Section, unnumbered: bool = False) -> None:
-    """Place a new heading: a family already open closes back to it (sibling); a new family nests."""
+def _open(stack: list[Section], section: Section, unnumbered: bool = False, inside: bool = False) -> None:
+    """Place a new heading: a family already open closes back to it (sibling); a new family nests.
+
+    `inside`: an unnumbered sub-heading that nests under the open numbered section."""
     families = [s.family for s in stack]
     if section.family in families:
         del stack[families.index(section.family) :]
-    elif unnumbered and section.family == "group":
+    elif unnumbered and section.family == "group" and not inside:
         # A plain group heading is a divider above numbered sections: it closes them, except that it nests
         # under a part or label heading that has no text of its own yet (附錄 → 六大優勢).
         while len(stack) > 1 and stack[-1].family not in ("part", "label"):

@@ -152,8 +152,10 @@ def _closes_paragraph(
 
 
 def _breaks_mid_sentence(line: Line, wrap: int | None) -> bool:
-    """A hard-wrapped line that fills the width and stops mid-sentence: the next line goes on with it."""
-    return _is_full(line, wrap) and not ends_sentence(line.text)
+    """A hard-wrapped line that fills the width and stops mid-sentence, with no trailing space (the extractor's
+    mark of a paragraph end): the next line goes on with it. Bullet items are left out: they seldom end with a
+    full stop."""
+    return _is_full(line, wrap) and not ends_sentence(line.text) and line.raw == line.raw.rstrip()
 
 
 def _script_changes(left: str, right: str) -> bool:
@@ -183,7 +185,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         bullet = BULLET.match(line.text)
         if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
             open_block = False
-        if found and open_block and blocks and _breaks_mid_sentence(blocks[-1].lines[-1], wrap):
+        if found and open_block and blocks and blocks[-1].kind != "bullet" and _breaks_mid_sentence(
+                blocks[-1].lines[-1], wrap):
             found = []  # "第三條的措施…" at the start of a wrapped line is a cross-reference, not a heading
         if found:
             blocks.append(Block("numbered", [line], found, found[0].rest))

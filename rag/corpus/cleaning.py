@@ -16,6 +16,7 @@ from rag.text.sentences import ends_sentence
 
 _LONE_NUMBER = re.compile(r"\s*(\d{1,3})\s*")
 _BOLD = re.compile(r"\*\*")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")  # "## 1. Title" in a document exported as Markdown
 _URL_END = re.compile(r"https?://\S+\s*$")
 # A footnote marker is a small number glued to CJK text or a closing bracket, followed by text or punctuation;
 # or, in English, glued to a word or to the punctuation right after it ("enjoys.1 Competition", "visitor.2").
@@ -105,7 +106,7 @@ def clean_lines(text: str) -> list[Line]:
             saw_layout = True
             continue
         if raw.strip():
-            cleaned = _BOLD.sub("", raw).strip()
+            cleaned = _BOLD.sub("", _MARKDOWN_HEADING.sub("", raw)).strip()
             cleaned = re.sub(r"[ \t\u3000]{2,}", " ", cleaned)
             if cleaned:
                 lines.append(Line(cleaned, raw, i + 1, page=layout.page[i], blank_before=saw_blank and not saw_layout))

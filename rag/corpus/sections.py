@@ -25,7 +25,7 @@ PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附�
                         "總結", "总结", "目錄", "目录"})
 # Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
 FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
-                         "introduction", "preface", "foreword", "summary", "executive summary"})
+                         "背景", "introduction", "preface", "foreword", "summary", "executive summary", "background"})
 # Parts that close a report: never a sub-heading of the last numbered section.
 BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结论", "conclusion", "conclusions",
                         "concluding remarks", "closing remarks"})
@@ -265,6 +265,7 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
     stack: list[Section] = [root]
     summaries: dict[int, set[tuple[str, str]]] = {}  # id(section) → keys of the headings its summary lists
     sub_heading_hosts: set[str] = set()  # families of numbered sections that hold unnumbered sub-headings
+    divided: set[str] = set()  # families of numbered sections that an unnumbered heading parents (a divider)
     summary_items = _summary_items(blocks)
     after_break, lead_in = True, False
     open_list: Reading | None = None  # the last numbered item kept inside a paragraph
@@ -300,13 +301,15 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
             section = Section(reading.family, reading.number, _printed(reading.marker), heading, block.first.number,
                               heading_en=block.rest_en, reading=reading)
             _open(stack, section)
+            if section.parent is not None and section.parent.family == "group":
+                divided.add(section.family)
             if paragraph:
                 stack[-1].paragraphs.append(paragraph)
             after_break, lead_in, open_list = True, False, None
         elif (group := _is_group_heading(block, following, after_break)) is not None:
             heading = block.text.strip().rstrip("：:").strip() if group != "group" else block.text.strip()
             section = Section(group, "", "", heading, block.first.number, heading_en=block.rest_en)
-            host = _sub_heading_host(section, stack, blocks[i + 1 :], sub_heading_hosts)
+            host = _sub_heading_host(section, stack, blocks[i + 1 :], sub_heading_hosts, divided)
             if host is not None:
                 sub_heading_hosts.add(stack[host].family)
                 del stack[host + 1 :]
@@ -360,15 +363,16 @@ def _is_title(text: str) -> bool:
 
 
 def _sub_heading_host(
-    section: Section, stack: list[Section], rest: list[Block], hosts: set[str]
+    section: Section, stack: list[Section], rest: list[Block], hosts: set[str], divided: set[str]
 ) -> int | None:
     """Depth in `stack` of the numbered section that an unnumbered heading sits inside, or None when it is a
     divider at its own level.
 
     It sits inside an open numbered section when the next numbered title continues that section's list
     ("i. Data" · "Data Flows" · "ii. Payments"), or when the document already put unnumbered sub-headings
-    inside sections of that family. Parts that open or close a report (a summary, a conclusion, an appendix)
-    are never sub-headings."""
+    inside sections of that family. Not when unnumbered headings already divide that family's list (a group
+    heading above "1.", numbering running on across groups), and parts that open or close a report (a summary,
+    a conclusion, an appendix) are never sub-headings."""
     names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
     if section.family != "group" or names & (FRONT_PARTS | BACK_PARTS) or _GROUP_START.match(section.heading):
         return None
@@ -379,7 +383,7 @@ def _sub_heading_host(
     if upcoming is not None:
         for depth, open_section in reversed(numbered):
             if any(is_next(open_section.reading, r) for r in upcoming.readings):
-                return depth
+                return None if open_section.family in divided else depth
     for depth, open_section in reversed(numbered):
         if open_section.family in hosts:
             return depth

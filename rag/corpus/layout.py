@@ -139,19 +139,18 @@ def _entries_without_leaders(raw_lines: list[str]) -> list[int]:
     later: dict[str, int] = {}  # a line's words → the last line printing them
     for i, raw in enumerate(raw_lines):
         later[_words(raw)] = i
-    run: list[int] = []
-    for i, raw in enumerate(raw_lines + [""]):
+    run: list[tuple[int, str, int]] = []  # (line, title, page)
+    for i, raw in enumerate([*raw_lines, ""]):
         text = raw.replace("\f", "").strip()
         m = _PAGE_ENTRY.match(text)
-        pages = [int(_PAGE_ENTRY.match(raw_lines[k].strip()).group(2)) for k in run[-1:]]
-        if m and not ends_sentence(m.group(1)) and (not pages or int(m.group(2)) >= pages[0]):
-            run.append(i)
+        if m and not ends_sentence(m.group(1)) and (not run or int(m.group(2)) >= run[-1][2]):
+            run.append((i, m.group(1), int(m.group(2))))
             continue
         if text or i == len(raw_lines):
-            end = run[-1] if run else i
-            repeated = [k for k in run if later.get(_words(_PAGE_ENTRY.match(raw_lines[k].strip()).group(1)), 0) > end]
+            end = run[-1][0] if run else i
+            repeated = [k for k, title, _ in run if later.get(_words(title), 0) > end]
             if len(run) >= _MIN_ENTRIES and 2 * len(repeated) >= len(run):
-                return run
+                return [k for k, _, _ in run]
             run = []
     return []
 

@@ -1,12 +1,13 @@
 """The numbered-section parser: source lines → a tree of Sections.
 
-Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines, 第X章/節/條, 壹、, 一、,
-（一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`) after
-page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
+Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines and A.1, Part A, 第X章/節/條,
+壹、, 一、, （一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`)
+after page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
 becomes its sibling; an unseen family opens a child; a decimal label nests under its prefix. Unnumbered
 headings (Chinese part words and short topic lines, English Title Case or capitals) group what follows,
-except introductions and summaries, which never parent the numbered sections. Lines repeated as a summary
-or contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
+except introductions and summaries, which never parent the numbered sections; one that sits inside a numbered
+section (the next title continues that section's list) is its sub-heading. Lines repeated as a summary or
+contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
 """
 
 from __future__ import annotations
@@ -201,6 +202,8 @@ def _english_group_heading(text: str, following: Block | None, after_break: bool
         return None
     if text.upper() == text and len(text.split()) >= 2 or _GROUP_START.match(text):
         return "group"  # capitals (or an appendix) announce a part of their own, whatever follows
+    if text.endswith(":") and following is not None and following.kind == "bullet":
+        return None  # "We ask the Government to:" introduces its bullets
     if following is not None and (
         following.kind == "numbered" or len(following.lines) > 1 or ends_sentence(following.text)
     ):
@@ -315,8 +318,7 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
                 del stack[host + 1 :]
                 _open(stack, section, unnumbered=True, inside=True)
             else:
-                if group == "group":  # a divider closes the numbered sections and the sub-headings inside them
-                    del stack[next((d for d, s in enumerate(stack) if s.reading is not None), len(stack)) :]
+                _close_sub_headings(stack)
                 _open(stack, section, unnumbered=True)
             after_break, lead_in, open_list = True, False, None
         else:
@@ -388,6 +390,14 @@ def _sub_heading_host(
         if open_section.family in hosts:
             return depth
     return None
+
+
+def _close_sub_headings(stack: list[Section]) -> None:
+    """A heading at its own level closes any unnumbered sub-heading and the numbered section holding it."""
+    for depth, section in enumerate(stack[1:], start=1):
+        if section.family == "group" and section.parent is not None and section.parent.reading is not None:
+            del stack[depth - 1 :]
+            return
 
 
 def _close_summary(stack: list[Section], summaries: dict[int, set[tuple[str, str]]], key: tuple[str, str]) -> None:

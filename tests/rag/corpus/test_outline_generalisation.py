@@ -143,3 +143,10 @@ def test_markdown_heading_marks_are_layout_and_background_does_not_parent_the_se
     text = ("## Background\n\nThe Alliance has 900 shops.\n\n## 1. Street Shopping\n\nText.\n\n"
             "### 1.1 Pedestrian Zones\n\nText.\n\n**2. Costs**\n\nText.\n\n## Conclusion\n\nThanks.\n")
     assert tree(text) == [("Background", ""), ("1", ""), ("1.1", "1"), ("2", ""), ("Conclusion", "")]
+
+
+def test_an_english_lead_in_with_a_colon_before_bullets_is_text_not_a_heading() -> None:
+    text = "1. Fees\n\nFees are high.\n\nWe ask the Government to:\n- waive renewal fees;\n- accept forms online.\n"
+    root = parse_document(text, 0)
+    assert tree(text) == [("1", "")]
+    assert "We ask the Government to:" in by_path(root, "1").paragraphs

@@ -20,7 +20,8 @@ CJK_NUMERALS = "〇零一二三四五六七八九十百"
 FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
-# Units of the 第X章 family, largest first is not assumed: each unit is its own family and nesting follows use.
+# Units of the 第X章 family (and 第X部分), largest first is not assumed: each unit is its own family and nesting
+# follows use.
 CHAPTER_UNITS = "編编篇部章節节條条款"
 
 
@@ -106,7 +107,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
     Family("chapter", re.compile(
-        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>[{CHAPTER_UNITS}])"
+        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部分|[{CHAPTER_UNITS}])"
         rf"[、：:.．]?){_AFTER}(?=\S)"), _chapter, _as_printed),
     Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
            cjk_value, _as_printed),

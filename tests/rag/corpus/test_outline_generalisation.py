@@ -150,3 +150,10 @@ def test_an_english_lead_in_with_a_colon_before_bullets_is_text_not_a_heading() 
     root = parse_document(text, 0)
     assert tree(text) == [("1", "")]
     assert "We ask the Government to:" in by_path(root, "1").paragraphs
+
+
+def test_chinese_parts_numbered_with_bu_fen_keep_their_whole_label() -> None:
+    assert [(r.family, r.number, r.rest) for r in readings("第一部分　經濟發展")] == [
+        ("chapter部分", "第一部分", "經濟發展")]
+    text = "第一部分　經濟\n\n一、金融\n\n內容。\n\n第二部分　民生\n\n一、房屋\n\n內容。\n"
+    assert tree(text) == [("第一部分", ""), ("第一部分一", "第一部分"), ("第二部分", ""), ("第二部分一", "第二部分")]

@@ -151,6 +151,13 @@ def _closes_paragraph(
     return ends_sentence(line.text) and line.raw != line.raw.rstrip()
 
 
+def _breaks_mid_sentence(line: Line, wrap: int | None) -> bool:
+    """A hard-wrapped line that fills the width and stops mid-sentence, with no trailing space (the extractor's
+    mark of a paragraph end): the next line goes on with it. Bullet items are left out: they seldom end with a
+    full stop."""
+    return _is_full(line, wrap) and not ends_sentence(line.text) and line.raw == line.raw.rstrip()
+
+
 def _script_changes(left: str, right: str) -> bool:
     return (is_chinese(left) and is_latin(right)) or (is_latin(left) and is_chinese(right))
 
@@ -178,6 +185,9 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         bullet = BULLET.match(line.text)
         if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
             open_block = False
+        if found and open_block and blocks and blocks[-1].kind != "bullet" and _breaks_mid_sentence(
+                blocks[-1].lines[-1], wrap):
+            found = []  # "第三條的措施…" at the start of a wrapped line is a cross-reference, not a heading
         if found:
             blocks.append(Block("numbered", [line], found, found[0].rest))
         elif bullet:
@@ -196,7 +206,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
 
 
 def pair_translations(blocks: list[Block]) -> list[Block]:
-    """A Chinese heading line followed by its English translation (same label, or both unnumbered) is one block."""
+    """A heading line followed by its translation (same label, or both unnumbered) is one block: Chinese then
+    English, or English then Chinese. The Chinese words are the block's text, the English its `rest_en`."""
     out: list[Block] = []
     for block in blocks:
         last = out[-1] if out else None
@@ -204,12 +215,18 @@ def pair_translations(blocks: list[Block]) -> list[Block]:
             last.lines.extend(block.lines)
             last.rest_en = block.rest.strip()
             continue
+        if last is not None and _is_translation(block, last):
+            last.lines.extend(block.lines)
+            last.rest, last.rest_en, last.readings = block.rest, last.rest.strip(), block.readings
+            continue
         out.append(block)
     return out
 
 
 def _is_translation(chinese: Block, english: Block) -> bool:
-    if chinese.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1 or chinese.kind != english.kind:
+    if chinese.rest_en or english.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1:
+        return False
+    if chinese.kind != english.kind:
         return False
     if not is_chinese(chinese.rest) or ends_sentence(chinese.rest) or display_width(chinese.rest) > 80:
         return False

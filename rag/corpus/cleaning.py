@@ -16,16 +16,20 @@ from rag.text.sentences import ends_sentence
 
 _LONE_NUMBER = re.compile(r"\s*(\d{1,3})\s*")
 _BOLD = re.compile(r"\*\*")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")  # "## 1. Title" in a document exported as Markdown
 _URL_END = re.compile(r"https?://\S+\s*$")
 # A footnote marker is a small number glued to CJK text or a closing bracket, followed by text or punctuation;
 # or, in English, glued to a word or to the punctuation right after it ("enjoys.1 Competition", "visitor.2").
+# A superscript marker ("small.¹") is a marker wherever it is glued to text.
 _MARKER = (r"(?:(?<=[\u4e00-\u9fff」』）)])({n})(?=[\u4e00-\u9fff，。、；：（(「])"
-           r"|(?<=[A-Za-z][.,;:”’\")])({n})(?=\s|$)|(?<=[a-z])({n})(?=[\s.,;:]|$))")
+           r"|(?<=[A-Za-z][.,;:”’\")])({n})(?=\s|$)|(?<=[a-z])({n})(?=[\s.,;:]|$)|(?<=\S)({sup})(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A footnote rule: a line of underscores or dashes at a page bottom, footnotes below it ("1 Source text").
 _REACH = 12  # lines around a footnote dropped mid-text where its marker is searched
 _PAGE_REACH = 80  # a footnote under a page-bottom rule: its marker may be anywhere on the page above
 _RULE = re.compile(r"^\s*[_＿\-–—─━]{5,}\s*$")
-_RULE_NOTE = re.compile(r"^\s*(\d{1,2})\s+\S")
+_RULE_NOTE = re.compile(r"^\s*(\d{1,2}(?=\s)|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s*\S")  # "1 Source", "¹ Source", "¹Source"
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def clean_lines(text: str) -> list[Line]:
             saw_layout = True
             continue
         if raw.strip():
-            cleaned = _BOLD.sub("", raw).strip()
+            cleaned = _BOLD.sub("", _MARKDOWN_HEADING.sub("", raw)).strip()
             cleaned = re.sub(r"[ \t\u3000]{2,}", " ", cleaned)
             if cleaned:
                 lines.append(Line(cleaned, raw, i + 1, page=layout.page[i], blank_before=saw_blank and not saw_layout))
@@ -140,8 +144,8 @@ def _rule_footnotes(
             j = nxt
             continue
         m = _RULE_NOTE.match(raw)
-        if m and int(m.group(1)) >= expected and (not notes or int(m.group(1)) == notes[-1][0] + 1):
-            number = int(m.group(1))
+        number = int(m.group(1).translate(_PLAIN)) if m else 0
+        if m and number >= expected and (not notes or number == notes[-1][0] + 1):
             text = raw.strip()[len(m.group(1)):].strip()
             notes.append((number, [Line(text, raw, j + 1, footnote=number, page=page[j])]))
         elif notes:
@@ -171,7 +175,7 @@ def _skip_footnote(raw_lines: list[str], start: int, max_lines: int = 4) -> int:
 
 def _remove_marker(lines: list[Line], number: int, position: int, reach: int) -> None:
     """Remove footnote `number`'s marker from the text nearest the place its footnote stood."""
-    pattern = re.compile(_MARKER.format(n=number))
+    pattern = re.compile(_MARKER.format(n=number, sup=str(number).translate(_SUPERSCRIPT)))
     candidates = range(max(0, position - reach), min(len(lines), position + reach))
     best = min(
         (idx for idx in candidates if not lines[idx].footnote and pattern.search(lines[idx].text)),

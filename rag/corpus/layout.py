@@ -59,6 +59,11 @@ def shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text))
 
 
+def is_date_line(text: str) -> bool:
+    """A line that is only a date: "March 2026", "15 August 2025", "2025年8月", "二〇二五年八月"."""
+    return bool(_DATE.match(re.sub(r"\s+", " ", text.replace("\f", "").strip())))
+
+
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -114,8 +119,11 @@ def _running_lines(raw_lines: list[str], breaks: list[int], dropped: set[int]) -
 
 
 def _contents(raw_lines: list[str]) -> set[int]:
-    """Contents entries (a title, a dotted leader, a page number) and the short title line above them."""
+    """Contents entries and the short title line above them: entries with a dotted leader, or a run of entries
+    ending in page numbers whose titles the document prints again later (contents without leaders)."""
     entries = [i for i, raw in enumerate(raw_lines) if _LEADER.search(raw.strip())]
+    if len(entries) < 2:
+        entries = _entries_without_leaders(raw_lines)
     if len(entries) < 2:
         return set()
     out = set(entries)
@@ -123,6 +131,36 @@ def _contents(raw_lines: list[str]) -> set[int]:
     if above and width(raw_lines[above[0]].strip()) <= 20 and not ends_sentence(raw_lines[above[0]]):
         out.add(above[0])
     return out
+
+
+def _entries_without_leaders(raw_lines: list[str]) -> list[int]:
+    """The first run of `Title  12` lines (blank lines aside, page numbers never decreasing) of which at least
+    half print their title again later in the document, alone on a line."""
+    later: dict[str, int] = {}  # a line's words → the last line printing them
+    for i, raw in enumerate(raw_lines):
+        later[_words(raw)] = i
+    run: list[tuple[int, str, int]] = []  # (line, title, page)
+    for i, raw in enumerate([*raw_lines, ""]):
+        text = raw.replace("\f", "").strip()
+        m = _PAGE_ENTRY.match(text)
+        if m and not ends_sentence(m.group(1)) and (not run or int(m.group(2)) >= run[-1][2]):
+            run.append((i, m.group(1), int(m.group(2))))
+            continue
+        if text or i == len(raw_lines):
+            end = run[-1][0] if run else i
+            repeated = [k for k, title, _ in run if later.get(_words(title), 0) > end]
+            if len(run) >= _MIN_ENTRIES and 2 * len(repeated) >= len(run):
+                return [k for k, _, _ in run]
+            run = []
+    return []
+
+
+_PAGE_ENTRY = re.compile(r"^(\S.{0,80}?\S)\s+(\d{1,3})$")  # a contents entry without a leader: "Foreword  2"
+_MIN_ENTRIES = 3
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:
@@ -158,7 +196,7 @@ def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:
     """A closing date at the very end and the one or two name lines above it."""
     content = [i for i, raw in enumerate(raw_lines) if raw.strip() and i not in dropped
                and not _LONE_NUMBER.match(raw.replace("\f", "").strip())]
-    if not content or not _DATE.match(re.sub(r"\s+", " ", raw_lines[content[-1]].replace("\f", "").strip())):
+    if not content or not is_date_line(raw_lines[content[-1]]):
         return set()
     out = {content[-1]}
     for k in range(len(content) - 2, max(-1, len(content) - 4), -1):

@@ -20,7 +20,8 @@ CJK_NUMERALS = "〇零一二三四五六七八九十百"
 FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
-# Units of the 第X章 family, largest first is not assumed: each unit is its own family and nesting follows use.
+# Units of the 第X章 family (and 第X部分), largest first is not assumed: each unit is its own family and nesting
+# follows use.
 CHAPTER_UNITS = "編编篇部章節节條条款"
 
 
@@ -63,6 +64,11 @@ def _letter(text: str) -> int | None:
     return ord(text.lower()) - ord("a") + 1 if len(text) == 1 and text.isalpha() and text.isascii() else None
 
 
+def _part(text: str) -> int | None:
+    """`Part A`, `Part II`, `Part 3`: a roman numeral where it reads as one (`Part I`, `Part V`), else a letter."""
+    return _arabic(text) or roman_value(text) or _letter(text)
+
+
 def _circled(text: str) -> int | None:
     return CIRCLED.index(text) + 1 if text in CIRCLED else None
 
@@ -90,6 +96,8 @@ def _as_printed(marker: str, value: str) -> str:
 
 
 _AFTER = r"[\s\u3000]*"
+# A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading).
+DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,3}")
 FAMILIES: tuple[Family, ...] = (
     # Order matters only among readings of the same text; the parser resolves those by context.
     Family("arabic_paren", re.compile(rf"^(?:-\s*)?(?P<marker>[（(](?P<value>\d{{1,2}})[）)]){_AFTER}"), _arabic,
@@ -99,7 +107,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
     Family("chapter", re.compile(
-        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>[{CHAPTER_UNITS}])"
+        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部分|[{CHAPTER_UNITS}])"
         rf"[、：:.．]?){_AFTER}(?=\S)"), _chapter, _as_printed),
     Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
            cjk_value, _as_printed),
@@ -107,12 +115,16 @@ FAMILIES: tuple[Family, ...] = (
     Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
     Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
     # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
-    Family("decimal", re.compile(r"^(?P<marker>(?P<value>\d{1,2}(?:\.\d{1,2}){1,3})\.?)[ \t\u3000]+(?=[^\s\d%])"),
+    # `A.1` is a decimal outline under a letter heading `A.`.
+    Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)[ \t\u3000]+(?=[^\s\d%])"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
     Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
+    # `Part A — Trade`, `PART II: SKILLS`: a part of a paper above its chapters; the label keeps its word.
+    Family("division", re.compile(r"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{1,2}|[IVXL]{1,6}|[A-Z]))"
+                              r"(?:\s*[—–:.]\s*|\s+-\s+)(?=\S)"), _part, _as_printed),
     Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
     Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
@@ -164,6 +176,6 @@ def is_next(previous: Reading | None, current: Reading) -> bool:
 
 
 def decimal_parent(value: str) -> str:
-    """`1.2.3` → `1.2`; the label a decimal number nests under."""
+    """`1.2.3` → `1.2`, `A.1` → `A`; the label a decimal number nests under."""
     return value.rsplit(".", 1)[0]
 

@@ -1,12 +1,13 @@
 """The numbered-section parser: source lines → a tree of Sections.
 
-Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines, 第X章/節/條, 壹、, 一、,
-（一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`) after
-page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
+Labels are read by the numbering grammar (`rag.corpus.numbering`: decimal outlines and A.1, Part A, 第X章/節/條,
+壹、, 一、, （一）, 1、, (1), ①, (a), (i), i., A., I., 策略一), lines are reflowed into blocks (`rag.corpus.blocks`)
+after page layout is removed (`rag.corpus.layout`). A new heading whose family is already open closes it and
 becomes its sibling; an unseen family opens a child; a decimal label nests under its prefix. Unnumbered
 headings (Chinese part words and short topic lines, English Title Case or capitals) group what follows,
-except introductions and summaries, which never parent the numbered sections. Lines repeated as a summary
-or contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
+except introductions and summaries, which never parent the numbered sections; one that sits inside a numbered
+section (the next title continues that section's list) is its sub-heading. Lines repeated as a summary or
+contents list, and numbered items that are running sentences, stay text. Anything unrecognised stays text.
 """
 
 from __future__ import annotations
@@ -17,25 +18,30 @@ from dataclasses import dataclass, field
 
 from rag.corpus.blocks import Block, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
 from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
-from rag.corpus.numbering import Reading, decimal_parent, is_next, readings
+from rag.corpus.layout import is_date_line
+from rag.corpus.numbering import DECIMAL_LABEL, Reading, decimal_parent, is_next, readings
 
 # Short labels that name a part of a report rather than a topic (both scripts).
 PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附录", "附件", "前言", "引言", "結語", "结语",
                         "總結", "总结", "目錄", "目录"})
 # Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
 FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
-                         "introduction", "preface", "foreword", "summary", "executive summary"})
+                         "背景", "introduction", "preface", "foreword", "summary", "executive summary", "background"})
+# Parts that close a report: never a sub-heading of the last numbered section.
+BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结论", "conclusion", "conclusions",
+                        "concluding remarks", "closing remarks"})
 _GROUP_START = re.compile(r"^(附表|附錄|附录|附件|表\s*\d|圖\s*\d|图\s*\d|appendix|annex)", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?$")
 _LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
 _BOLD_LEAD = re.compile(r"^\s*(?:-\s*)?\S+?\s*\*\*(.+?)\*\*")
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")
 _LABELLED_ITEM = re.compile(r"^[^，。：:；]{1,10}[：:]\S")
-_DECIMAL_LABEL = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
 _ITEM_HEADING_MAX = 25  # a numbered paragraph's first sentence counts as its heading up to this length
 _HEADING_MAX = 60  # a numbered line longer than this is a paragraph item, not a title
 _EN_HEADING_MAX = 120  # characters, for an English numbered title
 _GROUP_MAX_WIDTH = 50  # columns: an unnumbered heading is at most about 25 CJK characters
+_TITLE_BLOCK_MAX = 8  # lines of a title block that ends with a date
+_TITLE_LINE_MAX = 80  # columns: a title block line (a long title, a body's name)
 _COVER_MAX_LINES = 25  # a first page of at most this many short lines, none a sentence, is a cover page
 # Which family a roman reading competes with: `I.` roman or letter, `(i)`, `i.`.
 _LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower"}
@@ -62,7 +68,7 @@ class Section:
         labels = [s.number for s in self.lineage() if s.number]
         out = ""
         for label in labels:
-            if _DECIMAL_LABEL.fullmatch(label):
+            if DECIMAL_LABEL.fullmatch(label):
                 out = label  # a decimal number is a path of its own: 1.2.3
             else:
                 out += label if (not out or label.startswith("(")) else f".{label}"
@@ -119,10 +125,24 @@ def _split_front_matter(lines: list[Line], count: int | None) -> tuple[list[Line
             and not any(_finished_sentence(line.text) or line.footnote for line in cover)
         ):
             return cover, lines[len(cover):]  # a cover page: title block, date, and nothing to read
+        dated = _dated_title_block(lines)
+        if dated:
+            return lines[:dated], lines[dated:]
         count = 0
         while count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not readings_of(lines[count]):
             count += 1
     return lines[:count], lines[count:]
+
+
+def _dated_title_block(lines: list[Line]) -> int:
+    """Lines in a title block that ends with its date ("November 2025"): short title lines, none a sentence or a
+    numbered heading, then the date. 0 when the document does not open that way."""
+    for k, line in enumerate(lines[:_TITLE_BLOCK_MAX]):
+        if is_date_line(line.text):
+            return k + 1
+        if display_width(line.text) > _TITLE_LINE_MAX or _finished_sentence(line.text) or readings_of(line):
+            return 0
+    return 0
 
 
 def _finished_sentence(text: str) -> bool:
@@ -182,6 +202,8 @@ def _english_group_heading(text: str, following: Block | None, after_break: bool
         return None
     if text.upper() == text and len(text.split()) >= 2 or _GROUP_START.match(text):
         return "group"  # capitals (or an appendix) announce a part of their own, whatever follows
+    if text.endswith(":") and following is not None and following.kind == "bullet":
+        return None  # "We ask the Government to:" introduces its bullets
     if following is not None and (
         following.kind == "numbered" or len(following.lines) > 1 or ends_sentence(following.text)
     ):
@@ -245,6 +267,8 @@ def _item_text(block: Block) -> str:
 def _build_tree(root: Section, blocks: list[Block]) -> None:
     stack: list[Section] = [root]
     summaries: dict[int, set[tuple[str, str]]] = {}  # id(section) → keys of the headings its summary lists
+    sub_heading_hosts: set[str] = set()  # families of numbered sections that hold unnumbered sub-headings
+    divided: set[str] = set()  # families of numbered sections that an unnumbered heading parents (a divider)
     summary_items = _summary_items(blocks)
     after_break, lead_in = True, False
     open_list: Reading | None = None  # the last numbered item kept inside a paragraph
@@ -280,13 +304,22 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
             section = Section(reading.family, reading.number, _printed(reading.marker), heading, block.first.number,
                               heading_en=block.rest_en, reading=reading)
             _open(stack, section)
+            if section.parent is not None and section.parent.family == "group":
+                divided.add(section.family)
             if paragraph:
                 stack[-1].paragraphs.append(paragraph)
             after_break, lead_in, open_list = True, False, None
         elif (group := _is_group_heading(block, following, after_break)) is not None:
             heading = block.text.strip().rstrip("：:").strip() if group != "group" else block.text.strip()
             section = Section(group, "", "", heading, block.first.number, heading_en=block.rest_en)
-            _open(stack, section, unnumbered=True)
+            host = _sub_heading_host(section, stack, blocks[i + 1 :], sub_heading_hosts, divided)
+            if host is not None:
+                sub_heading_hosts.add(stack[host].family)
+                del stack[host + 1 :]
+                _open(stack, section, unnumbered=True, inside=True)
+            else:
+                _close_sub_headings(stack)
+                _open(stack, section, unnumbered=True)
             after_break, lead_in, open_list = True, False, None
         else:
             stack[-1].paragraphs.append(block.text.strip())
@@ -331,6 +364,42 @@ def _is_title(text: str) -> bool:
     return len(text) <= _ITEM_HEADING_MAX and (not ends_sentence(text) or len(sentences) <= 1)
 
 
+def _sub_heading_host(
+    section: Section, stack: list[Section], rest: list[Block], hosts: set[str], divided: set[str]
+) -> int | None:
+    """Depth in `stack` of the numbered section that an unnumbered heading sits inside, or None when it is a
+    divider at its own level.
+
+    It sits inside an open numbered section when the next numbered title continues that section's list
+    ("i. Data" · "Data Flows" · "ii. Payments"), or when the document already put unnumbered sub-headings
+    inside sections of that family. Not when unnumbered headings already divide that family's list (a group
+    heading above "1.", numbering running on across groups), and parts that open or close a report (a summary,
+    a conclusion, an appendix) are never sub-headings."""
+    names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
+    if section.family != "group" or names & (FRONT_PARTS | BACK_PARTS) or _GROUP_START.match(section.heading):
+        return None
+    numbered = [(depth, s) for depth, s in enumerate(stack) if s.reading is not None]
+    if not numbered:
+        return None
+    upcoming = next((b for b in rest if b.kind == "numbered" and _is_title(b.text.strip())), None)
+    if upcoming is not None:
+        for depth, open_section in reversed(numbered):
+            if any(is_next(open_section.reading, r) for r in upcoming.readings):
+                return None if open_section.family in divided else depth
+    for depth, open_section in reversed(numbered):
+        if open_section.family in hosts:
+            return depth
+    return None
+
+
+def _close_sub_headings(stack: list[Section]) -> None:
+    """A heading at its own level closes any unnumbered sub-heading and the numbered section holding it."""
+    for depth, section in enumerate(stack[1:], start=1):
+        if section.family == "group" and section.parent is not None and section.parent.reading is not None:
+            del stack[depth - 1 :]
+            return
+
+
 def _close_summary(stack: list[Section], summaries: dict[int, set[tuple[str, str]]], key: tuple[str, str]) -> None:
     """A heading that an open unnumbered section (an executive summary) listed is not that section's child."""
     for depth, section in enumerate(stack[1:], start=1):
@@ -348,12 +417,14 @@ def _close_front_part(stack: list[Section]) -> None:
             return
 
 
-def _open(stack: list[Section], section: Section, unnumbered: bool = False) -> None:
-    """Place a new heading: a family already open closes back to it (sibling); a new family nests."""
+def _open(stack: list[Section], section: Section, unnumbered: bool = False, inside: bool = False) -> None:
+    """Place a new heading: a family already open closes back to it (sibling); a new family nests.
+
+    `inside`: an unnumbered sub-heading that nests under the open numbered section."""
     families = [s.family for s in stack]
     if section.family in families:
         del stack[families.index(section.family) :]
-    elif unnumbered and section.family == "group":
+    elif unnumbered and section.family == "group" and not inside:
         # A plain group heading is a divider above numbered sections: it closes them, except that it nests
         # under a part or label heading that has no text of its own yet (附錄 → 六大優勢).
         while len(stack) > 1 and stack[-1].family not in ("part", "label"):
@@ -425,7 +496,7 @@ def outline_path(section: Section) -> str:
     if not section.number:
         return section.heading
     label = section.label
-    if _DECIMAL_LABEL.fullmatch(label):
+    if DECIMAL_LABEL.fullmatch(label):
         return label
     node = section.parent
     while node is not None and node.family != "root" and not node.number:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.quotes import shown
 from rag.corpus.catalog import Catalog, CatalogError
 from rag.text.tokenize import to_simplified
 from rag.types import Language, Source
@@ -69,7 +70,7 @@ def citation(source: Source, catalog: Catalog | None = None) -> str:
 
 def citation_line(source: Source, catalog: Catalog | None = None) -> str:
     """The citation with its verbatim quote: what "copy citation" and the export footnotes give."""
-    quote = source.quote.strip().replace("\n", "\n    ")  # continuation lines stay with the citation
+    quote = shown(source.quote.strip()).replace("\n", "\n    ")  # continuation lines stay with the citation
     return f"{citation(source, catalog)}: 「{quote}」"
 
 

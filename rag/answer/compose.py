@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.answer.citations import body_label, body_short, section_label
 from rag.answer.concepts import Concept, ConceptCoverage
+from rag.answer.quotes import shown
 from rag.answer.relevance import Coverage
 from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
@@ -104,7 +105,7 @@ def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = T
     who += " " if who and language == "en" else ""
     open_, close = ("(", ")") if language == "en" else ("（", "）")
     colon = ": " if language == "en" else "："
-    return f"- {who}{open_}{_where(source, language)}{close}{colon}「{source.quote}」 [{source.n}]"
+    return f"- {who}{open_}{_where(source, language)}{close}{colon}「{shown(source.quote)}」 [{source.n}]"
 
 
 class ExtractiveComposer:

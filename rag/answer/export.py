@@ -20,6 +20,7 @@ from docx.oxml.text.run import CT_R
 from docx.text.paragraph import Paragraph
 
 from rag.answer.citations import CITATION, citation, citation_line, marker_numbers
+from rag.answer.quotes import shown
 from rag.corpus.catalog import Catalog
 from rag.types import Answer, Source
 
@@ -97,7 +98,7 @@ def to_docx(answers: list[Answer], path: str | Path, catalog: Catalog | None = N
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{note.number}. ").bold = True
             paragraph.add_run(f"{citation(note.source, catalog)}: ")  # citation_line, quote in italics
-            paragraph.add_run(f"「{note.source.quote.strip()}」").italic = True
+            paragraph.add_run(f"「{shown(note.source.quote.strip())}」").italic = True
             _cjk_runs(paragraph)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
 from rag.corpus.lexicon import Cue
 from rag.text.normalize import match_key
-from rag.text.sentences import split_sentences
+from rag.text.sentences import ends_sentence, split_sentences
 from rag.text.tokenize import Tokenizer
 
 
@@ -62,6 +63,30 @@ def best_quote(
             joined = text[offset:end]
             if "\n" not in joined and verify(joined):
                 return offset, joined
+        quote = capped(quote)
         if verify(quote):
             return offset, quote
     return None
+
+
+QUOTE_MAX_CHARS = 320  # a briefing quotes a sentence, not a page: longer sentences end at a clause before this
+_CLAUSE_END = re.compile(r"[，；：、,;:](?=\s*\S)|\s(?=\S)")
+
+
+def capped(sentence: str, limit: int = QUOTE_MAX_CHARS) -> str:
+    """The sentence, or for one longer than `limit` its start up to the last clause boundary (a comma, a
+    semicolon or, in English, a space) within the limit, still verbatim; callers mark the cut (see `is_cut`)."""
+    if len(sentence) <= limit:
+        return sentence
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, limit) if m.end() >= limit // 2]
+    return sentence[:ends[-1]].rstrip() if ends else sentence[:limit]
+
+
+def is_cut(quote: str) -> bool:
+    """Whether a quote stops before its sentence ends (it was `capped`): shown followed by "…"."""
+    return not ends_sentence(quote) and len(quote) >= QUOTE_MAX_CHARS // 2
+
+
+def shown(quote: str) -> str:
+    """A quote as printed between 「」: verbatim, with "…" after it when it was cut short."""
+    return quote + "…" if is_cut(quote) else quote

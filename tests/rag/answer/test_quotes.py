@@ -36,3 +36,18 @@ def test_a_quote_failing_the_check_gives_way_to_the_next() -> None:
     tokens = tokenizer.tokenize("設立食品產業園")
     _, quote = best_quote(TEXT, tokens, tokenizer, verify=lambda q: "韓國" not in q)
     assert "韓國" not in quote and is_verbatim(quote, TEXT)
+
+
+def test_a_long_sentence_is_cut_at_a_clause_and_marked() -> None:
+    from rag.answer.quotes import QUOTE_MAX_CHARS, capped, shown
+
+    long_zh = "本會建議" + "，".join(["政府設立專項基金支援本地中小企業轉型升級"] * 30) + "。"
+    cut = capped(long_zh)
+    assert len(cut) <= QUOTE_MAX_CHARS and long_zh.startswith(cut) and cut.endswith("，")
+    assert shown(cut) == cut + "…"
+    long_en = "We propose " + " and ".join(["a fund for small firms that adopt automation"] * 20) + "."
+    cut = capped(long_en)
+    assert long_en.startswith(cut) and not cut.endswith(" ") and len(cut) <= QUOTE_MAX_CHARS
+    assert shown(cut).endswith("…")
+    assert shown("本會建議設立基金。") == "本會建議設立基金。"
+    assert capped("Short sentence.") == "Short sentence."

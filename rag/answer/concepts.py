@@ -28,6 +28,7 @@ from rag.corpus.glossary import Entry, Glossary
 from rag.corpus.lexicon import Lexicon
 from rag.text.names import Names
 from rag.text.numbers import states_quantity, without_years
+from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk
@@ -72,7 +73,7 @@ class ConceptCoverage:
                                  for i in range(max(1, len(sentences) - window + 1))])
         # An English-only concept (a word no glossary entry gives a Chinese wording) can be looked for in English
         # text only: a Chinese passage neither states nor lacks it.
-        self.reads_english = [_mostly_english(chunk.text) for chunk in chunks]
+        self.reads_english = [mostly_english(chunk.text) for chunk in chunks]
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
         self._variants: dict[str, set[str]] = {}
@@ -256,10 +257,3 @@ class ConceptCoverage:
                     for text in self.windows[position] if not with_quantity or states_quantity(text[0])),
                    default=0.0)
 
-
-def _mostly_english(text: str) -> bool:
-    """Whether a passage is written (at least half, bilingual ones too) in English: a Chinese passage with a few
-    English names in it (ESG, Future Food) is not."""
-    words = len(re.findall(r"[A-Za-z]{2,}", text))
-    cjk = len(_CJK.findall(text))
-    return words >= 8 and words >= 0.2 * (words + cjk / 1.5)

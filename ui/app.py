@@ -13,7 +13,7 @@ import gradio as gr
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
 from ui import assets, render
-from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, upload_body_choices
+from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question, upload_body_choices
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
 
@@ -101,13 +101,22 @@ def build_app(service: PipelineService) -> gr.Blocks:
         timer = gr.Timer(0.5)
         timer.tick(h.poll_status, outputs=[index_status, timer], api_visibility="private", show_progress="hidden")
         filters = [body_filter, year_filter, doc_filter]
-        chat_inputs = [question, chat, turns, *filters]
-        chat_outputs = [chat, question, turns, sources, answer_status, turn_pick]
+        chat_outputs = [chat, turns, sources, answer_status, turn_pick]
         answer_events = {"concurrency_limit": ANSWER_CONCURRENCY, "concurrency_id": "answer"}
-        question.submit(h.chat, chat_inputs, chat_outputs, api_name="chat", **answer_events)
-        ask.click(h.chat, chat_inputs, chat_outputs, api_visibility="private", **answer_events)
-        examples.click(example_question, examples, question, api_visibility="private").then(
-            h.chat, chat_inputs, chat_outputs, api_visibility="private", **answer_events
+        # /chat for scripts and the load test: the same handler, the question passed in (registered before the
+        # page's events, which Gradio would otherwise name "chat" after the handler first).
+        chat_api = gr.Button(visible=False, elem_id="chat-api")
+        chat_api.click(h.chat, [question, chat, turns, *filters], chat_outputs, api_name="chat",
+                       api_visibility="public", **answer_events)
+        # The page empties the question box in an event of its own and answers the question kept in `asked`: the
+        # box never appears among the chat's outputs (see handlers._set for the per-session copies that avoids).
+        asked = gr.State("")
+        page_inputs = [asked, chat, turns, *filters]
+        taken = {"fn": take_question, "inputs": question, "outputs": [question, asked], "api_visibility": "private"}
+        question.submit(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events)
+        ask.click(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events)
+        examples.click(example_question, examples, question, api_visibility="private").then(**taken).then(
+            h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events
         )
         cleared = [chat, turns, sources, answer_status, turn_pick, question]
         clear.click(h.clear, None, cleared, api_visibility="private")

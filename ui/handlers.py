@@ -87,12 +87,13 @@ class Handlers:
         years: list[int] | None,
         doc_ids: list[str] | None,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer into the chat; outputs: chat, question box, turns, sources, answer status, turn picker."""
+        """Stream one answer into the chat; outputs: chat, turns, sources, answer status, turn picker. The question
+        box is not an output: the page clears it in an event of its own (`take_question`, see `_set`)."""
         skip = gr.skip()
         question = (question or "").strip()
         if not question:
             gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
-            yield skip, skip, skip, skip, skip, skip
+            yield skip, skip, skip, skip, skip
             return
         # An empty chat is a new conversation (the page clears both; an API call may send no history): earlier
         # answers kept in the session would otherwise pile up unseen and be read as context for follow-ups.
@@ -100,11 +101,11 @@ class Handlers:
         messages = [*(messages or []), {"role": "user", "content": render.esc(question)}]
         reply: Message = {"role": "assistant", "content": "…"}
         messages.append(reply)
-        yield messages, _set(""), skip, skip, skip, skip
+        yield messages, skip, skip, skip, skip
         while not self.service.wait(0.5):
             status = self.service.status()
             reply["content"] = render.esc(status.message)
-            yield messages, skip, skip, skip, skip, skip
+            yield messages, skip, skip, skip, skip
             if status.failed:
                 return
         history = [(t.question, t) for t in turns]
@@ -119,7 +120,6 @@ class Handlers:
                     choices = render.turn_choices([t.question for t in turns])
                     yield (
                         messages,
-                        skip,
                         turns,
                         _set(render.source_cards(item, turn, self.service.catalog)),
                         _set(answer_status(item)),
@@ -129,13 +129,13 @@ class Handlers:
                 text += item
                 if time.monotonic() - shown >= STREAM_UPDATE_S:  # coalesce fast deltas: one update per interval
                     reply["content"], shown = render.esc(text), time.monotonic()
-                    yield messages, skip, skip, skip, skip, skip
+                    yield messages, skip, skip, skip, skip
         except QuestionError as exc:
             reply["content"] = render.esc(str(exc))
         except Exception:
             log.exception("answering %r failed", question)
             reply["content"] = "Something went wrong while answering; the server log has the details. Please try again."
-        yield messages, skip, skip, skip, skip, skip
+        yield messages, skip, skip, skip, skip
 
     def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[dict, dict]:
         """Source cards and badge of the answer picked in the turn picker."""
@@ -146,7 +146,7 @@ class Handlers:
 
     def clear(self) -> tuple[Any, ...]:
         cards = _set(render.source_cards(None, 0, None))
-        return [], [], cards, _set(""), gr.Dropdown(choices=[], value=None), _set(None)
+        return [], [], cards, _set(""), gr.Dropdown(choices=[], value=None), ""
 
     def ask_api(
         self,
@@ -251,15 +251,15 @@ def split_names(text: str | None) -> list[str]:
 
 
 def _set(value: Any) -> dict[str, Any]:
-    """`value` for the question box, the sources panel or the answer status: as an update, never a plain value.
+    """`value` for the sources panel or the answer status: as an update, never a plain value.
 
     The chat handler skips these while it streams, and Gradio keeps a skipped (or otherwise updated) component as
     a copy with a new block id in the session. A plain value sent to it afterwards is then filed in the session
     under that new id, config and value together, and never replaced: about 30 KB per answer (the source cards)
     for as long as the session lives. A value sent as an update is filed under the component's own id, replacing
     the last one. (Gradio files an input under the copy's id the same way, so the question box, cleared by each
-    answer and read by the next, still leaves a small copy of itself per answer; only clearing it in an event of
-    its own would avoid that.)
+    answer and read by the next, would leave a copy of itself per answer: so it is never updated, only given plain
+    values, and the page clears it in an event of its own, `take_question`.)
     """
     return gr.update(value=value)
 
@@ -287,6 +287,11 @@ def _missing_field(upload: str | None, body: str | None, title_zh: str | None, y
     return None
 
 
-def example_question(sample: Sequence[str] | str) -> dict[str, Any]:
+def example_question(sample: Sequence[str] | str) -> str:
     """The question text of a clicked example (gr.Dataset passes the sample as a list)."""
-    return _set(sample if isinstance(sample, str) else sample[0])
+    return sample if isinstance(sample, str) else sample[0]
+
+
+def take_question(question: str | None) -> tuple[str, str]:
+    """The question box emptied (a plain value, never an update: see `_set`) and its question kept for `chat`."""
+    return "", question or ""

@@ -53,13 +53,14 @@ def test_answers_do_not_pile_up_in_the_session(served) -> None:
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
     outputs = client.predict("Which bodies propose a food industrial park?", [], [], [], [], api_name="/chat")
     assert outputs[0][-1]["content"]  # the answer, and the sources panel and status delivered with it
-    sources, status = (value["value"] if isinstance(value, dict) else value for value in outputs[2:4])
+    sources, status = (value["value"] if isinstance(value, dict) else value for value in outputs[1:3])
     assert "src-" in sources and "mode-badge" in status
     before = stored_components(app)
     for i in range(ANSWERS):
         client.predict(f"Which bodies propose a food industrial park? ({i})", [], [], [], [], api_name="/chat")
     after = stored_components(app)
     assert after["HTML"] == before["HTML"], f"{after['HTML'] - before['HTML']} HTML copies kept for {ANSWERS} answers"
+    assert after == before, f"components kept per answer: {after - before}"
     (session,) = app.state_holder.session_data.values()
     (turns,) = session.state_data.values()  # the conversation's answers (gr.State)
     assert len(turns) == 1  # each call sent an empty chat: a new conversation, not answer ANSWERS + 1 of one

@@ -273,7 +273,7 @@ class Pipeline:
             return hits
 
         intent = classify(resolved.question, self.catalog, self.lexicon)
-        composed = self._composer(search).compose(query, intent, top_k, filters)
+        composed = self._composer(search, ran_modes).compose(query, intent, top_k, filters)
         answer = Answer(
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources,
@@ -300,10 +300,12 @@ class Pipeline:
         answer.timings_ms["answer"] = round(total - answer.timings_ms["retrieve"], 2)
         answer.timings_ms["total"] = round(total, 2)
 
-    def _composer(self, search) -> ExtractiveComposer:
+    def _composer(self, search, ran_modes: list[Mode] | None = None) -> ExtractiveComposer:
+        ran = ran_modes if ran_modes is not None else []
         return ExtractiveComposer(
             ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, self.concepts,
-                           self.lexicon, self.settings.judge, search)
+                           self.lexicon, self.settings.judge, search,
+                           by_meaning=lambda: bool(ran) and ran[-1] is not Mode.LEXICAL)
         )
 
 

@@ -32,6 +32,7 @@ class WarningCode(StrEnum):
     MODE_UNAVAILABLE = "mode_unavailable"  # dense or hybrid asked for without a model
     QUESTION_TRUNCATED = "question_truncated"
     UNREAD_WORDS = "unread_words"  # words of the question that nothing in the corpus or glossary knows
+    UNCHECKED_LANGUAGE = "unchecked_language"  # passages in the other language, matched by the model alone
     LLM = "llm"  # the LLM answer was corrected or fell back to the extractive one
 
 

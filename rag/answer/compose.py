@@ -46,10 +46,14 @@ class ComposeContext:
     lexicon: Lexicon
     judge: JudgeSettings
     search: Search  # (query, top_k, filters) → ranked chunks, best first
+    by_meaning: Callable[[], bool] = lambda: False  # whether the searches ran with the embedding model
 
 
 _TEXT = {
     "en": {
+        "unchecked": ("These passages are in another language than the question, and no glossary entry links its "
+                      "words to theirs, so they could not be checked word for word; they are the closest in meaning "
+                      "by the embedding model:"),
         "intro": "From the submissions in the corpus:",
         "abstain": "No passage in the corpus answers this question. Possibly related passages:",
         "bodies": "{n} of the {total} bodies in the corpus propose this: {names}.",
@@ -60,6 +64,8 @@ _TEXT = {
         "outsider": "The corpus holds no submission from {name}; it covers {bodies}.",
     },
     "zh-Hant": {
+        "unchecked": ("以下段落與問題的語言不同，詞彙表中亦沒有對應詞，未能逐字核對；"
+                      "以下是嵌入模型判斷意思最接近的段落："),
         "intro": "根據資料庫中的建議書：",
         "abstain": "資料庫中沒有段落回答這個問題。可能相關的段落：",
         "bodies": "資料庫 {total} 個團體中，有 {n} 個提出這項建議：{names}。",
@@ -70,6 +76,8 @@ _TEXT = {
         "outsider": "資料庫中沒有{name}的文件；現有文件來自 {bodies}。",
     },
     "zh-Hans": {
+        "unchecked": ("以下段落与问题的语言不同，词汇表中亦没有对应词，未能逐字核对；"
+                      "以下是嵌入模型判断意思最接近的段落："),
         "intro": "根据资料库中的建议书：",
         "abstain": "资料库中没有段落回答这个问题。可能相关的段落：",
         "bodies": "资料库 {total} 个团体中，有 {n} 个提出这项建议：{names}。",
@@ -88,6 +96,9 @@ _UNREAD = ("Words of the question found neither in the glossary nor in any passa
 
 _UNREAD_TOPIC = ("The question's {words} in neither the glossary nor any passage; what could be read ({read}) "
                  "names no topic on its own.")
+
+
+_READABLE_SHARE = 0.5  # below this share of a question's concepts checkable in a passage, it is "unchecked"
 
 
 def _t(language: str, key: str) -> str:
@@ -186,6 +197,10 @@ class ExtractiveComposer:
 
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
         ranked = self.ctx.search(query, top_k, filters)
+        if filters.bodies and self._beyond_reading(query, ranked):
+            if not self._states_quantity(query, ranked):  # a number asked for must be there, next to what was read
+                return self._abstain(query, ranked)
+            return self._unchecked(query, ranked)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
@@ -195,6 +210,30 @@ class ExtractiveComposer:
         cited = above[:self.judge.max_cited] or sources[:1]
         lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
+
+    def _beyond_reading(self, query: Query, ranked: list[ScoredChunk]) -> bool:
+        """The question asks about given bodies, the model ranked their passages, and the best of them can be
+        checked against little of the question: they are in the other language and the glossary links few of its
+        words to theirs (a Chinese question about an English submission). Abstaining there would decline nearly
+        every such question; answering as if checked would vouch for what was not read."""
+        # English questions over Chinese text have the glossary, written for that direction, and are judged as before
+        if not ranked or not self.ctx.by_meaning() or query.language == Language.EN:
+            return False
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        total = sum(c.weight for c in concepts)
+        if not total:
+            return False
+        # Most of the question unreadable in each of the best passages: what can be checked says too little.
+        return all(sum(c.weight for c in self.ctx.concepts.readable(concepts, i)) < _READABLE_SHARE * total
+                   for i, _ in ranked[:3])
+
+    def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
+        """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""
+        sources = self._sources(ranked, query, proposals_first=True)
+        cited = sources[:2]
+        lines = [_t(query.language, "unchecked"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
+        notice = Notice(WarningCode.UNCHECKED_LANGUAGE, _TEXT["en"]["unchecked"].split(";")[0] + ".")
+        return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)), notes=[notice])
 
     def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[ScoredChunk]) -> bool:
         """Nothing retrieved covers the question: its concepts (rag.answer.concepts) fall short, or, for a Chinese
@@ -209,7 +248,11 @@ class ExtractiveComposer:
             return True
         if judged and query.language == "en":
             return False
-        return max(self.ctx.coverage.of(weights, i) for i, _ in ranked) < self.judge.abstain_below
+        # a Chinese question's tokens are looked for in Chinese text only (an English passage has none of them)
+        same_script = [i for i, _ in ranked if self.ctx.concepts.reads_chinese[i]]
+        if judged and not same_script:
+            return False
+        return max((self.ctx.coverage.of(weights, i) for i in same_script), default=0.0) < self.judge.abstain_below
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

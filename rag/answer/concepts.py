@@ -34,6 +34,7 @@ from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CHINESE_PASSAGE_CHARS = 20  # a passage with fewer Chinese characters (a name or two in English text) is not Chinese
 
 
 @dataclass
@@ -73,7 +74,12 @@ class ConceptCoverage:
                                  for i in range(max(1, len(sentences) - window + 1))])
         # An English-only concept (a word no glossary entry gives a Chinese wording) can be looked for in English
         # text only: a Chinese passage neither states nor lacks it.
-        self.reads_english = [mostly_english(chunk.text) for chunk in chunks]
+        self.reads_english, self.reads_chinese = [], []
+        for chunk in chunks:
+            cjk = len(_CJK.findall(chunk.text))
+            english = mostly_english(chunk.text) or (cjk == 0 and re.search("[A-Za-z]", chunk.text) is not None)
+            self.reads_english.append(english)
+            self.reads_chinese.append(cjk >= _CHINESE_PASSAGE_CHARS or (cjk > 0 and not english))
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
         self._variants: dict[str, set[str]] = {}
@@ -240,11 +246,13 @@ class ConceptCoverage:
         return self.judge.partial_credit * sum(w for w, p in weighted if self._in(p, text)) / total if total else 0.0
 
     def readable(self, concepts: list[Concept], position: int) -> list[Concept]:
-        """The concepts the passage can be asked about: all of them in English text; in Chinese text, those with a
-        Chinese wording (an English word outside the glossary cannot be looked for there)."""
-        if self.reads_english[position]:
-            return concepts
-        return [c for c in concepts if not all(form.isascii() for form in c.forms)]
+        """The concepts the passage can be asked about: in English text, those with an English wording (an English
+        word, or a glossary term's English side); in Chinese text, those with a Chinese wording. A word of one
+        language that no glossary entry carries into the other can neither be found nor missed in the other."""
+        english, chinese = self.reads_english[position], self.reads_chinese[position]
+        return [c for c in concepts
+                if (english and any(form.isascii() for form in c.forms))
+                or (chinese and any(not form.isascii() for form in c.forms))]
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its

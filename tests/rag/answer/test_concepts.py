@@ -231,3 +231,15 @@ def test_an_english_word_outside_the_glossary_is_judged_on_english_passages_only
     assert [c.label for c in cover.readable(concepts, 0)] == ["new quality productive forces"]
     assert cover.of(concepts, 0) == 1.0  # the Chinese passage states all it can be asked about
     assert cover.of(concepts, 1) < 1.0  # the English one has "summit", not the forces
+
+
+def test_a_chinese_word_outside_the_glossary_is_judged_on_chinese_passages_only(lexicon) -> None:
+    chunks = [chunk(0, "本會建議擴建郵輪碼頭，以吸引更多旅客。"),
+              chunk(1, "The Chamber recommends a second cruise berth and a low-altitude economy pilot zone.")]
+    glossary = Glossary([Entry(("low-altitude economy",), ("低空經濟",), "term")])
+    cover = ConceptCoverage(chunks, Tokenizer(user_terms=["低空經濟"]), glossary, lexicon, [])
+    concepts = cover.concepts("郵輪碼頭和低空經濟有甚麼建議？", drop_unknown=False)
+    readable = {c.label for c in cover.readable(concepts, 1)}
+    assert any("低空" in label for label in readable)  # linked to its English wording by the glossary
+    assert not any("郵輪" in label for label in readable)  # no English wording: neither found nor missed there
+    assert cover.of(concepts, 1) == 1.0

@@ -95,3 +95,28 @@ def test_a_question_finds_the_passage_in_the_other_language(bilingual: Pipeline,
     assert hybrid.sources[0].doc_id == doc and words in hybrid.sources[0].text
     dense = bilingual.ask(question, top_k=1, mode=Mode.DENSE)
     assert dense.sources[0].doc_id == doc and words in dense.sources[0].text
+
+
+def test_a_chinese_question_about_an_english_submission_is_answered_as_unchecked(bilingual: Pipeline) -> None:
+    from rag.types import WarningCode
+
+    answer = bilingual.ask("海港商會對郵輪碼頭有甚麼建議？", top_k=3, mode=Mode.HYBRID)
+    assert not answer.abstained
+    assert answer.has_warning(WarningCode.UNCHECKED_LANGUAGE)
+    assert answer.answer.startswith("以下段落與問題的語言不同")  # said in the question's language, before the quotes
+    assert {s.doc_id for s in answer.sources} == {"en_doc"}
+    lexical = bilingual.ask("海港商會對郵輪碼頭有甚麼建議？", top_k=3, mode=Mode.LEXICAL)
+    assert not lexical.has_warning(WarningCode.UNCHECKED_LANGUAGE)  # no model, no claim of closeness in meaning
+
+
+def test_an_unchecked_question_asking_a_number_the_passages_lack_is_declined(bilingual: Pipeline) -> None:
+    answer = bilingual.ask("海港商會建議把利得稅下調至多少？", top_k=3, mode=Mode.HYBRID)
+    assert answer.abstained
+
+
+def test_an_english_question_over_chinese_text_is_judged_as_before(bilingual: Pipeline) -> None:
+    from rag.types import WarningCode
+
+    answer = bilingual.ask("What does the Youth Innovation Association propose for vertical farming?", top_k=3,
+                           mode=Mode.HYBRID)
+    assert not answer.has_warning(WarningCode.UNCHECKED_LANGUAGE)

@@ -109,8 +109,10 @@ class Glossary:
 
         folded, out = fold(text), []
         for entry in self.entries:
+            if len(entry.chinese) < 2 or entry.dictionary:
+                continue
             present = [t for t in entry.chinese if fold(t) in folded]
-            if not present or len(entry.chinese) < 2 or entry.dictionary:
+            if not present:
                 continue
             term = max(present, key=len)
             start = folded.index(fold(term))

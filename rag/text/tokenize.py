@@ -65,8 +65,10 @@ def to_simplified(text: str) -> str:
     return "".join(_t2s().convert(ch) for ch in text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Matching form of a text, same length: Simplified, fullwidth ASCII folded, lower case."""
+    """Matching form of a text, same length: Simplified, fullwidth ASCII folded, lower case. Cached: the same
+    glossary terms, question words and corpus sentences are folded on every answer."""
     return to_simplified(text).translate(_FULLWIDTH).lower()
 
 

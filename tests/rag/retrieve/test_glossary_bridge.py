@@ -4,14 +4,12 @@ passage, and English inflections meet."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from rag.config import DEFAULT_CORPUS_DIR, Settings
+from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
+from tests.rag.retrieve.bilingual import write_bilingual_corpus
 
 ENGLISH = """Harbour Chamber of Commerce
 Submission on the Policy Address
@@ -33,48 +31,13 @@ CHINESE = """青年創科協會
 本會建議推廣郵輪旅遊。
 """
 
-CATALOG = """[bodies.HCC]
-name_zh = "海港商會"
-name_en = "Harbour Chamber of Commerce"
-short_en = ["Harbour Chamber"]
-
-[bodies.YIA]
-name_zh = "青年創科協會"
-name_en = "Youth Innovation Association"
-
-[[documents]]
-id = "en_doc"
-file = "en_doc.txt"
-body = "HCC"
-title_zh = "海港商會施政報告建議"
-title_en = "Harbour Chamber submission"
-year = 2025
-kind = "submission"
-front_matter_lines = 2
-
-[[documents]]
-id = "zh_doc"
-file = "zh_doc.txt"
-body = "YIA"
-title_zh = "青年創科協會施政報告建議書"
-title_en = "Youth Innovation Association submission"
-year = 2025
-kind = "submission"
-front_matter_lines = 2
-"""
 
 GLOSSARY = "en\tzh\tkind\ncruise terminal|cruise terminals\t郵輪碼頭\tplace\nvertical farming\t垂直種植\tconcept\n"
 
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> Pipeline:
-    corpus = tmp_path_factory.mktemp("bridge")
-    (corpus / "en_doc.txt").write_text(ENGLISH, encoding="utf-8")
-    (corpus / "zh_doc.txt").write_text(CHINESE, encoding="utf-8")
-    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
-    (corpus / "glossary.tsv").write_text(GLOSSARY, encoding="utf-8")
-    for name in ("stopwords.txt", "userdict.txt"):
-        shutil.copy(DEFAULT_CORPUS_DIR / name, Path(corpus) / name)
+    corpus = write_bilingual_corpus(tmp_path_factory.mktemp("bridge"), ENGLISH, CHINESE, GLOSSARY)
     return Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index", mode=Mode.LEXICAL))
 
 

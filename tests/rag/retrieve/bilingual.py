@@ -1,0 +1,51 @@
+"""A two-document corpus written by a test: one English submission (Harbour Chamber, HCC) and one Chinese one (Youth
+Innovation Association, YIA); each test brings its own texts and, optionally, a glossary."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rag.config import DEFAULT_CORPUS_DIR
+
+CATALOG = """[bodies.HCC]
+name_zh = "海港商會"
+name_en = "Harbour Chamber of Commerce"
+short_en = ["Harbour Chamber"]
+
+[bodies.YIA]
+name_zh = "青年創科協會"
+name_en = "Youth Innovation Association"
+
+[[documents]]
+id = "en_doc"
+file = "en_doc.txt"
+body = "HCC"
+title_zh = "海港商會施政報告建議"
+title_en = "Harbour Chamber submission"
+year = 2025
+kind = "submission"
+front_matter_lines = 2
+
+[[documents]]
+id = "zh_doc"
+file = "zh_doc.txt"
+body = "YIA"
+title_zh = "青年創科協會施政報告建議書"
+title_en = "Youth Innovation Association submission"
+year = 2025
+kind = "submission"
+front_matter_lines = 2
+"""
+
+
+def write_bilingual_corpus(corpus: Path, english: str, chinese: str, glossary: str | None = None) -> Path:
+    """The corpus folder with both documents, the catalog, the shipped stopwords and dictionary, and `glossary`."""
+    (corpus / "en_doc.txt").write_text(english, encoding="utf-8")
+    (corpus / "zh_doc.txt").write_text(chinese, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    if glossary is not None:
+        (corpus / "glossary.tsv").write_text(glossary, encoding="utf-8")
+    for name in ("stopwords.txt", "userdict.txt"):
+        shutil.copy(DEFAULT_CORPUS_DIR / name, corpus / name)
+    return corpus

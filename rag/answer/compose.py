@@ -98,6 +98,8 @@ _UNREAD_TOPIC = ("The question's {words} in neither the glossary nor any passage
                  "names no topic on its own.")
 
 
+_UNCHECKED = ("The passages are in another language than the question and were matched by the embedding model only: "
+              "the question's words could not be checked in them.")
 _READABLE_SHARE = 0.5  # below this share of a question's concepts checkable in a passage, it is "unchecked"
 
 
@@ -232,7 +234,7 @@ class ExtractiveComposer:
         sources = self._sources(ranked, query, proposals_first=True)
         cited = sources[:2]
         lines = [_t(query.language, "unchecked"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
-        notice = Notice(WarningCode.UNCHECKED_LANGUAGE, _TEXT["en"]["unchecked"].split(";")[0] + ".")
+        notice = Notice(WarningCode.UNCHECKED_LANGUAGE, _UNCHECKED)
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)), notes=[notice])
 
     def _unanswered(self, query: Query, weights: dict[str, float], ranked: list[ScoredChunk]) -> bool:

@@ -14,6 +14,7 @@ from rag.corpus import ingest as corpus_admin
 from rag.corpus.catalog import load_catalog
 from rag.corpus.ingest import CorpusError, add_document
 from rag.corpus.loader import read_text
+from tests.rag.corpus.pdfs import page_pdf
 
 pytestmark = pytest.mark.corpus
 
@@ -55,27 +56,10 @@ def add(corpus: Path, source: Path, filename: str, **overrides):
     return add_document(corpus, source, filename, **{**fields, **overrides})
 
 
-def text_pdf(text: str) -> bytes:
-    """A minimal one-page PDF whose content stream draws `text` in Helvetica (ASCII only)."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+def text_pdf(text: str, flate: bool = False) -> bytes:
+    """A minimal one-page PDF whose content stream draws `text` in Helvetica (ASCII only), Flate-compressed if
+    asked (written by hand: the offsets are real)."""
+    return page_pdf(f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("ascii"), flate)
 
 
 def blank_pdf() -> bytes:

@@ -10,6 +10,7 @@ import pytest
 
 from rag.corpus.ingest import CorpusError, add_document
 from rag.corpus.loader import DecodeError, check_unpacked_size
+from tests.rag.corpus.pdfs import page_pdf
 
 
 def bomb(path: Path, megabytes: int) -> Path:
@@ -63,27 +64,8 @@ def test_an_ordinary_docx_passes(tmp_path: Path) -> None:
 
 
 def pdf_with_stream(path: Path, content: bytes) -> Path:
-    """A one-page PDF whose page content is `content`, Flate-compressed (written by hand: the offsets are real)."""
-    import zlib
-
-    stream = zlib.compress(content, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    """A one-page PDF whose page content is `content`, Flate-compressed."""
+    path.write_bytes(page_pdf(content, flate=True))
     return path
 
 

@@ -35,10 +35,14 @@ class JudgeSettings:
     # An everyday English word (plan, expand) weighs this share of a glossary term: it stands for several looser
     # Chinese words, and names a question's context more often than its topic.
     dictionary_weight: float = 0.2
+    # An English word that neither the glossary nor any passage has ("sugar" of "a sugar tax") weighs this share of
+    # an unknown word and counts as missing from every passage: it may be the question's key word, or a word the
+    # glossary merely lacks ("pavilion") while the rest of the question is well covered.
+    unread_weight: float = 0.3
 
     def __post_init__(self) -> None:
         for name in ("abstain_below", "body_keep_at", "body_keep_relative", "cite_at", "partial_credit",
-                     "dictionary_weight"):
+                     "dictionary_weight", "unread_weight"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be between 0 and 1.")
         for name in ("max_cited", "per_body", "window_sentences"):

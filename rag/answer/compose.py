@@ -96,6 +96,8 @@ _UNREAD = ("Words of the question found neither in the glossary nor in any passa
 
 _UNREAD_TOPIC = ("The question's {words} in neither the glossary nor any passage; what could be read ({read}) "
                  "names no topic on its own.")
+_UNREAD_KEY = ("The question's {words} in neither the glossary nor any passage, so no passage can be shown to say what "
+               "was asked; the passages below match only the rest of it ({read}).")
 
 
 _UNCHECKED = ("The passages are in another language than the question and were matched by the embedding model only: "
@@ -150,12 +152,15 @@ class ExtractiveComposer:
         # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
         which = intent.kind is Intent.WHICH_BODIES and query.language == "en"
         unread = self.ctx.concepts.unread_words(query.question) if which else []
-        if unread and not self.ctx.concepts.reads_a_term(query.question):
+        # "Which bodies propose a sugar tax?": the thing asked about is a sugar tax, which nothing read can show a
+        # body proposing, however much of it is about tax. So no body is named.
+        key = self.ctx.concepts.unread_key_words(query.question) if which else []
+        if key or (unread and not self.ctx.concepts.reads_a_term(query.question)):
             read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
-            quoted = ", ".join(f"“{w}”" for w in unread)
-            words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
-            lead = " ".join([_t("en", "none_body"),
-                             _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")])
+            quoted = ", ".join(f"“{w}”" for w in (key or unread))
+            words = f"word {quoted} is" if len(key or unread) == 1 else f"words {quoted} are"
+            lead = " ".join([_t("en", "none_body"), (_UNREAD_KEY if key else _UNREAD_TOPIC).format(
+                words=words, read=", ".join(read) or "nothing")])
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
         composed = self._compose(query, intent, top_k, filters)
         if unread and not composed.abstained:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from rag.answer.relevance import idf
 from rag.config import JudgeSettings
-from rag.corpus.glossary import Entry, Glossary
+from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Lexicon
 from rag.text.names import Names
 from rag.text.numbers import states_quantity, without_years
@@ -45,6 +45,20 @@ class Concept:
     forms: tuple[str, ...]
     parts: tuple[str, ...] = ()  # folded pieces of a compound's Chinese wordings, for partial credit
     weight: float = 0.0  # IDF of the concept in the corpus × its part-of-speech weight
+    # An English word found nowhere (neither the glossary nor any passage has it: "sugar" of "a sugar tax"). No
+    # passage, in either language, can be shown to state it, so it counts as missing from every passage.
+    unread: bool = False
+
+
+# An English word read as a verb by its shape: after "to" or a modal, or a participle (-ing, -ed). It weighs as a
+# verb does (pos_weights "v"): the action asked about frames the topic more often than it names it.
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|should|can|could|must|may|might)\s+$")
+
+
+def _verb_shaped(question: str, found: Found) -> bool:
+    word = found.phrase.lower()
+    before = normalise(question)[:found.start]
+    return word.endswith(("ing", "ed")) and len(word) > 4 or _VERB_BEFORE.search(before) is not None
 
 
 class ConceptCoverage:
@@ -106,6 +120,11 @@ class ConceptCoverage:
             seen.add(concept.forms)
             if self.df(concept.forms):
                 weight = self.idf(concept.forms)
+            elif self._english_word(concept):
+                # Most English words of an English question occur in no Chinese passage, and the glossary carries
+                # the topical ones across; one it lacks may still be the question's key word (sugar, casino). It
+                # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight).
+                weight, concept.unread = unknown * self.judge.unread_weight, True
             else:
                 weight = 0.0 if drop_unknown else unknown
             concept.weight = weight * pos_weight
@@ -128,11 +147,16 @@ class ConceptCoverage:
                 if f.entry.dictionary:
                     weight *= self.judge.dictionary_weight
             elif self._content_word(f.phrase):
-                concept, weight = Concept(f.phrase, (self.tokenizer.stem(f.phrase),)), 1.0
+                concept = Concept(f.phrase, (self.tokenizer.stem(f.phrase),))
+                weight = self._pos_weight("v") if _verb_shaped(question, f) else 1.0
             else:
                 continue
             out.append((concept, weight))
         return out
+
+    def _english_word(self, concept: Concept) -> bool:
+        """A concept that is one English word outside the glossary (its only form its stem)."""
+        return len(concept.forms) == 1 and concept.forms[0].isascii() and " " not in concept.forms[0]
 
     def _parts(self, forms: tuple[str, ...]) -> tuple[str, ...]:
         """The pieces of a glossary phrase's Chinese wordings (數據, 跨境, 流動 of 數據跨境流動), for partial credit
@@ -189,6 +213,16 @@ class ConceptCoverage:
             return []
         return [word for word in self._english_words(question)
                 if "'" not in word and not self.df((self.tokenizer.stem(word),))]
+
+    def unread_key_words(self, question: str) -> list[str]:
+        """The unread words (`unread_words`) shaped as nouns or their modifiers, not verbs: the thing asked about
+        ("sugar" of "a sugar tax", "casino"), which no passage can be shown to state."""
+        unread = set(self.unread_words(question))
+        if not unread:
+            return []
+        blanked = self.body_names.blank(question)
+        return [f.phrase for f in self.glossary.scan(blanked)
+                if f.entry is None and f.phrase in unread and not _verb_shaped(blanked, f)]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = without_years(fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)
@@ -251,7 +285,8 @@ class ConceptCoverage:
         language that no glossary entry carries into the other can neither be found nor missed in the other."""
         english, chinese = self.reads_english[position], self.reads_chinese[position]
         return [c for c in concepts
-                if (english and any(form.isascii() for form in c.forms))
+                if c.unread
+                or (english and any(form.isascii() for form in c.forms))
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:

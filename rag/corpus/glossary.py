@@ -48,11 +48,11 @@ class Glossary:
         self._by_phrase: dict[str, Entry] = {}
         for entry in entries:
             for phrase in entry.english:
-                self._by_phrase.setdefault(_norm(phrase), entry)
+                self._by_phrase.setdefault(normalise(phrase), entry)
         for entry in entries:  # a dictionary word's inflections are the word; a term lists the wordings it has
             if entry.dictionary:
                 for phrase in entry.english:
-                    for form in inflections(_norm(phrase)):
+                    for form in inflections(normalise(phrase)):
                         self._by_phrase.setdefault(form, entry)
         phrases = sorted(self._by_phrase, key=len, reverse=True)
         self._pattern = (
@@ -84,7 +84,7 @@ class Glossary:
     def scan(self, text: str) -> list[Found]:
         """In reading order, the text's glossary phrases (longest first, without overlaps) and the English
         words no phrase covers (lower case, entry None)."""
-        normed = _norm(text)
+        normed = normalise(text)
         found = [Found(m.start(), m.end(), m.group(1), self._by_phrase[m.group(1)])
                  for m in (self._pattern.finditer(normed) if self._pattern else ())]
         words = re.finditer(r"[a-z][a-z0-9'-]+", normed)
@@ -160,7 +160,8 @@ class Glossary:
         return terms
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
+    """Text as the glossary matches it (Found.start/end index into this): lower case, -ization, single spaces."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = text.replace("isation", "ization")  # British and American spellings match alike
     return re.sub(r"[\s\-_/]+", " ", text).strip()

@@ -28,9 +28,10 @@ def chunk(i: int, text: str) -> Chunk:
 @pytest.fixture(scope="module")
 def coverage(lexicon) -> ConceptCoverage:
     glossary = Glossary([Entry(("food industrial park",), ("食品產業園", "食品工業園"), "concept"),
-                         Entry(("low-altitude economy",), ("低空經濟",), "concept")])
+                         Entry(("low-altitude economy",), ("低空經濟",), "concept"),
+                         Entry(("jobs",), ("就業機會",), "concept")])
     tokenizer = Tokenizer(user_terms=["工業旅遊", "食品產業園", "食品工業園", "低空經濟", "打造"],
-                                 stopwords=["的", "了"])
+                                 stopwords=["的", "了", "the", "a"])
     chunks = [chunk(i, t) for i, t in enumerate(TEXTS)]
     return ConceptCoverage(chunks, tokenizer, glossary, lexicon, ["廠商會", "工總"], JudgeSettings(window_sentences=2))
 
@@ -225,8 +226,8 @@ def test_an_english_word_outside_the_glossary_is_judged_on_english_passages_only
     chunks = [chunk(0, "本會建議推動新質生產力，並舉辦高峰論壇。"),
               chunk(1, "The Chamber will hold a summit in April on green shipping and cruise terminals for all.")]
     glossary = Glossary([Entry(("new quality productive forces",), ("新質生產力",), "term")])
-    cover = ConceptCoverage(chunks, Tokenizer(), glossary, lexicon, [])
-    concepts = cover.concepts("Which summit was held on new quality productive forces?")
+    cover = ConceptCoverage(chunks, Tokenizer(stopwords=["is", "on"]), glossary, lexicon, [])
+    concepts = cover.concepts("Which summit is on new quality productive forces?")
     assert {c.label for c in concepts} >= {"new quality productive forces", "summit"}
     assert [c.label for c in cover.readable(concepts, 0)] == ["new quality productive forces"]
     assert cover.of(concepts, 0) == 1.0  # the Chinese passage states all it can be asked about
@@ -243,3 +244,31 @@ def test_a_chinese_word_outside_the_glossary_is_judged_on_chinese_passages_only(
     assert any("低空" in label for label in readable)  # linked to its English wording by the glossary
     assert not any("郵輪" in label for label in readable)  # no English wording: neither found nor missed there
     assert cover.of(concepts, 1) == 1.0
+
+
+def test_an_english_word_found_nowhere_counts_as_missing_from_every_passage(lexicon) -> None:
+    # "sugar" is in no passage and no glossary entry: no passage, Chinese or English, can be shown to state it
+    chunks = [chunk(0, "本會建議檢討稅制，推出稅務優惠。"), chunk(1, "The Chamber recommends a lower profits tax rate.")]
+    glossary = Glossary([Entry(("tax",), ("稅制", "稅務"), "concept")])
+    judge = JudgeSettings(unread_weight=0.3)
+    cover = ConceptCoverage(chunks, Tokenizer(), glossary, lexicon, [], judge)
+    concepts = cover.concepts("Which bodies propose a sugar tax?")
+    [sugar] = [c for c in concepts if c.label == "sugar"]
+    assert sugar.unread and sugar.weight == pytest.approx(cover.idf(("no such form",)) * 0.3)
+    assert 0 < cover.of(concepts, 0) < 1.0 and 0 < cover.of(concepts, 1) < 1.0
+    # with no weight, it is dropped as before
+    dropped = ConceptCoverage(chunks, Tokenizer(), glossary, lexicon, [], JudgeSettings(unread_weight=0.0))
+    assert [c.label for c in dropped.concepts("Which bodies propose a sugar tax?")] == ["tax"]
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("Which bodies propose a sugar tax?", ["sugar"]),
+    ("Which bodies want to ban plastic straws?", ["plastic", "straws"]),  # "ban" after "to" is the action
+    ("Which bodies propose boosting the tax system?", []),  # a gerund frames the topic
+    ("Which bodies want to ease the tax burden?", []),
+])
+def test_unread_key_words_are_the_noun_shaped_ones(lexicon, question: str, key: list[str]) -> None:
+    chunks = [chunk(0, "本會建議檢討稅制，推出稅務優惠。")]
+    glossary = Glossary([Entry(("tax", "tax system", "tax burden"), ("稅制", "稅務"), "concept")])
+    cover = ConceptCoverage(chunks, Tokenizer(stopwords=["a", "the"]), glossary, lexicon, [])
+    assert cover.unread_key_words(question) == key

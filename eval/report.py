@@ -1,5 +1,6 @@
 """Evaluation reports: eval/reports/<YYYY-MM-DD>-<short commit>/ with report.md, metrics.json,
-questions.csv and PNG charts, compared with the previous report (regressions flagged)."""
+questions.csv, followups.json (when conversations were asked) and PNG charts, compared with the previous report
+(regressions flagged)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,9 @@ def write_report(results: dict[str, Any], out_dir: Path | None = None, reports_r
     changes = compare(metrics, previous) if previous else []
     (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     _write_csv(results["questions"], out_dir / "questions.csv")
+    if results.get("followups"):  # every conversation's turns, as scored
+        (out_dir / "followups.json").write_text(json.dumps(results["followups"], ensure_ascii=False, indent=1),
+                                                encoding="utf-8")
     k = results["meta"]["k"]
     if any(s.get("overall") for s in results["systems"].values()):
         plot_by_language(results["systems"], out_dir / "by_language.png", k)

@@ -284,4 +284,6 @@ def test_groups_which_bodies_asks_followups_and_quote_flags(tmp_path: Path) -> N
     report = render_markdown(results, [], None)
     assert "### Answers by group" in report and "## Quote quality" in report and "## Follow-ups" in report
     assert "q4 [1] fragment: 「(1)」" in report and "p1 (body): 「那工總呢？」 → language en" in report
+    out = write_report(results, tmp_path / "report")
+    assert json.loads((out / "followups.json").read_text(encoding="utf-8"))[0]["id"] == "p1"
     assert main(["--set", "missing-set", "--modes", "lexical", "--no-baselines", "--no-report"], ask=grouped_ask) == 1

@@ -1,7 +1,7 @@
 """`rag eval`: evaluate retrieval and answers on the gold set, write a report, optionally gate or rebaseline.
 
-rag eval [--gold FILE] [--split dev|test|all] [--modes lexical,dense,hybrid] [--k 5] [--no-baselines]
-         [--json] [--out DIR] [--no-report] [--quiet] [--write-baseline]
+rag eval [--gold FILE] [--set NAME] [--split dev|test|all] [--followups FILE] [--modes lexical,dense,hybrid]
+         [--k 5] [--no-baselines] [--json] [--out DIR] [--no-report] [--quiet] [--write-baseline]
 rag eval --outline DIR [--json]   (the parser's outlines against hand-written ones; no index needed)
 """
 
@@ -13,8 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval.followups import ConverseFn
 from eval.gate import GATE_MODES, GateError, write_baseline
-from eval.gold import SPLITS, GoldError
+from eval.gold import SPLITS, GoldError, gold_set_dir
 from eval.report import git_commit, write_report
 from eval.runner import MODES, AskFn, run_eval
 from rag.config import Settings
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag eval", description="Evaluate retrieval and answers on the gold set.")
     parser.add_argument("--gold", type=Path, action="append", help="gold JSONL file (repeatable); overrides --split")
     parser.add_argument("--split", choices=SPLITS, default="dev", help="gold split to run (default: dev)")
+    parser.add_argument("--set", metavar="NAME",
+                        help="a gold set in a sub-folder of eval/gold (e.g. briefing): its --split, with the split's "
+                             "follow-up conversations (followups_<split>.jsonl); default: the shipped set")
+    parser.add_argument("--followups", type=Path, action="append", metavar="FILE",
+                        help="follow-up conversations to ask and score as well (repeatable)")
     parser.add_argument(
         "--modes",
         default=",".join(MODES),
@@ -55,14 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: Settings | None = None) -> int:
-    """Run `rag eval` with the Settings the CLI read; returns the exit code. `ask` replaces the real pipeline
-    (tests)."""
+def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: Settings | None = None,
+         converse: ConverseFn | None = None) -> int:
+    """Run `rag eval` with the Settings the CLI read; returns the exit code. `ask` and `converse` replace the
+    real pipeline (tests)."""
     args = build_parser().parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
     if args.outline is not None:
         return _outline(args.outline, settings or Settings(), args.json)
+    if args.set and (args.uncurated or args.added):
+        print("rag eval: --set runs the plain evaluation; give --uncurated and --added their --gold files.",
+              file=sys.stderr)
+        return 2
     if args.uncurated:
         return _uncurated(gold, modes, settings or Settings(), args)
     if args.added:
@@ -76,6 +87,9 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
             progress=not args.quiet and sys.stderr.isatty(),
             ask=ask,
             settings=settings or Settings(),
+            gold_dir=gold_set_dir(args.set),
+            followups=args.followups,
+            converse=converse,
         )
     except (GoldError, ValueError, RuntimeError) as exc:
         print(f"rag eval: {exc}", file=sys.stderr)
@@ -167,7 +181,21 @@ def _summary(results: dict) -> str:
             f"{overall[key]:>11.3f}" if overall and overall[key] is not None else f"{'–':>11}" for key in keys
         )
         lines.append(f"{system['label']:<34}{cells}")
+    for system in results["systems"].values():
+        overall = system.get("overall")
+        if system["kind"] != "project" or not overall:
+            continue
+        line = (f"{system['label']}: abstention {_num(overall['abstention_accuracy'])}, false abstention "
+                f"{_num(overall['false_abstention_rate'])}, body F1 {_num(overall['body_f1'])}, quotes flagged "
+                f"{overall['quotes_flagged']} of {overall['quotes_checked']}")
+        if system.get("followups"):
+            line += f", follow-ups right {_num(system['followups']['accuracy'])} of {system['followups']['n']}"
+        lines.append(line)
     return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,12 @@
 """The gold QA set: loading and validating JSON Lines files, and choosing a split.
 
 Format (ARCHITECTURE.md): one object per line with id, lang, type, question, evidence [{doc, section, text}],
-bodies, answer_keywords; extra fields (such as `hard`) are kept in `GoldQuestion.extra`.
+bodies, answer_keywords; extra fields are kept in `GoldQuestion.extra`. Those the evaluation reads: `hard`,
+`group` (a label reports break results down by, e.g. "colloquial") and `asks` ("which_bodies" on an
+unanswerable question put as "which bodies …": its body score is that of naming none).
+
+A gold set is a folder with dev.jsonl and test.jsonl (and optional follow-ups, eval/followups.py): the shipped
+set is eval/gold itself, others are its sub-folders (eval/gold/briefing).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ PARTS_DIR = GOLD_DIR / "parts"
 SPLITS = ("dev", "test", "all")
 LANGS = ("en", "zh-Hant", "zh-Hans")
 TYPES = ("fact", "numeric", "why", "list", "which_bodies", "compare", "unanswerable")
+BODY_TYPES = ("which_bodies", "compare")  # questions scored on the bodies the answer names
 _MAX_REPORTED = 20
 
 
@@ -55,6 +61,16 @@ class GoldQuestion:
     def hard(self) -> bool:
         return bool(self.extra.get("hard", False))
 
+    @property
+    def group(self) -> str:
+        return str(self.extra.get("group", ""))
+
+    @property
+    def asks_bodies(self) -> bool:
+        """Scored on the bodies the answer names: which-bodies and compare questions, and an unanswerable one
+        asked as "which bodies …", whose right answer names none."""
+        return self.type in BODY_TYPES or self.extra.get("asks") in BODY_TYPES
+
     def to_dict(self) -> dict[str, Any]:
         """The contract form, extra fields last (what make_split writes back)."""
         return {
@@ -82,6 +98,17 @@ def gold_paths(split: str, gold_dir: Path = GOLD_DIR) -> list[Path]:
             "dev/test split from eval/gold/parts/."
         )
     return paths
+
+
+def gold_set_dir(name: str | None, gold_dir: Path = GOLD_DIR) -> Path:
+    """The folder of a named gold set (a sub-folder of eval/gold holding dev.jsonl), or eval/gold for None."""
+    if not name:
+        return gold_dir
+    folder = gold_dir / name
+    if not (folder / "dev.jsonl").is_file():
+        known = sorted(p.parent.name for p in gold_dir.glob("*/dev.jsonl"))
+        raise GoldError(f"No gold set '{name}' in {gold_dir}; known sets: {', '.join(known) or 'none'}.")
+    return folder
 
 
 def load_gold(
@@ -171,11 +198,13 @@ def _check(raw: Any, doc_keys: dict[str, str], known_bodies: set[str] | None, re
         if unknown:
             problems.append(f"unknown body code(s) {', '.join(unknown)}; known: {', '.join(sorted(known_bodies))}.")
     for i, ev in enumerate(raw["evidence"], 1):
-        problems.extend(f"evidence {i}: {p}" for p in _check_evidence(ev, doc_keys, require_unique))
+        problems.extend(f"evidence {i}: {p}" for p in check_evidence(ev, doc_keys, require_unique))
     return problems
 
 
-def _check_evidence(ev: Any, doc_keys: dict[str, str], require_unique: bool) -> list[str]:
+def check_evidence(ev: Any, doc_keys: dict[str, str], require_unique: bool) -> list[str]:
+    """Problems of one evidence item: its shape and, given `doc_keys` (doc_id → match_key of the text), a known
+    document holding the text verbatim (once in the corpus, with `require_unique`)."""
     if not isinstance(ev, dict) or not all(isinstance(ev.get(k), str) for k in ("doc", "section", "text")):
         return ["must be an object with string fields doc, section and text."]
     if not match_key(ev["text"]):

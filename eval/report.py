@@ -1,5 +1,6 @@
 """Evaluation reports: eval/reports/<YYYY-MM-DD>-<short commit>/ with report.md, metrics.json,
-questions.csv and PNG charts, compared with the previous report (regressions flagged)."""
+questions.csv, followups.json (when conversations were asked) and PNG charts, compared with the previous report
+(regressions flagged)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from eval.charts import plot_by_language, plot_vs_baselines
 from eval.gate import LOWER_IS_BETTER, TOLERANCE
+from eval.report_answers import answer_sections, fmt, label, table
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 ANSWER_KEYS = (
@@ -21,8 +23,11 @@ ANSWER_KEYS = (
     "body_f1",
     "keyword_recall",
     "citation_exactness",
+    "quote_flag_rate",
 )
-_CSV_SKIP = ("retrieved", "evidence", "question", "answer")
+# Reported metrics for which a rise is the regression: the gate's, and the share of shown quotes flagged.
+REPORT_LOWER_IS_BETTER = (*LOWER_IS_BETTER, "quote_flag_rate")
+_CSV_SKIP = ("retrieved", "evidence", "question", "answer", "quote_flags")
 
 
 def headline_keys(k: int) -> list[tuple[str, str]]:
@@ -93,7 +98,7 @@ def compare(current: dict[str, Any], previous: dict[str, Any], tolerance: float 
                 if after is None or before is None:
                     continue
                 delta = after - before
-                worse = -delta if key not in LOWER_IS_BETTER else delta
+                worse = -delta if key not in REPORT_LOWER_IS_BETTER else delta
                 changes.append(
                     {
                         "system": name,
@@ -121,6 +126,9 @@ def write_report(results: dict[str, Any], out_dir: Path | None = None, reports_r
     changes = compare(metrics, previous) if previous else []
     (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     _write_csv(results["questions"], out_dir / "questions.csv")
+    if results.get("followups"):  # every conversation's turns, as scored
+        (out_dir / "followups.json").write_text(json.dumps(results["followups"], ensure_ascii=False, indent=1),
+                                                encoding="utf-8")
     k = results["meta"]["k"]
     if any(s.get("overall") for s in results["systems"].values()):
         plot_by_language(results["systems"], out_dir / "by_language.png", k)
@@ -148,23 +156,6 @@ def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
             )
 
 
-def _fmt(value: Any) -> str:
-    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-
-
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows),
-        "",
-    ]
-
-
-def _label(system: dict[str, Any]) -> str:
-    return f"baseline: {system['label']}" if system["kind"] == "baseline" else system["label"]
-
-
 def render_markdown(
     results: dict[str, Any],
     changes: list[dict[str, Any]],
@@ -186,9 +177,9 @@ def render_markdown(
         "",
     ]
     out += ["## Retrieval: project vs baselines (answerable questions)", ""]
-    out += _table(
+    out += table(
         ["System", *(title for _, title in heads)],
-        [[_label(s), *(s["overall"][key] for key, _ in heads)] for s in ran.values()],
+        [[label(s), *(s["overall"][key] for key, _ in heads)] for s in ran.values()],
     )
     if previous_name:
         flag = f"**{len(regressions)} regression(s)** (drop > {TOLERANCE})" if regressions else "no regressions"
@@ -207,11 +198,11 @@ def render_markdown(
             out.append(f"- ✗ `{s['label']}`: {s['errors']} question(s) raised an error (scored as empty).")
     out += ["", "![Project vs baselines](vs_baselines.png)", ""]
     out += _group_sections(ran, k)
-    out += _answer_section(ran, k)
+    out += answer_sections(results, ran, k)
     out += ["## Latency (ms per question, after one warm-up call)", ""]
-    out += _table(
+    out += table(
         ["System", "p50", "p95"],
-        [[_label(s), s["overall"]["p50_ms"], s["overall"]["p95_ms"]] for s in ran.values()],
+        [[label(s), s["overall"]["p50_ms"], s["overall"]["p95_ms"]] for s in ran.values()],
     )
     out += _coverage_section(meta.get("coverage"))
     out += _worst_section(results, ran, k)
@@ -225,13 +216,13 @@ def _group_sections(ran: dict[str, Any], k: int) -> list[str]:
     if not ran:
         return out
     langs = list(next(iter(ran.values()))["by_lang"])
-    out += _table(
+    out += table(
         ["System", *langs],
-        [[_label(s), *(_pair(s["by_lang"][lang], k) for lang in langs)] for s in ran.values()],
+        [[label(s), *(_pair(s["by_lang"][lang], k) for lang in langs)] for s in ran.values()],
     )
     out += ["![By language](by_language.png)", "", f"## By question type (Hit@{k} / MRR@10)", ""]
     types = [t for t in next(iter(ran.values()))["by_type"] if t != "unanswerable"]
-    out += _table(["System", *types], [[_label(s), *(_pair(s["by_type"][t], k) for t in types)] for s in ran.values()])
+    out += table(["System", *types], [[label(s), *(_pair(s["by_type"][t], k) for t in types)] for s in ran.values()])
     counts = next(iter(ran.values()))
     out += [
         "Questions per group: "
@@ -246,45 +237,7 @@ def _group_sections(ran: dict[str, Any], k: int) -> list[str]:
 
 
 def _pair(group: dict[str, Any], k: int) -> str:
-    return f"{_fmt(group.get(f'hit@{k}'))} / {_fmt(group.get('mrr@10'))}"
-
-
-def _answer_section(ran: dict[str, Any], k: int) -> list[str]:
-    project = [s for s in ran.values() if s["kind"] == "project"]
-    out = ["## Answers (project modes)", ""]
-    if not project:
-        return [*out, "No project mode ran.", ""]
-    header = [
-        "Mode",
-        "Abstention acc. (unanswerable)",
-        "False abstention (answerable)",
-        "Body P",
-        "Body R",
-        "Body F1",
-        "Keyword recall",
-        "Citation exactness",
-    ]
-    rows = [
-        [
-            s["label"],
-            s["overall"]["abstention_accuracy"],
-            s["overall"]["false_abstention_rate"],
-            s["overall"]["body_precision"],
-            s["overall"]["body_recall"],
-            s["overall"]["body_f1"],
-            s["overall"]["keyword_recall"],
-            s["overall"]["citation_exactness"],
-        ]
-        for s in project
-    ]
-    out += _table(header, rows)
-    out += [
-        "Body scores cover which_bodies and compare questions; keyword recall looks in the answer text and "
-        "the quotes; citation exactness is the share of quotes found verbatim (whitespace aside) in their "
-        "source text and document.",
-        "",
-    ]
-    return out
+    return f"{fmt(group.get(f'hit@{k}'))} / {fmt(group.get('mrr@10'))}"
 
 
 def _coverage_section(coverage: dict[str, Any] | None) -> list[str]:
@@ -345,4 +298,4 @@ def _changes_section(
         ]
         for c in moved
     ]
-    return out + _table(["", "System", "Group", "Metric", "Before", "After", "Δ"], rows)
+    return out + table(["", "System", "Group", "Metric", "Before", "After", "Δ"], rows)

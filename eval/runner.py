@@ -2,7 +2,10 @@
 
 The project is reached only through an `ask(question, mode, k) -> contract dict` callable (the JSON that
 `rag ask --json` prints), so the runner does not depend on pipeline internals; `pipeline_ask` adapts a
-`rag.pipeline.Pipeline`. Results are one JSON-ready dict: meta, systems (aggregates) and questions.
+`rag.pipeline.Pipeline`, and `pipeline_converse` asks a conversation's turns in order, each with the answers
+before it as history (the follow-ups). Results are one JSON-ready dict: meta, systems (aggregates, with
+`followups` when any were asked), questions and followups (one record per conversation). Every quote an answer
+shows is checked for shape (eval/quotes_check.py).
 """
 
 from __future__ import annotations
@@ -19,7 +22,21 @@ from tqdm import tqdm
 from eval import baselines as baseline_retrievers
 from eval import metrics as m
 from eval.corpus import body_codes, cleaned_documents, raw_documents
-from eval.gold import LANGS, SPLITS, TYPES, GoldError, GoldQuestion, gold_digest, gold_paths, load_gold
+from eval.followups import ConverseFn, Followup, followup_paths, load_followups, run_followups
+from eval.followups import summarise as summarise_followups
+from eval.gold import (
+    GOLD_DIR,
+    LANGS,
+    SPLITS,
+    TYPES,
+    GoldError,
+    GoldQuestion,
+    gold_digest,
+    gold_paths,
+    load_gold,
+)
+from eval.quotes_check import QuoteChecker
+from eval.quotes_check import summarise as summarise_quotes
 from rag.config import PROJECT_ROOT, Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
@@ -27,7 +44,6 @@ from rag.types import Mode
 AskFn = Callable[[str, str, int], dict[str, Any]]
 MODES = tuple(mode.value for mode in Mode)
 DEPTH = 10  # results asked for per question: MRR@10 and nDCG@10 need ten
-BODY_TYPES = ("which_bodies", "compare")
 _SHOWN = 3  # retrieved chunks kept per question for the report
 
 
@@ -40,10 +56,24 @@ def pipeline_ask(pipeline: Pipeline) -> AskFn:
     return ask
 
 
-def resolve_gold(gold: str | Path | Sequence[Path | str]) -> tuple[str, list[Path]]:
-    """(label, files) for a split name, one file or several files."""
+def pipeline_converse(pipeline: Pipeline) -> ConverseFn:
+    """Adapt a Pipeline to a conversation: each turn asked with the answers before it as history."""
+
+    def converse(questions: Sequence[str], mode: str, k: int) -> list[dict[str, Any]]:
+        history: list[Any] = []
+        for question in questions:
+            history.append(pipeline.ask(question, top_k=k, mode=Mode(mode), history=list(history)))
+        return [answer.to_dict() for answer in history]
+
+    return converse
+
+
+def resolve_gold(gold: str | Path | Sequence[Path | str], gold_dir: Path = GOLD_DIR) -> tuple[str, list[Path]]:
+    """(label, files) for a split name of a gold set (`gold_dir`: "briefing/dev" for eval/gold/briefing), one
+    file or several files."""
     if isinstance(gold, str) and gold in SPLITS:
-        return gold, gold_paths(gold)
+        label = gold if gold_dir.resolve() == GOLD_DIR.resolve() else f"{gold_dir.name}/{gold}"
+        return label, gold_paths(gold, gold_dir)
     paths = [Path(gold)] if isinstance(gold, str | Path) else [Path(p) for p in gold]
     return ",".join(p.name for p in paths), paths
 
@@ -58,9 +88,13 @@ def run_eval(
     ask: AskFn | None = None,
     chunk_texts: Sequence[str] | None = None,
     settings: Settings | None = None,
+    gold_dir: Path = GOLD_DIR,
+    followups: Sequence[Path | str] | None = None,
+    converse: ConverseFn | None = None,
 ) -> dict[str, Any]:
     """Evaluate the project's modes (via `ask`, default: a Pipeline with `settings`) and the baselines on a
-    gold set."""
+    gold set. A split of a gold set (`gold_dir`) brings its follow-up files along; `followups` names them
+    otherwise; they are asked through `converse` (default: the same Pipeline)."""
     settings = settings or Settings()
     corpus_dir = settings.corpus_dir
     if not 1 <= k <= DEPTH:
@@ -69,24 +103,36 @@ def run_eval(
     unknown = [mode for mode in modes if mode not in MODES]
     if unknown:
         raise ValueError(f"Unknown mode(s) {', '.join(unknown)}; choose from {', '.join(MODES)}.")
-    label, paths = resolve_gold(gold)
+    label, paths = resolve_gold(gold, gold_dir)
     questions = load_gold(paths, documents=raw_documents(corpus_dir), bodies=body_codes(corpus_dir))
     if not questions:
         raise GoldError(f"The gold set {label} has no questions.")
+    if followups is None:
+        followups = followup_paths(gold, gold_dir) if isinstance(gold, str) and gold in SPLITS else []
+    conversations = load_followups(followups, documents=raw_documents(corpus_dir), bodies=body_codes(corpus_dir))
     if modes and ask is None:
         pipeline = Pipeline(settings)
         ask = pipeline_ask(pipeline)
+        converse = converse or pipeline_converse(pipeline)
         chunk_texts = [c.text for c in pipeline.chunks] if chunk_texts is None else chunk_texts
+    if modes and conversations and converse is None:
+        raise ValueError("Follow-ups need a converse callable beside ask.")
+    checker = QuoteChecker.from_corpus(corpus_dir)
     names = [*modes, *(baseline_retrievers.BASELINES if baselines else ())]
-    bar = tqdm(total=len(questions) * len(names), disable=not progress, file=sys.stderr, unit="q")
+    turns = sum(len(f.turns) for f in conversations) * len(modes)
+    bar = tqdm(total=len(questions) * len(names) + turns, disable=not progress, file=sys.stderr, unit="q")
     systems: dict[str, Any] = {}
     records: list[dict[str, Any]] = []
+    conversation_records: list[dict[str, Any]] = []
     with bar:
         for mode in modes:
             bar.set_description(mode)
-            system, rows = _run_mode(questions, mode, k, ask, corpus_dir, bar)
+            system, rows = _run_mode(questions, mode, k, ask, corpus_dir, bar, checker)
             systems[mode] = system
             records.extend(rows)
+            if conversations:
+                found = _run_conversations(conversations, system, mode, k, converse, bar)
+                conversation_records.extend(found)
         for name in names[len(modes) :]:
             bar.set_description(name)
             system, rows = _run_baseline(questions, name, k, corpus_dir, bar)
@@ -107,14 +153,29 @@ def run_eval(
             "depth": DEPTH,
             "modes": modes,
             "coverage": _coverage(questions, chunk_texts),
+            "followup_files": [_display_path(Path(p)) for p in followups],
+            "n_followups": len(conversations),
         },
         "systems": systems,
         "questions": records,
+        "followups": conversation_records,
     }
 
 
+def _run_conversations(conversations: Sequence[Followup], system: dict[str, Any], mode: str, k: int,
+                       converse: ConverseFn | None, bar: tqdm) -> list[dict[str, Any]]:
+    """The follow-ups through one mode (none when the mode failed to run), summarised into its system."""
+    if system["status"] == "failed" or converse is None:
+        bar.update(sum(len(f.turns) for f in conversations))
+        return []
+    rows = run_followups(conversations, mode, k, converse, DEPTH, bar.update)
+    system["followups"] = summarise_followups(rows, k)
+    return rows
+
+
 def _run_mode(
-    questions: Sequence[GoldQuestion], mode: str, k: int, ask: AskFn, corpus_dir: Path, bar: tqdm
+    questions: Sequence[GoldQuestion], mode: str, k: int, ask: AskFn, corpus_dir: Path, bar: tqdm,
+    checker: QuoteChecker,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     system: dict[str, Any] = {
         "kind": "project",
@@ -144,7 +205,7 @@ def _run_mode(
         latency = (time.perf_counter() - start) * 1000
         ran.add(str(answer.get("mode", mode)))
         warnings.extend(w for w in answer.get("warnings", []) if w not in warnings)
-        rows.append(_answer_record(q, mode, answer, k, latency, error, documents))
+        rows.append(_answer_record(q, mode, answer, k, latency, error, documents, checker))
         bar.update()
     system["ran_as"] = sorted(ran)
     system["warnings"] = warnings[:10]
@@ -162,12 +223,14 @@ def _answer_record(
     latency: float,
     error: str | None,
     documents: dict[str, tuple[str, str]],
+    checker: QuoteChecker,
 ) -> dict[str, Any]:
     sources = list(answer.get("sources") or [])
     record = _retrieval_record(q, system, [str(s.get("text", "")) for s in sources], k, latency, sources)
     abstained = m.is_abstention(answer)
-    body = m.body_prf(answer.get("bodies") or [], q.bodies) if q.type in BODY_TYPES else (None, None, None)
+    body = m.body_prf(answer.get("bodies") or [], q.bodies) if q.asks_bodies else (None, None, None)
     quotes = [str(s.get("quote") or "") for s in sources]
+    checked, flagged = checker.check_answer(answer)
     record.update(
         mode_ran=answer.get("mode"),
         error=error,
@@ -178,6 +241,9 @@ def _answer_record(
         body_f1=body[2],
         keyword_recall=m.keyword_recall(q.answer_keywords, str(answer.get("answer", "")), quotes),
         citation_exactness=m.citation_exactness(sources, documents),
+        quotes_checked=checked,
+        quotes_flagged=len(flagged),
+        quote_flags=[f.to_dict() for f in flagged],
         answer=str(answer.get("answer", ""))[:300],
     )
     return record
@@ -218,6 +284,7 @@ def _retrieval_record(
         "id": q.id,
         "lang": q.lang,
         "type": q.type,
+        "group": q.group,
         "hard": q.hard,
         "system": system,
         "question": q.question,
@@ -256,19 +323,28 @@ def aggregate(rows: Sequence[dict[str, Any]], k: int) -> dict[str, Any]:
         out.update(m.abstention_rates([r["abstained"] for r in rows], [r["type"] != "unanswerable" for r in rows]))
         for key in ("body_precision", "body_recall", "body_f1", "keyword_recall", "citation_exactness"):
             out[key] = m.mean(r.get(key) for r in rows)
+        out.update(_quote_counts(rows))
     out.update(m.latency_percentiles([r["latency_ms"] for r in rows]))
     return out
 
 
+def _quote_counts(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Quote checks summed over the questions: checked, flagged, the flag rate and each flag's count."""
+    flags = [f["flags"] for r in rows for f in r.get("quote_flags") or []]
+    return summarise_quotes(flags, sum(r.get("quotes_checked") or 0 for r in rows))
+
+
 def _grouped(rows: Sequence[dict[str, Any]], questions: Sequence[GoldQuestion], k: int) -> dict[str, Any]:
     if not rows:
-        return {"overall": None, "by_lang": {}, "by_type": {}}
+        return {"overall": None, "by_lang": {}, "by_type": {}, "by_group": {}}
     langs = [lang for lang in LANGS if any(q.lang == lang for q in questions)]
     types = [t for t in TYPES if any(q.type == t for q in questions)]
+    groups = list(dict.fromkeys(q.group for q in questions if q.group))
     return {
         "overall": aggregate(rows, k),
         "by_lang": {lang: aggregate([r for r in rows if r["lang"] == lang], k) for lang in langs},
         "by_type": {t: aggregate([r for r in rows if r["type"] == t], k) for t in types},
+        "by_group": {g: aggregate([r for r in rows if r["group"] == g], k) for g in groups},
     }
 
 

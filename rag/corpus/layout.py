@@ -68,6 +68,11 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def is_contents_entry(line: str) -> bool:
+    """A contents entry: a title, a dotted leader and usually a page number ("1. Scope ........ 3")."""
+    return bool(_LEADER.search(line.strip()))
+
+
 def analyse(raw_lines: list[str]) -> Layout:
     dropped: set[int] = set()
     breaks: list[int] = []  # indices where a new page begins
@@ -121,7 +126,7 @@ def _running_lines(raw_lines: list[str], breaks: list[int], dropped: set[int]) -
 def _contents(raw_lines: list[str]) -> set[int]:
     """Contents entries and the short title line above them: entries with a dotted leader, or a run of entries
     ending in page numbers whose titles the document prints again later (contents without leaders)."""
-    entries = [i for i, raw in enumerate(raw_lines) if _LEADER.search(raw.strip())]
+    entries = [i for i, raw in enumerate(raw_lines) if is_contents_entry(raw)]
     if len(entries) < 2:
         entries = _entries_without_leaders(raw_lines)
     if len(entries) < 2:

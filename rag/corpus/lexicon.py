@@ -71,6 +71,7 @@ class Lexicon:
     followup_unspaced: Cue  # a follow-up in an unspaced language (folded), its length counted in characters
     followup_lead: Cue  # a follow-up's opening words
     followup_tail: Cue  # a follow-up's closing particle and question mark
+    boilerplate: Cue  # a line that is not the submission's content: sources, disclaimers, contact lines
     # weights
     pos_weights: Mapping[str, float]  # concept weight by part-of-speech tag; unlisted tags weigh 1
     # provenance

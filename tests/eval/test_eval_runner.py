@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eval.cli import main
-from eval.report import compare, find_previous, write_report
+from eval.report import compare, find_previous, render_markdown, write_report
 from eval.runner import run_eval
 
 # The tiny gold set cites shipped documents, and the runner checks every evidence string against corpus/.
@@ -235,3 +235,55 @@ def test_cli_json_and_errors(gold_file, tmp_path, capsys):
     assert "baseline holds the dev split" in capsys.readouterr().err
     assert main(["--gold", str(tmp_path / "missing.jsonl"), "--modes", "lexical"], ask=fake_ask) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+GROUPED = [
+    {**GOLD[0], "group": "colloquial"},
+    {**GOLD[1], "group": "which_bodies"},
+    {**GOLD[2], "id": "q4", "question": "Q4 sugar tax", "group": "which_bodies", "asks": "which_bodies"},
+]
+FOLLOWUP = {"id": "p1", "retarget": "body", "turns": [
+    {"question": "Q1 正名", "lang": "zh-Hant", "bodies": ["CMA"], "years": [2024],
+     "evidence": [{"doc": "000_f19342d821a7e080", "section": "5", "text": E1}]},
+    {"question": "那工總呢？", "lang": "zh-Hant", "bodies": ["FHKI"], "years": [2023],
+     "evidence": [{"doc": "002_c6cbd0b05b50272d", "section": "2IIIB", "text": E2B}]},
+]}
+
+
+def grouped_ask(question: str, mode: str, k: int) -> dict:
+    if question == "Q4 sugar tax":
+        return {"question": question, "mode": mode, "answer": "None of the bodies proposes this.", "bodies": [],
+                "sources": [source(1, "000_f19342d821a7e080", "(1)", "(1)")], "abstained": True}
+    return fake_ask(question, "lexical", k)
+
+
+def grouped_converse(questions: list[str], mode: str, k: int) -> list[dict]:
+    first = {**grouped_ask(questions[0], mode, k), "language": "zh-Hant"}
+    second = {"question": questions[1], "mode": mode, "language": "en", "answer": "工總 [1]", "bodies": ["FHKI"],
+              "sources": [{**source(1, "002_c6cbd0b05b50272d", E2B, E2B), "body": "FHKI", "year": 2023}]}
+    return [first, second]
+
+
+def test_groups_which_bodies_asks_followups_and_quote_flags(tmp_path: Path) -> None:
+    gold = tmp_path / "dev.jsonl"
+    gold.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in GROUPED), encoding="utf-8")
+    (tmp_path / "followups_dev.jsonl").write_text(json.dumps(FOLLOWUP, ensure_ascii=False) + "\n", encoding="utf-8")
+    results = run_eval("dev", modes=["lexical"], baselines=False, progress=False, ask=grouped_ask,
+                       converse=grouped_converse, gold_dir=tmp_path)
+    assert results["meta"]["gold"] == f"{tmp_path.name}/dev" and results["meta"]["n_followups"] == 1
+    lexical = results["systems"]["lexical"]
+    which = lexical["by_group"]["which_bodies"]
+    assert which["n"] == 2 and which["abstention_accuracy"] == 1.0
+    assert which["body_f1"] == pytest.approx((2 / 3 + 1.0) / 2)  # q2 names CMA of CMA+FHKI; q4 rightly none
+    # q1 quotes from mid-sentence (its source reads 本會建議 before the quote), q4 shows only 「(1)」
+    assert lexical["overall"]["quotes_checked"] == 3 and lexical["overall"]["quotes_flagged"] == 2
+    assert lexical["overall"]["quotes_fragment"] == 2 and lexical["overall"]["quotes_lead_in"] == 0
+    followups = lexical["followups"]
+    assert followups["n"] == 1 and followups["accuracy"] == 0.0 and followups["body_accuracy"] == 1.0
+    assert followups["language_accuracy"] == 0.0 and followups["year_accuracy"] == 1.0
+    report = render_markdown(results, [], None)
+    assert "### Answers by group" in report and "## Quote quality" in report and "## Follow-ups" in report
+    assert "q4 [1] fragment: 「(1)」" in report and "p1 (body): 「那工總呢？」 → language en" in report
+    out = write_report(results, tmp_path / "report")
+    assert json.loads((out / "followups.json").read_text(encoding="utf-8"))[0]["id"] == "p1"
+    assert main(["--set", "missing-set", "--modes", "lexical", "--no-baselines", "--no-report"], ask=grouped_ask) == 1

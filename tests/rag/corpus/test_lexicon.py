@@ -27,6 +27,7 @@ compare = '(?i)\\bdiffer\\b'
 organisation = '\\b((?:[A-Z]\\w+\\s+)+Party)\\b'
 followup_spaced = '(?i)^what about\\b'
 followup_lead = '(?i)^what about\\s+'
+boilerplate = '(?i)^source:'
 """
 ZH = """
 [words]

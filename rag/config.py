@@ -94,6 +94,9 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
     judge: JudgeSettings = field(default_factory=JudgeSettings)
     fusion: FusionSettings = field(default_factory=FusionSettings)
+    # Lexical search: an English question's words in Chinese by the general dictionary alone (rag.corpus.dictionary)
+    # add their BM25 score times this (the glossary's wordings count fully). Tuned on dev (benchmarks/tune_fusion.py).
+    dictionary_search_weight: float = 0.5
 
     @property
     def lexicon_dir(self) -> Path:
@@ -105,6 +108,8 @@ class Settings:
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= MAX_TOP_K:
             raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, not {self.top_k}.")
+        if not 0 <= self.dictionary_search_weight <= 1:
+            raise ValueError("dictionary_search_weight must be between 0 and 1.")
         if self.chunk_min_chars >= self.chunk_max_chars:
             raise ValueError("chunk_min_chars must be smaller than chunk_max_chars.")
         if self.embedding_backend not in EMBEDDING_BACKENDS:

@@ -61,10 +61,11 @@ class Pipeline:
 
     def _load_corpus(self) -> None:
         self.catalog = load_catalog(self.settings.corpus_dir)
-        self.glossary = Glossary.load(self.settings.corpus_dir / "glossary.tsv")
+        self.curated = Glossary.load(self.settings.corpus_dir / "glossary.tsv")
+        self.glossary = self.curated  # with the dictionary's wordings of the corpus's words once the index is loaded
         body_names = [name for body in self.catalog.bodies.values() for name in (body.name_zh, *body.short_zh)]
         self.tokenizer = Tokenizer.from_corpus(
-            self.settings.corpus_dir, extra_terms=[*self.glossary.chinese_terms(), *body_names]
+            self.settings.corpus_dir, extra_terms=[*self.curated.chinese_terms(), *body_names]
         )
         # every name of every body: searched for, never weighed as a topic word
         self.body_names = Names(name for body in self.catalog.bodies.values() for name in body.names())
@@ -106,8 +107,9 @@ class Pipeline:
         return None
 
     def _wire_retrievers(self) -> None:
+        self.glossary = self.curated.extended(self.index.dictionary)
         masks = FilterMasks(self.chunks)
-        self.lexical = LexicalRetriever(self.index.lexical, masks)
+        self.lexical = LexicalRetriever(self.index.lexical, masks, self.settings.dictionary_search_weight)
         self.dense = (
             DenseRetriever(self.index.dense, self.embedder, masks)
             if self.index.dense is not None and self.embedder is not None
@@ -128,7 +130,7 @@ class Pipeline:
         other = copy.copy(self)
         other.settings = replace(self.settings, **changes)
         other.notices = list(self.notices)
-        other.concepts = other._concept_coverage()
+        other._wire_retrievers()
         return other
 
     @property

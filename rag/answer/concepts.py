@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from rag.answer.relevance import idf
 from rag.config import JudgeSettings
+from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Lexicon
 from rag.text.names import Names
@@ -98,6 +99,11 @@ class ConceptCoverage:
         self._df: dict[tuple[str, ...], int] = {}
         self._variants: dict[str, set[str]] = {}
         for entry in glossary.entries:
+            if entry.kind == DICTIONARY_KIND:  # the general dictionary's English for a corpus word: its English side
+                english = set(self._english_forms(entry))
+                for form in {self._form(term) for term in entry.chinese} - {""}:
+                    self._variants.setdefault(form, {form}).update(english)
+                continue
             if entry.kind == "body" or entry.dictionary:
                 continue
             chinese = {self._form(term) for term in entry.chinese} - {""}  # looser dictionary words make no synonyms
@@ -138,8 +144,8 @@ class ConceptCoverage:
         out: list[tuple[Concept, float]] = []
         for f in self.glossary.scan(question):
             if f.entry is not None:
-                if not self._topical(f.entry):
-                    continue
+                if not self._topical(f.entry) or (f.entry.kind == DICTIONARY_KIND and not self._content_word(f.phrase)):
+                    continue  # (the general dictionary has framing words too: groups → 團體)
                 chinese = tuple(form for form in dict.fromkeys(self._form(t) for t in f.entry.chinese) if form)
                 forms = tuple(dict.fromkeys((*chinese, *self._english_forms(f.entry))))
                 concept = Concept(f.phrase, forms, self._parts(chinese))

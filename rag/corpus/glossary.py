@@ -12,10 +12,11 @@ Chinese question is never rephrased or segmented by them.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-DICTIONARY_KINDS = frozenset({"word", "verb"})
+DICTIONARY_KINDS = frozenset({"word", "verb", "dictionary"})  # "dictionary": rag.corpus.dictionary
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Glossary:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self._chinese: list[tuple[str, Entry]] | None = None  # folded Chinese wordings, longest first (lazy)
+        self._loose: dict[str, list[str]] | None = None  # the dictionary's Chinese words → English glosses (lazy)
         self._by_phrase: dict[str, Entry] = {}
         for entry in entries:
             for phrase in entry.english:
@@ -76,6 +78,21 @@ class Glossary:
             chinese = tuple(p.strip() for p in cols[1].split("|") if p.strip())
             entries.append(Entry(english, chinese, cols[2].strip() if len(cols) > 2 else ""))
         return cls(entries)
+
+    def loose_english(self, words: Iterable[str]) -> list[str]:
+        """English glosses of (folded) Chinese words by the general dictionary's entries (kind "dictionary",
+        rag.corpus.dictionary), so a Chinese question also reaches English passages (仲裁 → arbitration)."""
+        if self._loose is None:
+            self._loose = {}
+            for entry in self.entries:
+                if entry.kind == "dictionary":
+                    for word in entry.chinese:
+                        self._loose.setdefault(word, []).extend(entry.english)
+        return list(dict.fromkeys(gloss for word in words for gloss in self._loose.get(word, ())))
+
+    def extended(self, other: Glossary) -> Glossary:
+        """This glossary with another's entries after its own: where both have a phrase, this one's entry wins."""
+        return Glossary([*self.entries, *other.entries]) if other.entries else self
 
     def chinese_terms(self) -> list[str]:
         """The terms' Chinese wordings (for the segmenter); dictionary words are jieba's own already."""
@@ -150,10 +167,12 @@ class Glossary:
                 wordings += [w for w in entry.english if w not in wordings]
         return wordings
 
-    def expand(self, text: str) -> list[str]:
-        """Chinese terms for the English expressions found in the text."""
+    def expand(self, text: str, kinds: Collection[str] | None = None) -> list[str]:
+        """Chinese terms for the English expressions found in the text (those of entries of `kinds` only, if given)."""
         terms: list[str] = []
         for _, entry in self.matches(text):
+            if kinds is not None and entry.kind not in kinds:
+                continue
             for term in entry.chinese:
                 if term not in terms:
                     terms.append(term)

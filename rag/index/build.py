@@ -23,6 +23,8 @@ from pathlib import Path
 
 from embeddings.protocols import DenseStore, Embedder
 from rag.corpus.catalog import Catalog
+from rag.corpus.dictionary import corpus_words, derive_entries, english_words, write_entries
+from rag.corpus.glossary import Glossary
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.loader import read_text
 from rag.corpus.passages import document_chunks
@@ -48,6 +50,7 @@ class Index:
     dense: DenseStore | None = None  # when built with an embedding model
     tokens: list[list[str]] = field(default_factory=list)  # each chunk's lexical tokens, for relevance checks
     documents: dict[str, str] = field(default_factory=dict)  # each document's text as read, for quote checks
+    dictionary: Glossary = field(default_factory=lambda: Glossary([]))  # rag.corpus.dictionary: the corpus's words
 
 
 def corpus_fingerprint(catalog: Catalog) -> str:
@@ -146,6 +149,11 @@ def build_index(
             (staging / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
             lexical = LexicalIndex.build(tokens, tokenizer)
             lexical.save(staging / "bm25")
+            progress("looking up the corpus's words in the dictionary")
+            skip = [*tokenizer.stopwords, *lexicon.framing, *lexicon.question_words]
+            dictionary = derive_entries(corpus_words(tokens), english_words(c.text for c in chunks), skip,
+                                        tokenizer.frequency)
+            (staging / "dictionary.tsv").write_text(write_entries(dictionary), encoding="utf-8")
             cache_dir = embedding_cache or index_dir / "embedding-cache"
             dense = _build_dense(chunks, embedder, cache_dir, staging, progress) if embedder is not None else None
             manifest = {
@@ -177,7 +185,7 @@ def build_index(
             shutil.rmtree(current)
         os.replace(pointer, current)
         _remove_stale(index_dir, keep=final.name)
-        return Index(final, manifest, chunks, lexical, dense, tokens, documents)
+        return Index(final, manifest, chunks, lexical, dense, tokens, documents, Glossary(dictionary))
 
 
 def file_checksums(directory: Path) -> dict[str, list]:
@@ -257,7 +265,8 @@ def _load_build(index_dir: Path, pointer: Path, tokenizer: Tokenizer, embedder: 
         from embeddings.store import DenseIndex
 
         dense = DenseIndex.load(directory / "dense", expected_dim=embedder.dim, expected_model=embedder.name)
-    return Index(directory, manifest, chunks, lexical, dense, tokens, documents)
+    return Index(directory, manifest, chunks, lexical, dense, tokens, documents,
+                 Glossary.load(directory / "dictionary.tsv"))
 
 
 def is_stale(

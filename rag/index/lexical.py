@@ -46,10 +46,14 @@ class LexicalIndex:
         return self._bm25.get_scores(known)
 
     def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None,
-               also: list[str] | None = None) -> list[ScoredChunk]:
+               also: list[str] | None = None, loose: list[str] | None = None,
+               loose_weight: float = 1.0) -> list[ScoredChunk]:
         """The best chunks for the tokens; with `also` (another reading of the same question, in another language),
-        each chunk scores the better of the two readings."""
+        each chunk scores the better of the two readings; `loose` tokens (looser wordings of the question's words)
+        add their score times `loose_weight`."""
         scores = self.scores(query_tokens)
+        if loose and loose_weight:
+            scores = scores + loose_weight * self.scores(loose)
         if also:
             scores = np.maximum(scores, self.scores(also))
         if allowed is not None:

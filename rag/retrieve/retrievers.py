@@ -68,12 +68,14 @@ class Retriever(ABC):
 class LexicalRetriever(Retriever):
     mode = Mode.LEXICAL
 
-    def __init__(self, index: LexicalIndex, masks: FilterMasks) -> None:
+    def __init__(self, index: LexicalIndex, masks: FilterMasks, loose_weight: float = 1.0) -> None:
         self.index = index
         self.masks = masks
+        self.loose_weight = loose_weight  # Settings.dictionary_search_weight
 
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
-        return self.index.search(query.tokens, top_k, self.masks(filters), also=query.translated)
+        return self.index.search(query.tokens, top_k, self.masks(filters), also=query.translated,
+                                 loose=query.loose, loose_weight=self.loose_weight)
 
 
 class DenseRetriever(Retriever):

@@ -107,6 +107,12 @@ class Tokenizer:
         self._stemmer = _english_stemmer()
         self._stem_lock = threading.Lock()
 
+    def frequency(self, word: str) -> int:
+        """How common a (folded) Chinese word is in jieba's dictionary: 0 when it is not there."""
+        with self._lock:
+            self._jieba.check_initialized()
+            return self._jieba.FREQ.get(word, 0)
+
     @classmethod
     def from_corpus(cls, corpus_dir: Path, extra_terms: Iterable[str] = ()) -> Tokenizer:
         terms = [*read_terms(corpus_dir / "userdict.txt"), *extra_terms]

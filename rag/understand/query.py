@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from rag.config import MAX_QUESTION_CHARS
+from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.glossary import Glossary
 from rag.text.names import Names
 from rag.text.normalize import clean_input
@@ -36,6 +37,9 @@ class Query:
     # a Chinese question's terms in their glossary English wordings: searched as a second reading of the question,
     # a passage scoring by the better of the two (a bilingual passage is not counted twice)
     translated: list[str] = field(default_factory=list)
+    # an English question's words in Chinese by the general dictionary only (rag.corpus.dictionary): looser than
+    # the glossary's, so searched at a lower weight (Settings.dictionary_search_weight)
+    loose: list[str] = field(default_factory=list)
 
     @property
     def topic(self) -> list[str]:
@@ -79,10 +83,12 @@ def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, 
     topic_text = names.blank(question) if names is not None else question
     english_words = language == Language.EN or _LATIN.search(question) is not None
     expansions = glossary.expand(question) if english_words else []
+    loose_terms = set(glossary.expand(question, kinds={DICTIONARY_KIND})) if english_words else set()
     tokens = tokenizer.tokenize(question)
     tokens = [t for t in tokens if t not in unsearched] or tokens
+    loose: list[str] = []
     for term in expansions:
-        tokens.extend(tokenizer.tokenize(term))
+        (loose if term in loose_terms else tokens).extend(tokenizer.tokenize(term))
     topic = tokenizer.tokenize(topic_text)
     for _, entry in glossary.matches(topic_text) if english_words else ():
         if entry.kind != "body":
@@ -91,8 +97,11 @@ def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, 
     translated: list[str] = []
     if language != Language.EN:
         english = [w for w in glossary.expand_english(topic_text) if w not in expansions]
+        # and the general dictionary's English for its other words (仲裁 → arbitration): a looser second reading
+        words = [t for t in tokenizer.tokenize(topic_text) if not t.isascii()]
+        english += [w for w in glossary.loose_english(words) if w not in english and w not in expansions]
         expansions += english
         translated = list(dict.fromkeys(t for wording in english for t in tokenizer.tokenize(wording)))
     rephrased = ([tokenizer.tokenize(text) for text in glossary.rephrasings(topic_text)]
                  if language != Language.EN else [])
-    return Query(question, language, tokens, expansions, warnings, rephrased, topic, translated)
+    return Query(question, language, tokens, expansions, warnings, rephrased, topic, translated, loose)

@@ -1,0 +1,62 @@
+"""The general dictionary's English for the corpus's words (rag.corpus.dictionary), and how questions use it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from rag.corpus.dictionary import KIND, corpus_words, derive_entries, english_words, glosses, write_entries
+from rag.corpus.glossary import Entry, Glossary
+from rag.text.tokenize import Tokenizer
+from rag.understand.query import build_query
+
+
+@pytest.mark.parametrize(("definitions", "expected"), [
+    (["coffee (loanword)", "CL:杯[bei1]"], ["coffee"]),
+    (["development", "growth", "to develop", "to grow"], ["development", "growth", "develop"]),  # main senses only
+    (["variant of 咖啡[ka1 fei1]"], []),
+    (["surname Wang"], []),
+    (["a body of water that is very deep and wide and long"], []),  # an explanation, not a gloss
+])
+def test_glosses_are_a_words_main_senses_as_plain_english(definitions: list[str], expected: list[str]) -> None:
+    assert glosses(definitions) == expected
+
+
+def test_a_corpus_word_gets_its_english_and_an_english_word_its_chinese() -> None:
+    entries = derive_entries(Counter({"咖啡": 3, "仲裁": 1}), english=["arbitration", "tribunal"], stopwords=["the"])
+    by_gloss = {e.english[0]: e for e in entries}
+    assert by_gloss["coffee"].chinese == ("咖啡",) and by_gloss["coffee"].kind == KIND
+    assert "仲裁" in by_gloss["arbitration"].chinese
+    assert by_gloss["tribunal"].chinese  # found from the English side alone: no Chinese passage has it
+
+
+def test_stopword_glosses_are_left_out() -> None:
+    assert not [e for e in derive_entries(Counter({"咖啡": 1}), stopwords=["coffee"]) if e.english == ("coffee",)]
+
+
+def test_entries_round_trip_through_a_glossary_file(tmp_path) -> None:
+    entries = [Entry(("coffee",), ("咖啡",), KIND), Entry(("arbitration",), ("仲裁", "公断"), KIND)]
+    (tmp_path / "dictionary.tsv").write_text(write_entries(entries), encoding="utf-8")
+    assert Glossary.load(tmp_path / "dictionary.tsv").entries == entries
+
+
+def test_word_counts_read_chinese_tokens_and_english_words_as_written() -> None:
+    assert corpus_words([["咖啡", "coffe", "咖"], ["咖啡"]]) == Counter({"咖啡": 2})
+    assert english_words(["Arbitration and arbitrations, HK$3"]) == Counter({"arbitration": 1, "and": 1,
+                                                                            "arbitrations": 1})
+
+
+def test_curated_entries_win_over_the_dictionarys() -> None:
+    curated = Glossary([Entry(("trade",), ("貿易",), "concept")])
+    glossary = curated.extended(Glossary([Entry(("trade",), ("买卖",), KIND)]))
+    assert glossary.expand("Which bodies discuss trade?") == ["貿易"]
+
+
+def test_an_english_question_searches_dictionary_wordings_loosely_and_a_chinese_one_reads_them_in_english() -> None:
+    glossary = Glossary([Entry(("coffee",), ("咖啡",), KIND), Entry(("arbitration",), ("仲裁",), KIND)])
+    tokenizer = Tokenizer(stopwords=["a"])
+    english = build_query("Which bodies propose a coffee hub?", tokenizer, glossary)
+    assert "咖啡" in english.loose and "咖啡" not in english.tokens
+    chinese = build_query("哪些團體建議推動仲裁？", tokenizer, glossary)
+    assert "arbitr" in chinese.translated

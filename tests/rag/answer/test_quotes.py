@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.answer.quotes import best_quote, is_verbatim
+from rag.answer.roles import SentenceRoles
 from rag.text.sentences import split_sentences as sentences
 from rag.text.tokenize import Tokenizer
 
@@ -17,24 +18,25 @@ def test_sentences_index_into_the_text() -> None:
 def test_best_quote_is_the_first_sentence_sharing_most_tokens() -> None:
     tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("哪些團體設立食品產業園？")
-    offset, quote = best_quote(TEXT, tokens, tokenizer)
-    assert quote.startswith("韓國政府") and TEXT[offset:].startswith(quote)
+    offset, quote, _ = best_quote(TEXT, tokens, tokenizer)
+    assert quote.startswith("韓國政府") and TEXT[offset:].startswith(quote)  # with no roles read, overlap decides
 
 
-def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in(lexicon) -> None:
+def test_proposals_first_prefers_a_proposing_sentence_but_not_a_lead_in_alone(lexicon) -> None:
     tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("哪些團體設立食品產業園？")
-    _, quote = best_quote(TEXT, tokens, tokenizer, proposes=lexicon.proposes)
+    roles = SentenceRoles(lexicon)
+    _, quote, _ = best_quote(TEXT, tokens, tokenizer, roles=roles, proposals_first=True)
     assert quote.startswith("本會建議香港設立食品產業園")
     tour = "工業旅遊是一種產業形態。\n推動工業旅遊，本會提出以下建議："
-    _, quote = best_quote(tour, tokenizer.tokenize("工業旅遊"), tokenizer, proposes=lexicon.proposes)
-    assert quote.startswith("工業旅遊是一種產業形態")  # a lead-in ending in a colon proposes nothing yet
+    _, quote, _ = best_quote(tour, tokenizer.tokenize("工業旅遊"), tokenizer, roles=roles, proposals_first=True)
+    assert quote.startswith("工業旅遊是一種產業形態")  # a lead-in with nothing after it is no quote
 
 
 def test_a_quote_failing_the_check_gives_way_to_the_next() -> None:
     tokenizer = Tokenizer(user_terms=["食品產業園"])
     tokens = tokenizer.tokenize("設立食品產業園")
-    _, quote = best_quote(TEXT, tokens, tokenizer, verify=lambda q: "韓國" not in q)
+    _, quote, _ = best_quote(TEXT, tokens, tokenizer, verify=lambda q: "韓國" not in q)
     assert "韓國" not in quote and is_verbatim(quote, TEXT)
 
 

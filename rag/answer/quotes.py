@@ -158,14 +158,14 @@ def _candidate(text: str, units: list[_Unit], i: int, roles: SentenceRoles | Non
 
 
 def one_line(quote: str) -> str:
-    """A quote for a one-line bullet: its line breaks (a lead-in and its item, a broken line) closed up, with a space
-    between Latin words; the words stay as written."""
+    """A quote for a one-line bullet: its line breaks (a lead-in and its item, a broken line) closed up, a space
+    kept between English words; the words stay as written."""
     return re.sub(r"\s*\n\s*", lambda m: _gap(quote, m), quote)
 
 
 def _gap(quote: str, match: re.Match[str]) -> str:
     before, after = quote[match.start() - 1:match.start()], quote[match.end():match.end() + 1]
-    return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
+    return " " if before.isascii() and after.isascii() else ""  # Chinese runs on; English words keep a space
 
 
 def _overlap(tokens: frozenset[str], wanted: set[str]) -> int:

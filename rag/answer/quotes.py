@@ -78,7 +78,7 @@ def best_quote(
     units = _units(text, roles, body)
     scored = []
     for i, unit in enumerate(units):
-        start, end, tier = _candidate(text, units, i, roles)
+        start, end, tier = _candidate(text, units, i)
         tokens = _sentence_tokens(tokenizer, text[start:end])
         if unit.reading.role is Role.ELSEWHERE and _sentence_tokens(tokenizer, unit.reading.place) & wanted:
             tier = 0  # the question asks about that place (South Korea's food industry output)
@@ -109,12 +109,14 @@ def best_quote(
     return None
 
 
-def _units(text: str, roles: SentenceRoles | None, body: str) -> list[_Unit]:
+@lru_cache(maxsize=4096)
+def _units(text: str, roles: SentenceRoles | None, body: str) -> tuple[_Unit, ...]:
     """The passage's sentences, each read for its role; with `roles`, the lines of a sentence broken across line
-    ends (a table cell, a wrapped line the cleaner left) joined into one."""
+    ends (a table cell, a wrapped line the cleaner left) joined into one. Cached: the corpus's passages are few
+    and quoted again and again."""
     found = split_sentences(text)
     if roles is None:
-        return [_Unit(s.start, s.start + len(s.text), Reading(Role.STATEMENT)) for s in found]
+        return tuple(_Unit(s.start, s.start + len(s.text), Reading(Role.STATEMENT)) for s in found)
     width = max((len(line.strip()) for line in text.splitlines()), default=0)
     spans: list[tuple[int, int]] = []
     run: list[tuple[int, int, bool]] = []  # (start, end, joined to the line before only if the run ends a sentence)
@@ -128,7 +130,7 @@ def _units(text: str, roles: SentenceRoles | None, body: str) -> list[_Unit]:
             run = []
         run.append((sentence.start, sentence.start + len(sentence.text), link is None))
     spans += _closed(text, run)
-    return [_Unit(start, end, roles.read(text[start:end], body)) for start, end in spans]
+    return tuple(_Unit(start, end, roles.read(text[start:end], body)) for start, end in spans)
 
 
 def _closed(text: str, run: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
@@ -146,7 +148,7 @@ def _closed(text: str, run: list[tuple[int, int, bool]]) -> list[tuple[int, int]
     return spans
 
 
-def _candidate(text: str, units: list[_Unit], i: int, roles: SentenceRoles | None) -> tuple[int, int, int]:
+def _candidate(text: str, units: tuple[_Unit, ...], i: int) -> tuple[int, int, int]:
     """(start, end, tier) of sentence i as a quote: a lead-in joined with the sentence it introduces."""
     unit = units[i]
     if unit.reading.role is not Role.LEAD_IN:

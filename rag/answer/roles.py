@@ -76,6 +76,14 @@ class SentenceRoles:
         self.lexicon = lexicon
         bodies = catalog.bodies.values() if catalog else ()
         self._own = {body.code: Names(body.names()) for body in bodies}
+        # equal readers read alike: passages' readings are cached across answers (rag.answer.quotes)
+        self._key = (lexicon.digest, tuple(sorted((code, names.names) for code, names in self._own.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SentenceRoles) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
 
     def read(self, sentence: str, body: str = "") -> Reading:
         """The role of one sentence of a passage written by `body` (its broken lines joined: see `continues`)."""

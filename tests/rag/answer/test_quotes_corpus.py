@@ -32,10 +32,16 @@ def test_the_korean_food_park_background_is_not_cmas_lead_quote(shared_pipeline)
     assert "本會建議" in first_cma_2024.quote and not first_cma_2024.quote.startswith(("韓國", "環顧世界"))
 
 
-def test_another_partys_suggestion_is_attributed(shared_pipeline) -> None:
-    answer = shared_pipeline.ask("廠商會對「合金生產力」有何建議？")
+@pytest.mark.parametrize(("question", "says"), [
+    ("What does CMA propose about Made in China, Sold by HK?", "citing {who}'s suggestion: 「{quote}」"),
+    ("廠商會對「Made in China」加上「Sold by HK」有何建議？", "引述{who}的建議：「{quote}」"),
+])
+def test_another_partys_suggestion_is_attributed(shared_pipeline, question: str, says: str) -> None:
+    answer = shared_pipeline.ask(question)
     reported = [s for s in cited(answer) if s.reports is not None]
-    assert reported and all(f"引述{s.reports.who}的建議：「{s.quote}」" in answer.answer for s in reported)
+    leung = [s for s in reported if s.reports.who == "全國政協副主席梁振英"]
+    assert leung and leung[0].reports.suggestion, answer.answer
+    assert says.format(who=leung[0].reports.who, quote=leung[0].quote) in answer.answer
 
 
 @pytest.mark.parametrize("question", ["工總對創科有甚麼建議？", "What does FHKI propose about carbon neutrality?"])

@@ -98,3 +98,8 @@ def test_a_line_broken_mid_sentence_continues_but_a_heading_does_not() -> None:
     assert continues("推廣茶文化", "\n", "本地茶莊多為家族經營。", 60) is False  # a short heading
     assert continues("本會建議設立中心。", "\n", "並提供租金優惠。", 20) is False  # the line ended a sentence
     assert continues("本會建議設立中心，", "\n\n", "並提供租金優惠。", 20) is False  # a blank line between
+
+
+def test_the_party_leaves_out_as_and_adverbs(roles) -> None:
+    reading = roles.read("正如習近平主席多次強調，要推動中國製造向中國創造轉變；", body="TCC")
+    assert (reading.role, reading.who) == (Role.REPORTED, "習近平主席")

@@ -28,6 +28,7 @@ from rag.corpus.layout import is_contents_entry, is_date_line
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.corpus.numbering import readings
 from rag.text.sentences import CLOSERS, TERMINALS, ends_sentence
+from rag.text.tokenize import fold
 
 # A real sentence carries at least this much: CJK characters, letters and digits in a Chinese quote, words
 # in an English one. 「提升政策定位。」 (6) is a run-in title, 「本會對此深表贊同。」 (8) a short sentence.
@@ -112,7 +113,7 @@ class QuoteChecker:
 
     def _is_boilerplate(self, text: str) -> bool:
         return any(
-            self.boilerplate.search(line) or is_contents_entry(line) or is_date_line(line)
+            self.boilerplate.search(fold(line)) or is_contents_entry(line) or is_date_line(line)
             for line in text.splitlines() if line.strip()
         )
 

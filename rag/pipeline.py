@@ -280,7 +280,7 @@ class Pipeline:
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources,
             abstained=composed.abstained, answerer="extractive",
-            resolved_question=resolved.question if resolved.followup else None,
+            resolved_question=resolved.question if resolved.followup else None, filters=filters,
         )
         for notice in [*warnings, *composed.notes]:
             answer.warn(notice)

@@ -138,6 +138,11 @@ class Filters:
                 and (self.years is None or chunk.year in self.years)
                 and (self.doc_ids is None or chunk.doc_id in self.doc_ids))
 
+    def to_dict(self) -> dict[str, list]:
+        """The fields that restrict, as sorted lists ({} when nothing is filtered)."""
+        values = {"bodies": self.bodies, "years": self.years, "doc_ids": self.doc_ids}
+        return {key: sorted(value) for key, value in values.items() if value is not None}
+
     def narrowed(self, body: str | None = None, years: Iterable[int] | None = None) -> Filters:
         """These filters, further restricted to one body and/or some years."""
         return Filters(_meet(self.bodies, {body} if body else None), _meet(self.years, set(years or ()) or None),
@@ -151,6 +156,14 @@ def _meet(have: frozenset | None, want: set | None) -> frozenset | None:
     if want is None:
         return have
     return frozenset(want) if have is None else have & want
+
+
+@dataclass(frozen=True)
+class Reported:
+    """Another party's suggestion or view that a quote reports (全國政協副主席梁振英建議…, "Some argue …")."""
+
+    who: str  # the party as the text names it; "" when it leaves it unnamed (有意見認為)
+    suggestion: bool  # a suggestion (建議, suggested), else a view (認為, argued)
 
 
 @dataclass
@@ -170,6 +183,7 @@ class Source:
     score: float
     heading_en: str = ""
     chunk_id: str = ""
+    reports: Reported | None = None  # the quote reports another party's words, not the body's own
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -191,6 +205,7 @@ class Answer:
     abstained: bool = False  # nothing in the corpus answers: the sources are only "possibly related"
     answerer: str = "extractive"  # extractive | llm
     resolved_question: str | None = None  # a follow-up as read against the conversation
+    filters: Filters = NO_FILTERS  # what the question was restricted to (bodies, years, documents)
 
     def warn(self, notice: Notice) -> None:
         """Add a warning once."""
@@ -215,4 +230,5 @@ class Answer:
             "abstained": self.abstained,
             "answerer": self.answerer,
             "resolved_question": self.resolved_question,
+            "filters": self.filters.to_dict(),
         }

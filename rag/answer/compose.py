@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from rag.answer.citations import body_label, body_short, section_label
 from rag.answer.concepts import Concept, ConceptCoverage
-from rag.answer.quotes import shown
+from rag.answer.quotes import one_line, shown
 from rag.answer.relevance import Coverage
+from rag.answer.roles import SentenceRoles
+from rag.answer.scope import Scope, describe
 from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
@@ -62,6 +64,19 @@ _TEXT = {
         "not_found": "Not found in the submissions of: {names}.",
         "not_addressed": "not addressed in its submissions in the corpus.",
         "outsider": "The corpus holds no submission from {name}; it covers {bodies}.",
+        # under the user's filters: {within} is "In FHKI's 2023 submission" (rag.answer.scope)
+        "intro_scoped": "{within}:",
+        "abstain_scoped": "{within}, no passage answers this question. Possibly related passages:",
+        "bodies_scoped": "{within}, {n} of the {total} bodies propose this: {names}.",
+        "bodies_one_scoped": "{within}, {names} proposes this.",
+        "none_body_scoped": "{within}, no body proposes this.",
+        "scope_scoped": "{within}:",
+        "related_scoped": "Possibly related passages:",
+        "no_match": "No submission matches the filter ({filters}).",
+        "cites": "citing {who}'s {what}: ",
+        "cites_unnamed": "citing a {what} it reports: ",
+        "suggestion": "suggestion",
+        "view": "view",
     },
     "zh-Hant": {
         "unchecked": ("以下段落與問題的語言不同，詞彙表中亦沒有對應詞，未能逐字核對；"
@@ -74,6 +89,18 @@ _TEXT = {
         "not_found": "以下團體的文件中沒有相關建議：{names}。",
         "not_addressed": "資料庫中的文件未有論及。",
         "outsider": "資料庫中沒有{name}的文件；現有文件來自 {bodies}。",
+        "intro_scoped": "{within}：",
+        "abstain_scoped": "{within}，沒有段落回答這個問題。可能相關的段落：",
+        "bodies_scoped": "{within}，{total} 個團體中有 {n} 個提出這項建議：{names}。",
+        "bodies_one_scoped": "{within}，{names}提出這項建議。",
+        "none_body_scoped": "{within}，沒有團體提出這項建議。",
+        "scope_scoped": "{within}：",
+        "related_scoped": "可能相關的段落：",
+        "no_match": "沒有文件符合篩選條件（{filters}）。",
+        "cites": "引述{who}的{what}：",
+        "cites_unnamed": "引述他人的{what}：",
+        "suggestion": "建議",
+        "view": "看法",
     },
     "zh-Hans": {
         "unchecked": ("以下段落与问题的语言不同，词汇表中亦没有对应词，未能逐字核对；"
@@ -86,6 +113,18 @@ _TEXT = {
         "not_found": "以下团体的文件中没有相关建议：{names}。",
         "not_addressed": "资料库中的文件未有论及。",
         "outsider": "资料库中没有{name}的文件；现有文件来自 {bodies}。",
+        "intro_scoped": "{within}：",
+        "abstain_scoped": "{within}，没有段落回答这个问题。可能相关的段落：",
+        "bodies_scoped": "{within}，{total} 个团体中有 {n} 个提出这项建议：{names}。",
+        "bodies_one_scoped": "{within}，{names}提出这项建议。",
+        "none_body_scoped": "{within}，没有团体提出这项建议。",
+        "scope_scoped": "{within}：",
+        "related_scoped": "可能相关的段落：",
+        "no_match": "没有文件符合筛选条件（{filters}）。",
+        "cites": "引述{who}的{what}：",
+        "cites_unnamed": "引述他人的{what}：",
+        "suggestion": "建议",
+        "view": "看法",
     },
 }
 
@@ -120,7 +159,18 @@ def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = T
     who += " " if who and language == "en" else ""
     open_, close = ("(", ")") if language == "en" else ("（", "）")
     colon = ": " if language == "en" else "："
-    return f"- {who}{open_}{_where(source, language)}{close}{colon}「{shown(source.quote)}」 [{source.n}]"
+    return (f"- {who}{open_}{_where(source, language)}{close}{colon}{_cites(source, language)}"
+            f"「{shown(one_line(source.quote))}」 [{source.n}]")
+
+
+def _cites(source: Source, language: str) -> str:
+    """"citing X's suggestion: " when the quote reports another party's words, not the body's own ("" else)."""
+    if source.reports is None:
+        return ""
+    what = _t(language, "suggestion" if source.reports.suggestion else "view")
+    if not source.reports.who:
+        return _t(language, "cites_unnamed").format(what=what)
+    return _t(language, "cites").format(who=source.reports.who, what=what)
 
 
 class ExtractiveComposer:
@@ -128,11 +178,17 @@ class ExtractiveComposer:
         self.ctx = context
         self.judge = context.judge
         self._framing = frozenset(context.tokenizer.tokenize(" ".join(context.lexicon.framing)))
+        self._roles = SentenceRoles(context.lexicon, context.catalog)
+        self._scope: Scope | None = None  # the user's filters, while composing (rag.answer.scope)
+        self._scope_stated = False
 
     def _sources(self, ranked: list[ScoredChunk], query: Query, proposals_first: bool = False) -> list[Source]:
-        proposes = self.ctx.lexicon.proposes if proposals_first else None
         words = [*query.tokens, *query.translated]  # an English passage found for a Chinese question quotes its words
-        return make_sources(ranked, self.ctx.chunks, words, self.ctx.tokenizer, self.ctx.documents, proposes)
+        # quotes are chosen by the question's topic first: not by framing (建議) nor body names (工業總會提出…)
+        topic = self.ctx.coverage.weights([t for t in [*query.topic, *query.translated] if t not in self._framing],
+                                          drop_unknown=True)
+        return make_sources(ranked, self.ctx.chunks, words, self.ctx.tokenizer, self.ctx.documents, self._roles,
+                            proposals_first=proposals_first, topic=topic)
 
     def topic_weights(self, query: Query, drop_unknown: bool | None = None) -> dict[str, float]:
         """IDF weights of the question's topic tokens, framing dropped.
@@ -147,6 +203,29 @@ class ExtractiveComposer:
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
+        """The answer; under the user's `filters` its first line names the documents in play (never the corpus)."""
+        self._scope, self._scope_stated = Scope.of(filters, self.ctx.catalog), False
+        if self._scope is not None and not self._scope.documents:
+            text = _t(query.language, "no_match").format(filters=describe(filters, self.ctx.catalog, query.language))
+            return Composed(text, [], [], abstained=True)
+        composed = self._read_and_compose(query, intent, top_k, filters)
+        if self._scope is not None and not self._scope_stated:  # a shape with no lead of its own (a comparison)
+            composed.text = "\n".join([self._lead(query.language, "scope"), composed.text])
+        return composed
+
+    def _lead(self, language: str, key: str, **fields: object) -> str:
+        """The template `key`, or under the user's filters its scoped form naming the documents in play."""
+        if self._scope is None:
+            return _t(language, key).format(**fields)
+        if key == "bodies" and fields.get("total") == 1:
+            key = "bodies_one"
+        if key == "abstain" and self._scope_stated:  # the lead above named the documents already
+            key = "related"
+        self._scope_stated = True
+        within = self._scope.within(language, self.ctx.catalog)
+        return _t(language, f"{key}_scoped").format(within=within, **fields)
+
+    def _read_and_compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         # Which bodies "propose this" rests on the words read; say which were not (English words outside the
         # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
         # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
@@ -159,7 +238,7 @@ class ExtractiveComposer:
             read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
             quoted = ", ".join(f"“{w}”" for w in (key or unread))
             words = f"word {quoted} is" if len(key or unread) == 1 else f"words {quoted} are"
-            lead = " ".join([_t("en", "none_body"), (_UNREAD_KEY if key else _UNREAD_TOPIC).format(
+            lead = " ".join([self._lead("en", "none_body"), (_UNREAD_KEY if key else _UNREAD_TOPIC).format(
                 words=words, read=", ".join(read) or "nothing")])
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
         composed = self._compose(query, intent, top_k, filters)
@@ -198,7 +277,7 @@ class ExtractiveComposer:
 
     def _abstain(self, query: Query, ranked: list[ScoredChunk], lead: str | None = None) -> Composed:
         sources = self._sources(ranked, query)
-        lines = [lead, _t(query.language, "abstain")] if lead else [_t(query.language, "abstain")]
+        lines = [lead, self._lead(query.language, "abstain")] if lead else [self._lead(query.language, "abstain")]
         lines += [_bullet(s, query.language, self.ctx.catalog) for s in sources[:3]]
         return Composed("\n".join(lines), sources, [], abstained=True)
 
@@ -215,7 +294,7 @@ class ExtractiveComposer:
         sources = self._sources(ranked, query, proposals_first=asks_proposals)
         above = [s for s, c in zip(sources, covered, strict=True) if c >= self.judge.cite_at]
         cited = above[:self.judge.max_cited] or sources[:1]
-        lines = [_t(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
+        lines = [self._lead(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
     def _beyond_reading(self, query: Query, ranked: list[ScoredChunk]) -> bool:
@@ -318,7 +397,7 @@ class ExtractiveComposer:
                         per_doc[doc] = item
                 kept[code] = list(per_doc.values())[:3]
         if not kept:
-            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=_t(language, "none_body"))
+            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=self._lead(language, "none_body"))
         order = sorted(kept, key=lambda code: -max(c for _, _, c in kept[code]))
         ranked = self._then_global([ScoredChunk(i, s) for code in order for i, s, _ in kept[code]], query, top_k,
                                    filters)
@@ -327,7 +406,7 @@ class ExtractiveComposer:
         short = [body_short(c, catalog, language) for c in order]
         names = (" and ".join([", ".join(short[:-1]), short[-1]]) if len(short) > 1 else short[0]) if language == "en" \
             else "、".join(short)
-        lines = [_t(language, "bodies").format(n=len(order), total=len(catalog.bodies), names=names)]
+        lines = [self._lead(language, "bodies", n=len(order), total=len(in_play), names=names)]
         for code in order:
             own = [by_chunk[self.ctx.chunks[i].chunk_id] for i, _, _ in kept[code]]
             years = sorted({s.year for s in own})

@@ -1,5 +1,8 @@
 """Briefing export: answers with their citations as Markdown (footnotes) or DOCX (numbered source lists).
 
+An answer asked under filters (bodies, years, documents) says so under its question, so a pasted briefing does not
+pass a filtered answer off as the whole corpus's.
+
 Citation markers [n] are renumbered across the whole document, so several answers never clash: the
 first source cited anywhere is 1, the next new one 2, and so on. Only sources an answer cites are listed.
 """
@@ -21,13 +24,15 @@ from docx.text.paragraph import Paragraph
 
 from rag.answer.citations import CITATION, citation, citation_line, marker_numbers
 from rag.answer.quotes import shown
+from rag.answer.scope import describe
 from rag.corpus.catalog import Catalog
-from rag.types import Answer, Source
+from rag.types import Answer, Language, Source
 
 # The DOCX names one eastAsia font (OOXML has no fallback list): Microsoft JhengHei ships with Windows Office;
 # elsewhere the reader substitutes its own CJK font (LibreOffice through fontconfig, e.g. Noto Sans CJK TC).
 CJK_FONT = "Microsoft JhengHei"
 _FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
+_FILTERED = {Language.EN: "Filtered to", Language.ZH_HANT: "篩選範圍", Language.ZH_HANS: "筛选范围"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ def _number_answer(answer: Answer, first: int) -> tuple[str, list[Note]]:
     return CITATION.sub(renumber, answer.answer), notes
 
 
+def filters_line(answer: Answer, catalog: Catalog | None) -> str:
+    """The filters the answer was given, named for the briefing ("Filtered to: body FHKI; year 2023"), or ""."""
+    if not answer.filters:
+        return ""
+    language = answer.language if answer.language in _FILTERED else Language.ZH_HANT
+    colon = ": " if language == Language.EN else "："
+    return f"{_FILTERED[language]}{colon}{describe(answer.filters, catalog, language)}"
+
+
 def number_answers(answers: list[Answer]) -> list[tuple[Answer, str, list[Note]]]:
     """Each answer with its renumbered text and notes, numbers running on across answers."""
     numbered, first = [], 1
@@ -72,7 +86,11 @@ def to_markdown(answers: list[Answer], catalog: Catalog | None = None, title: st
     """The briefing as Markdown: a heading per question, the answer with [^n] references, then its footnotes."""
     lines = [f"# {title}", ""] if title else []
     for answer, text, notes in number_answers(answers):
-        lines += [f"## {answer.question.strip()}", "", text.strip(), ""]
+        lines += [f"## {answer.question.strip()}", ""]
+        scope = filters_line(answer, catalog)
+        if scope:
+            lines += [f"*{scope}*", ""]
+        lines += [text.strip(), ""]
         for note in notes:
             lines.append(f"[^{note.number}]: {citation_line(note.source, catalog)}")
         if notes:
@@ -89,6 +107,11 @@ def to_docx(answers: list[Answer], path: str | Path, catalog: Catalog | None = N
         _cjk_runs(document.add_heading(title, level=0))
     for answer, text, notes in number_answers(answers):
         _cjk_runs(document.add_heading(answer.question.strip(), level=1))
+        scope = filters_line(answer, catalog)
+        if scope:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(scope).italic = True
+            _cjk_runs(paragraph)
         for line in text.strip().splitlines():
             if line.strip():
                 _add_text_line(document, line)

@@ -71,7 +71,12 @@ class Lexicon:
     followup_unspaced: Cue  # a follow-up in an unspaced language (folded), its length counted in characters
     followup_lead: Cue  # a follow-up's opening words
     followup_tail: Cue  # a follow-up's closing particle and question mark
-    boilerplate: Cue  # a line that is not the submission's content: sources, disclaimers, contact lines
+    # sentence roles, for choosing quotes (rag.answer.roles)
+    boilerplate: Cue  # a line that is not the submission's content (folded): never quoted, flagged in eval
+    elsewhere: Cue  # background about another place, the place as group `place` (folded)
+    reports_view: Cue  # another party's suggestion or view: groups `who…` (the party) and `verb…`
+    self_reference: Cue  # the body speaking of itself (本會, we): matched on a reported party
+    announces: Cue  # a lead-in announcing proposals by number, naming no topic (folded)
     # weights
     pos_weights: Mapping[str, float]  # concept weight by part-of-speech tag; unlisted tags weigh 1
     # provenance

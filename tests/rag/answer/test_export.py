@@ -143,3 +143,21 @@ def test_docx_overwrites_atomically(answers, tmp_path: Path):
     path.write_bytes(b"old")
     to_docx(answers[:1], path)
     assert "Which bodies propose a food industrial park?" in [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_markdown_and_docx_name_the_filters_an_answer_was_given(answers, catalog, tmp_path: Path):
+    from rag.types import Filters
+
+    answers[0].filters = Filters.of(bodies=["FHKI"], years=[2023])
+    answers[1].filters = Filters.of(years=[2023])
+    text = to_markdown(answers, catalog=catalog)
+    assert "## Which bodies propose a food industrial park?\n\n" \
+           "*Filtered to: body FHKI (Federation of Hong Kong Industries); year 2023*\n" in text
+    assert "## 經民聯對人才培訓有何建議？\n\n*篩選範圍：年份：2023*\n" in text
+    texts = [p.text for p in Document(str(to_docx(answers, tmp_path / "f.docx", catalog=catalog))).paragraphs]
+    assert texts[texts.index("Which bodies propose a food industrial park?") + 1] == (
+        "Filtered to: body FHKI (Federation of Hong Kong Industries); year 2023")
+
+
+def test_an_unfiltered_answer_names_no_filter(answers):
+    assert "Filtered to" not in to_markdown(answers) and "篩選" not in to_markdown(answers)

@@ -27,7 +27,11 @@ compare = '(?i)\\bdiffer\\b'
 organisation = '\\b((?:[A-Z]\\w+\\s+)+Party)\\b'
 followup_spaced = '(?i)^what about\\b'
 followup_lead = '(?i)^what about\\s+'
-boilerplate = '(?i)^source:'
+boilerplate = '(?i)^sources?:'
+elsewhere = '(?i)^in (?P<place>singapore)'
+reports_view = '^(?P<who>[A-Z]\\w+) (?P<verb>suggested)'
+self_reference = '(?i)^we$'
+announces = '(?i)the following'
 """
 ZH = """
 [words]

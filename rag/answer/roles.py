@@ -1,0 +1,159 @@
+"""What a sentence does in its passage, so a quote is one a member can paste into a briefing.
+
+A passage mixes the body's own proposals with background, other parties' views and the paper's furniture. Each
+sentence gets one role, read from its shape and from the lexicon's cues (corpus/lexicon: `proposes`,
+`boilerplate`, `elsewhere`, `reports_view`, `self_reference`, `announces`):
+
+- PROPOSAL: the body puts a proposal (本會建議…, 政府應…, "we urge");
+- REPORTED: it reports another party's suggestion or view (全國政協副主席梁振英建議…, 有意見認為, "X suggested"),
+  quoted with the party named, never as the body's own proposal;
+- ANNOUNCEMENT: it announces proposals by number and names no topic (工業總會提出六大重點倡議及七大建議範疇);
+- STATEMENT: anything else worth quoting;
+- LEAD_IN: it ends in a colon and introduces what follows: quoted only together with it;
+- ELSEWHERE: background about another place (韓國於2016年…, "In Singapore, …") with no proposal verb;
+- BOILERPLATE: a source line, disclaimer, copyright line, signature, contact or contents line;
+- FRAGMENT: an enumerator alone (「(1)」), or a piece of a sentence (starting with a comma or, in English, a
+  lower-case word; ending in a comma). The lines of a sentence broken across line ends are read as one first.
+The last three are never quoted while the passage has anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import NamedTuple
+
+from rag.corpus.catalog import Catalog
+from rag.corpus.lexicon import Lexicon
+from rag.corpus.numbering import readings
+from rag.text.names import Names
+from rag.text.sentences import CLOSERS, ends_sentence
+from rag.text.tokenize import fold
+
+
+class Role(StrEnum):
+    PROPOSAL = "proposal"
+    REPORTED = "reported"
+    ANNOUNCEMENT = "announcement"
+    STATEMENT = "statement"
+    LEAD_IN = "lead_in"
+    ELSEWHERE = "elsewhere"
+    BOILERPLATE = "boilerplate"
+    FRAGMENT = "fragment"
+
+
+NEVER_QUOTED = frozenset({Role.ELSEWHERE, Role.BOILERPLATE, Role.FRAGMENT})
+
+
+class Reading(NamedTuple):
+    """A sentence's role; for REPORTED the party (as written, "" when unnamed) and whether it suggests;
+    for ELSEWHERE the place as written."""
+
+    role: Role
+    who: str = ""
+    suggestion: bool = False
+    place: str = ""
+
+
+# A piece that starts mid-sentence: a clause mark or a closing bracket first, or (English) a lower-case word.
+_MID_SENTENCE = re.compile(rf"^[，、；：,;:{re.escape(CLOSERS)}]|^[a-z]")
+# A line that stops mid-sentence: it ends in a comma (the splitter ends sentences at line breaks too).
+_CUT_END = re.compile(r"[，、,]$")
+_WRAPPED_SHARE = 0.8  # a line this close to its passage's longest line, stopping mid-word, was wrapped
+# A comma inside a line that stops with no sentence end: a sentence broken there, not a heading.
+_INNER_COMMA = re.compile(r"[，,]\s*\S")
+# A contents line: a dotted leader and a page number (the layout pass removes most; a stray one is no quote).
+_CONTENTS_LINE = re.compile(r"(?:[.．…·]\s*){4,}\d+\s*$")
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+# A bare label on a line of its own ("II.", "(3)", "B"): no sentence, and no continuation of the line before.
+_BARE_LABEL = re.compile(r"^[(（]?(?:[\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})[.)）、．]?$")
+
+
+class SentenceRoles:
+    """Reads sentence roles with the lexicon's cues; the catalog's names tell a body's own voice from another's."""
+
+    def __init__(self, lexicon: Lexicon, catalog: Catalog | None = None) -> None:
+        self.lexicon = lexicon
+        bodies = catalog.bodies.values() if catalog else ()
+        self._own = {body.code: Names(body.names()) for body in bodies}
+        # equal readers read alike: passages' readings are cached across answers (rag.answer.quotes)
+        self._key = (lexicon.digest, tuple(sorted((code, names.names) for code, names in self._own.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SentenceRoles) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def read(self, sentence: str, body: str = "") -> Reading:
+        """The role of one sentence of a passage written by `body` (its broken lines joined: see `continues`)."""
+        text = sentence.strip()
+        rest = _without_label(text)
+        folded = fold(text)
+        mid_sentence = rest == text and _MID_SENTENCE.match(text)  # "(a) the fund" is a list item, not a piece
+        if mid_sentence or _CUT_END.search(text) or len(_WORD.findall(rest)) < 2 or _BARE_LABEL.match(text):
+            return Reading(Role.FRAGMENT)
+        if self.lexicon.boilerplate.search(folded) or _CONTENTS_LINE.search(text):
+            return Reading(Role.BOILERPLATE)
+        if text.rstrip(CLOSERS).endswith((":", "：")):
+            return Reading(Role.LEAD_IN)
+        reported = self._reported(rest, body)
+        if reported is not None:
+            return reported
+        if self.lexicon.announces.search(folded):
+            return Reading(Role.ANNOUNCEMENT)
+        if self.lexicon.proposes.search(text):
+            return Reading(Role.PROPOSAL)
+        place = self.lexicon.elsewhere.search(fold(rest))
+        if place is not None:
+            start, end = place.span("place")
+            offset = len(text) - len(rest)
+            return Reading(Role.ELSEWHERE, place=text[offset + start:offset + end])
+        return Reading(Role.STATEMENT)
+
+    def proposes(self, text: str) -> bool:
+        """Whether the text has a proposal verb (本會建議, 應, propose)."""
+        return self.lexicon.proposes.search(text) is not None
+
+    @staticmethod
+    def continues(previous: str, between: str, sentence: str, width: int) -> bool | None:
+        """Whether `sentence` goes on from the `previous` line (up to the sentence before it), broken at a line end
+        the splitter took for a sentence end. True: one line break alone between them, the line stopping at a comma.
+        None (only if the run of lines ends a sentence): the line stopping mid-word at nearly the passage's full
+        line `width` (a table cell, a hard-wrapped PDF line), or after a comma inside it, before an unlabelled
+        line. Else False: a heading, shorter than its passage's lines or labelled, is not continued; nor is a list
+        of items without full stops, whose run never ends a sentence."""
+        if between.count("\n") != 1 or between.strip() or ends_sentence(previous):
+            return False
+        if _CUT_END.search(previous):
+            return True
+        labelled = readings(sentence) or readings(previous) or _BARE_LABEL.match(sentence.strip())
+        wrapped = len(previous) >= _WRAPPED_SHARE * width or _INNER_COMMA.search(previous)
+        if wrapped and not labelled:
+            return None
+        return False
+
+    def _reported(self, text: str, body: str) -> Reading | None:
+        found = self.lexicon.reports_view.search(text)
+        if found is None:
+            return None
+        groups = found.groupdict()
+        who = next((v for k, v in groups.items() if k.startswith("who") and v), "").strip()
+        verb = next((v for k, v in groups.items() if k.startswith("verb") and v), "")
+        if who and (self.lexicon.self_reference.search(who) or self._is_own(who, body)):
+            return None  # 本會建議, 廠商會建議 in CMA's paper: the body's own proposal
+        suggestion = any(cue.search(verb) for cue in (self.lexicon.proposes, self.lexicon.asks_proposals)) if verb \
+            else False
+        return Reading(Role.REPORTED, who=who, suggestion=suggestion)
+
+    def _is_own(self, who: str, body: str) -> bool:
+        """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides."""
+        names = self._own.get(body)
+        return names is not None and len(_WORD.findall(names.blank(who))) < 4
+
+
+def _without_label(text: str) -> str:
+    """The sentence after its leading enumerator ((1), 一、, 1., ①), if it has one."""
+    found = readings(text)
+    rest = found[0].rest if found else text
+    return rest.lstrip(" \t\u3000•·-–—*").strip()

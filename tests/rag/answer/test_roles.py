@@ -1,0 +1,105 @@
+"""Sentence roles: what a sentence does in its passage, read from its shape and the lexicon's cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer.roles import Role, SentenceRoles
+from rag.corpus.catalog import Body, Catalog
+
+
+@pytest.fixture(scope="module")
+def roles(lexicon) -> SentenceRoles:
+    bodies = {"TCC": Body("TCC", "香港茶業總商會", "Hong Kong Tea Chamber of Commerce", ("茶商會",), ("Tea Chamber",))}
+    return SentenceRoles(lexicon, Catalog(directory=Path("."), bodies=bodies))
+
+
+@pytest.mark.parametrize("sentence", [
+    "資料來源：茶商會研究部整理",
+    "Source: Census and Statistics Department",
+    "以上資料由香港茶業總商會秘書處編寫，內容僅供內部參考；如有任何查詢，請聯絡研究部。",
+    "This note is for internal reference only.",
+    "版權所有，不得轉載。",
+    "Copyright 2025 Hong Kong Tea Chamber of Commerce. All rights reserved.",
+    "電話：2345 6789；傳真：2345 6780",
+    "Yours sincerely,",
+])
+def test_source_lines_disclaimers_copyright_and_signatures_are_boilerplate(roles, sentence: str) -> None:
+    assert roles.read(sentence).role in {Role.BOILERPLATE, Role.FRAGMENT}
+    assert roles.read(sentence).role is not Role.STATEMENT
+
+
+@pytest.mark.parametrize("sentence", ["(1)", "二、", "II.", "，並提供租金優惠。", "and a fund for small firms."])
+def test_an_enumerator_alone_or_a_piece_starting_mid_sentence_is_a_fragment(roles, sentence: str) -> None:
+    assert roles.read(sentence).role is Role.FRAGMENT
+
+
+def test_a_labelled_list_item_in_lower_case_is_no_fragment(roles) -> None:
+    assert roles.read("(a) the government should set up a tea fund.").role is Role.PROPOSAL
+
+
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("日本於2016年設立茶葉研究所，推動茶葉出口。", "日本"),
+    ("近年，新加坡政府推出茶文化旅遊路線。", "新加坡"),
+    ("In Singapore, tea houses are listed as heritage.", "Singapore"),
+    ("South Korea set up a tea park in 2016.", "South Korea"),
+])
+def test_background_about_another_place_names_the_place(roles, sentence: str, place: str) -> None:
+    reading = roles.read(sentence)
+    assert reading.role is Role.ELSEWHERE and reading.place == place
+
+
+def test_another_place_with_a_proposal_verb_is_the_bodys_proposal(roles) -> None:
+    assert roles.read("本會建議參考日本經驗設立茶葉研究所。").role is Role.PROPOSAL
+    assert roles.read("Hong Kong should follow Japan and set up a tea institute.").role is Role.PROPOSAL
+
+
+@pytest.mark.parametrize(("sentence", "who", "suggestion"), [
+    ("全國政協副主席陳大文建議香港設立茶葉交易所。", "全國政協副主席陳大文", True),
+    ("有意見認為茶葉檢測收費過高。", "", False),
+    ("Professor Chan suggested a tea exchange.", "Professor Chan", True),
+    ("According to the Tourism Board, tea tours are popular.", "the Tourism Board", False),
+    ("Some argue that tea tourism is a niche.", "", False),
+])
+def test_another_partys_suggestion_or_view_is_reported_with_the_party(roles, sentence, who, suggestion) -> None:
+    reading = roles.read(sentence, body="TCC")
+    assert (reading.role, reading.who, reading.suggestion) == (Role.REPORTED, who, suggestion)
+
+
+@pytest.mark.parametrize("sentence", ["本會建議設立茶葉檢測中心。", "茶商會建議設立茶葉檢測中心。",
+                                      "香港茶業總商會建議設立茶葉檢測中心。", "The Tea Chamber recommends a testing centre."])
+def test_the_body_naming_itself_is_its_own_proposal(roles, sentence: str) -> None:
+    assert roles.read(sentence, body="TCC").role is Role.PROPOSAL
+
+
+def test_another_body_named_in_a_paper_is_reported(roles) -> None:
+    reading = roles.read("茶商會建議設立茶葉檢測中心。", body="OTHER")
+    assert reading.role is Role.REPORTED and reading.who == "茶商會"
+
+
+@pytest.mark.parametrize("sentence", ["茶商會提出五大重點倡議及三大建議範疇，懇請政府積極考慮。",
+                                      "We put forward the following six recommendations to the Government."])
+def test_a_lead_in_announcing_proposals_by_number_is_an_announcement(roles, sentence: str) -> None:
+    assert roles.read(sentence, body="TCC").role is Role.ANNOUNCEMENT
+
+
+def test_a_sentence_ending_in_a_colon_is_a_lead_in(roles) -> None:
+    assert roles.read("為此，本會提出以下建議：").role is Role.LEAD_IN
+    assert roles.read("We propose the following:").role is Role.LEAD_IN
+
+
+def test_a_line_broken_mid_sentence_continues_but_a_heading_does_not() -> None:
+    continues = SentenceRoles.continues
+    assert continues("本會建議政府設立茶葉檢測中心，", "\n", "並提供租金優惠。", 40) is True
+    assert continues("香港的幾間大學及公營研究機構在茶", "\n", "葉研究方面屢獲獎項。", 18) is None  # only if it ends
+    assert continues("1. 設立茶葉檢測中心", "\n", "本地茶莊多為家族經營。", 60) is False  # a labelled heading
+    assert continues("推廣茶文化", "\n", "本地茶莊多為家族經營。", 60) is False  # a short heading
+    assert continues("本會建議設立中心。", "\n", "並提供租金優惠。", 20) is False  # the line ended a sentence
+    assert continues("本會建議設立中心，", "\n\n", "並提供租金優惠。", 20) is False  # a blank line between
+
+
+def test_the_party_leaves_out_as_and_adverbs(roles) -> None:
+    reading = roles.read("正如習近平主席多次強調，要推動中國製造向中國創造轉變；", body="TCC")
+    assert (reading.role, reading.who) == (Role.REPORTED, "習近平主席")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from eval.gold import GoldQuestion, gold_paths, load_gold  # noqa: E402
 from eval.metrics import abstention_rates, body_prf, mean  # noqa: E402
-from eval.runner import BODY_TYPES, DEPTH  # noqa: E402
+from eval.runner import DEPTH  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.pipeline import Pipeline  # noqa: E402
 from rag.types import Mode  # noqa: E402
@@ -36,7 +36,7 @@ def score(pipeline: Pipeline, questions: Sequence[GoldQuestion], mode: Mode) -> 
     answers = [pipeline.ask(q.question, top_k=DEPTH, mode=mode) for q in questions]
     out = abstention_rates([a.abstained for a in answers], [q.answerable for q in questions])
     out["body_f1"] = mean(body_prf(a.bodies, q.bodies)[2] for a, q in zip(answers, questions, strict=True)
-                          if q.type in BODY_TYPES)
+                          if q.asks_bodies)
     return out
 
 
@@ -58,7 +58,7 @@ def main() -> None:
     pipeline = Pipeline(Settings.from_env(mode=mode))
     base = pipeline.settings.judge
     questions = load_gold([*gold_paths(args.split), *args.gold])
-    bodies = [q for q in questions if q.type in BODY_TYPES]
+    bodies = [q for q in questions if q.asks_bodies]
     print(f"{args.split}: {sum(q.answerable for q in questions)} answerable, "
           f"{sum(not q.answerable for q in questions)} unanswerable, {len(bodies)} asking for bodies; mode {mode}")
     print(f"current: {base}")

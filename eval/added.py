@@ -197,11 +197,10 @@ def compare_answers(gold: str | Path, before: Pipeline, after: Pipeline, modes: 
 def _base_body_f1(gold: str | Path, answers: dict[tuple[str, str], dict[str, Any]], mode: str,
                   base_bodies: set[str]) -> float | None:
     from eval.gold import load_gold
-    from eval.runner import BODY_TYPES
 
     _, paths = resolve_gold(gold)
     scores = [m.body_prf(set(answers.get((q.question, mode), {}).get("bodies") or []) & base_bodies, q.bodies)[2]
-              for q in load_gold(paths) if q.type in BODY_TYPES]
+              for q in load_gold(paths) if q.asks_bodies]
     return m.mean(scores)
 
 

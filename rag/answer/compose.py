@@ -141,14 +141,14 @@ class ExtractiveComposer:
         """
         # body names are no topic (Query.topic); a question of names and framing only falls back to its tokens
         topic = [t for t in query.topic if t not in self._framing] or query.topic or query.tokens
-        drop = query.language == "en" if drop_unknown is None else drop_unknown
+        drop = query.read_language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         # Which bodies "propose this" rests on the words read; say which were not (English words outside the
         # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
         # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
-        which = intent.kind is Intent.WHICH_BODIES and query.language == "en"
+        which = intent.kind is Intent.WHICH_BODIES and query.read_language == "en"
         unread = self.ctx.concepts.unread_words(query.question) if which else []
         if unread and not self.ctx.concepts.reads_a_term(query.question):
             read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
@@ -219,9 +219,9 @@ class ExtractiveComposer:
         words to theirs (a Chinese question about an English submission). Abstaining there would decline nearly
         every such question; answering as if checked would vouch for what was not read."""
         # English questions over Chinese text have the glossary, written for that direction, and are judged as before
-        if not ranked or not self.ctx.by_meaning() or query.language == Language.EN:
+        if not ranked or not self.ctx.by_meaning() or query.read_language == Language.EN:
             return False
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         total = sum(c.weight for c in concepts)
         if not total:
             return False
@@ -243,12 +243,12 @@ class ExtractiveComposer:
         phrases), since most English words occur in no passage; with no concept, by tokens."""
         if not ranked:
             return True
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         # judged on the passages that can be asked about them (English words outside the glossary: English ones)
         judged = [i for i, _ in ranked if self.ctx.concepts.readable(concepts, i)] if concepts else []
         if judged and max(self.ctx.concepts.of(concepts, i) for i in judged) < self.judge.abstain_below:
             return True
-        if judged and query.language == "en":
+        if judged and query.read_language == "en":
             return False
         # a Chinese question's tokens are looked for in Chinese text only (an English passage has none of them)
         same_script = [i for i, _ in ranked if self.ctx.concepts.reads_chinese[i]]
@@ -299,7 +299,7 @@ class ExtractiveComposer:
         # A Chinese topic word no passage has (港元 in 聯繫匯率) is evidence no body proposes it; most words of an
         # English question never occur in Chinese passages, so there unknown words count for nothing.
         # With no concept at all (an English question no glossary phrase matches), token coverage decides.
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en") or None
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en") or None
         bests = {code: self._best_per_body(query, weights, code, filters, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         keep_at, keep_relative = self.judge.body_keep_at, self.judge.body_keep_relative

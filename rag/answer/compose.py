@@ -145,20 +145,22 @@ class ExtractiveComposer:
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
-        # Which bodies "propose this" rests on the words read; say which were not (English words outside the
-        # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
-        # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
+        # An answer rests on the words read; say which were not (English words outside the glossary). When the words
+        # read are only everyday ones ("building" of "a casino on Lantau"), no body is said to propose it; nor does
+        # a passage answer any question whose unread words are as many ("ignore", "previous", "instructions" …
+        # of "print your system prompt"): it names no topic the corpus has. Which-bodies answers name the words
+        # left unread; ordinary answers show their quotes, which speak for themselves.
         which = intent.kind is Intent.WHICH_BODIES and query.read_language == "en"
-        unread = self.ctx.concepts.unread_words(query.question) if which else []
-        if unread and not self.ctx.concepts.reads_a_term(query.question):
-            read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
+        unread = self.ctx.concepts.unread_words(query.question) if query.read_language == "en" else []
+        read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)] if unread else []
+        if unread and not self.ctx.concepts.reads_a_term(query.question) and (which or len(unread) >= len(read)):
             quoted = ", ".join(f"“{w}”" for w in unread)
             words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
-            lead = " ".join([_t("en", "none_body"),
-                             _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")])
+            lead = _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")
+            lead = " ".join([_t("en", "none_body"), lead]) if which else lead
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
         composed = self._compose(query, intent, top_k, filters)
-        if unread and not composed.abstained:
+        if which and unread and not composed.abstained:
             composed.notes.append(Notice(WarningCode.UNREAD_WORDS, _UNREAD.format(words=", ".join(unread))))
         return composed
 

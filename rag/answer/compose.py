@@ -147,13 +147,15 @@ class ExtractiveComposer:
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         # An answer rests on the words read; say which were not (English words outside the glossary). When the words
         # read are only everyday ones ("building" of "a casino on Lantau"), no body is said to propose it; nor does
-        # a passage answer any question whose unread words are as many ("ignore", "previous", "instructions" …
-        # of "print your system prompt"): it names no topic the corpus has. Which-bodies answers name the words
-        # left unread; ordinary answers show their quotes, which speak for themselves.
+        # a passage answer any question with as many words unread as known to the glossary or a passage ("ignore",
+        # "previous", "instructions" … of "print your system prompt"): it names no topic the corpus has.
+        # Which-bodies answers name the words left unread; ordinary answers show their quotes, which speak for
+        # themselves.
         which = intent.kind is Intent.WHICH_BODIES and query.read_language == "en"
         unread = self.ctx.concepts.unread_words(query.question) if query.read_language == "en" else []
-        read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)] if unread else []
-        if unread and not self.ctx.concepts.reads_a_term(query.question) and (which or len(unread) >= len(read)):
+        known = len(self.ctx.concepts.concepts(query.question)) if unread and not which else 0
+        if unread and not self.ctx.concepts.reads_a_term(query.question) and (which or len(unread) >= known):
+            read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
             quoted = ", ".join(f"“{w}”" for w in unread)
             words = f"word {quoted} is" if len(unread) == 1 else f"words {quoted} are"
             lead = _UNREAD_TOPIC.format(words=words, read=", ".join(read) or "nothing")
@@ -256,7 +258,11 @@ class ExtractiveComposer:
         same_script = [i for i, _ in ranked if self.ctx.concepts.reads_chinese[i]]
         if judged and not same_script:
             return False
-        return max((self.ctx.coverage.of(weights, i) for i in same_script), default=0.0) < self.judge.abstain_below
+        # a term's other glossary wording is the same word (食品產業園 asked, 食品工業園 written): best phrasing counts
+        phrasings = [weights, *(self.topic_weights(replace(query, tokens=tokens, topic_tokens=None, rephrased=[]))
+                                for tokens in query.rephrased)]
+        return max((self.ctx.coverage.of(w, i) for w in phrasings for i in same_script),
+                   default=0.0) < self.judge.abstain_below
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

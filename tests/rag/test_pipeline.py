@@ -67,11 +67,24 @@ def test_an_instruction_to_the_system_is_a_question_the_corpus_does_not_answer(q
     assert answer.abstained and answer.bodies == []
 
 
+def test_words_no_passage_has_do_not_silence_a_question_that_names_a_topic(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("What does the Tea Chamber propose for tea testing, fungicide residues included?")
+    assert not answer.abstained and answer.bodies == ["TCC"]
+
+
 def test_a_follow_up_naming_another_body_asks_it_the_same_question(synthetic_pipeline: Pipeline) -> None:
     first = synthetic_pipeline.ask("茶商會對資助有甚麼建議？")
     second = synthetic_pipeline.ask("那機械人協會呢？", history=[first])
     assert second.resolved_question == "機械人協會對資助有甚麼建議？"
     assert first.bodies == ["TCC"] and second.bodies == ["HKRA"] and second.answer != first.answer
+
+
+def test_the_body_asked_next_may_word_the_same_term_differently(synthetic_pipeline: Pipeline) -> None:
+    # 工業園區 asked, 產業園 written: the glossary gives both for "industrial park"
+    first = synthetic_pipeline.ask("茶商會對工業園區有甚麼建議？")
+    second = synthetic_pipeline.ask("那機械人協會呢？", history=[first])
+    assert first.abstained and not second.abstained and second.bodies == ["HKRA"]
+    assert [(s.doc_id, s.section) for s in cited(second)][:1] == [("rob_2025", "1")]
 
 
 def test_a_body_after_a_which_bodies_question_is_asked_alone(synthetic_pipeline: Pipeline) -> None:

@@ -115,5 +115,6 @@ def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:
 
 
 def _display_name(code: str, catalog: Catalog, text: str) -> str:
-    """The body's short name in the language of `text` (Chinese when it has Chinese characters)."""
-    return catalog.bodies[code].short_name(chinese=_CJK.search(text) is not None)
+    """The body's short name in the language and script of `text` (子午线商会 inside a Simplified question)."""
+    name = catalog.bodies[code].short_name(chinese=_CJK.search(text) is not None)
+    return to_simplified(name) if detect_language(text) is Language.ZH_HANS else name

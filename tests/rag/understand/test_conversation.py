@@ -129,3 +129,9 @@ def test_a_resolved_follow_up_is_put_in_the_answers_script() -> None:
     assert in_script("机械人协会对茶叶检测有什么建议？", Language.ZH_HANT) == "機械人協會對茶葉檢測有什麼建議？"
     assert in_script("機械人協會對茶葉檢測有甚麼建議？", Language.ZH_HANS).startswith("机械人协会对茶叶检测")
     assert in_script("What does HKRA propose?", Language.ZH_HANT) == "What does HKRA propose?"
+
+
+def test_a_body_put_into_a_simplified_question_is_written_in_simplified(synthetic_catalog: Catalog, lexicon,
+                                                                        reader: QuestionReader) -> None:
+    resolved = resolve("What about HKRA?", "茶商会对人才培训有什么建议？", synthetic_catalog, lexicon, reader)
+    assert resolved.question == "机械人协会对人才培训有什么建议？"

@@ -35,7 +35,8 @@ class QuestionReader:
     def written(self, question: str, language: Language | None = None) -> str:
         """The question with each colloquial or addressing word, as a whole word, replaced by its reading in the
         question's script (同 as 和 in 「AI 同 再工業化」, but 同 in 共同 kept)."""
-        if not self.readings:
+        folded = fold(question)
+        if not any(word in folded for word in self.readings):  # most questions: no need to cut them into words
             return question
         simplified = language is Language.ZH_HANS
         out, at = [], 0

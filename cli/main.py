@@ -134,7 +134,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         "mode": Mode(args.mode) if args.mode else None,
     }
     if batch is None:
-        answer = pipeline.ask(args.question, **filters)
+        answer = pipeline.ask(args.question, history=[args.previous] if args.previous else None, **filters)
         if args.format:
             return _export([answer], args.format, args.out, pipeline.catalog)
         text = json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else None
@@ -177,9 +177,11 @@ def _batch_answers(lines, pipeline, filters: dict):
             error = error or f"line {number}: the id {item_id!r} was used by an earlier line; ids must be unique."
             item_id = f"{item_id}@line{number}"
         seen.add(item_id)
+        previous = item.get("previous") if isinstance(item.get("previous"), str) else None
         if error is None:
             try:
-                yield {"id": item_id, **pipeline.ask(question, **filters).to_dict()}
+                history = [previous] if previous else None
+                yield {"id": item_id, **pipeline.ask(question, history=history, **filters).to_dict()}
                 continue
             except QuestionError as exc:
                 error = str(exc)
@@ -253,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="only this document id; repeatable")
     p.add_argument("--mode", choices=[m.value for m in Mode])
     p.add_argument("--json", action="store_true", help="print the contract JSON")
-    p.add_argument("--batch", help="JSON Lines file of {id, question} (or - for stdin)")
+    p.add_argument("--previous", help="the conversation's previous question: a follow-up (「那工總呢？」, "
+                   "\"What about 2025?\") is read against it")
+    p.add_argument("--batch", help="JSON Lines file of {id, question[, previous]} (or - for stdin)")
     p.add_argument("--format", choices=["md", "docx"], help="write a briefing with footnote citations")
     p.add_argument("--out", help="file for --format (Markdown goes to stdout without it)")
     p.set_defaults(func=cmd_ask)

@@ -19,10 +19,19 @@ from rag.index.build import Index, IndexUnusable, build_index, is_stale, load_in
 from rag.retrieve.retrievers import DenseRetriever, FilterMasks, LexicalRetriever, make_retriever
 from rag.text.names import Names
 from rag.text.tokenize import Tokenizer
-from rag.types import NO_FILTERS, Answer, Chunk, Filters, Mode, Notice, ScoredChunk, WarningCode
-from rag.understand.conversation import resolve
+from rag.types import NO_FILTERS, Answer, Chunk, Filters, Language, Mode, Notice, ScoredChunk, WarningCode
+from rag.understand.conversation import answer_language, in_script, resolve
 from rag.understand.intent import classify
-from rag.understand.query import Query, QuestionError, build_query, detect_language, validate_question
+from rag.understand.query import (
+    NOTHING_ASKED,
+    NOTHING_ASKED_WARNING,
+    Query,
+    QuestionError,
+    build_query,
+    detect_language,
+    validate_question,
+)
+from rag.understand.reading import QuestionReader
 
 MODEL_UNAVAILABLE = Notice(WarningCode.MODEL_UNAVAILABLE, "embedding model unavailable offline: lexical retrieval only")
 
@@ -65,10 +74,12 @@ class Pipeline:
         self.glossary = self.curated  # with the dictionary's wordings of the corpus's words once the index is loaded
         body_names = [name for body in self.catalog.bodies.values() for name in (body.name_zh, *body.short_zh)]
         self.tokenizer = Tokenizer.from_corpus(
-            self.settings.corpus_dir, extra_terms=[*self.curated.chinese_terms(), *body_names]
+            self.settings.corpus_dir,
+            extra_terms=[*self.curated.chinese_terms(), *body_names, *QuestionReader.terms(self.lexicon)],
         )
         # every name of every body: searched for, never weighed as a topic word
         self.body_names = Names(name for body in self.catalog.bodies.values() for name in body.names())
+        self.reader = QuestionReader(self.tokenizer, self.lexicon, self.body_names)
         # English framing as stems: not searched for (see build_query)
         framing = self.tokenizer.tokenize(" ".join(self.lexicon.framing))
         self.unsearched = frozenset(t for t in framing if t.isascii())
@@ -218,7 +229,7 @@ class Pipeline:
         bodies: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
         doc_ids: Iterable[str] | None = None,
-        history: Sequence[Answer | tuple[str, Answer]] | None = None,
+        history: Sequence[Answer | tuple[str, Answer] | str] | None = None,
     ) -> Answer:
         """Answer one question (a follow-up is read against `history`); raises QuestionError for an empty
         question or an unknown filter value."""
@@ -237,7 +248,7 @@ class Pipeline:
         bodies: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
         doc_ids: Iterable[str] | None = None,
-        history: Sequence[Answer | tuple[str, Answer]] | None = None,
+        history: Sequence[Answer | tuple[str, Answer] | str] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as it is produced, then the final Answer."""
         answer, stream = self._prepare(question, top_k, mode, bodies, years, doc_ids, history)
@@ -255,13 +266,16 @@ class Pipeline:
         if not 1 <= top_k <= MAX_TOP_K:
             raise QuestionError(f"top_k must be between 1 and {MAX_TOP_K}, not {top_k}.")
         asked, truncated = validate_question(question)
-        previous = _previous_question(history)
-        resolved = resolve(asked, previous, self.catalog, self.lexicon)
-        query = build_query(resolved.question, self.tokenizer, self.glossary, self.body_names,
-                            self.unsearched)
-        language = detect_language(asked) if not resolved.followup else query.language
-        query = replace(query, language=language)
+        previous, previous_language = _previous_question(history)
+        resolved = resolve(asked, previous, self.catalog, self.lexicon, self.reader)
+        language = answer_language(asked, previous_language)
+        text = in_script(resolved.question, language) if resolved.followup else resolved.question
+        read = self.reader.written(text, detect_language(text))  # colloquial words as written, for matching only
+        query = build_query(read, self.tokenizer, self.glossary, self.body_names, self.unsearched)
+        query = replace(query, language=language, reading=query.language if query.language != language else None)
         filters = self.filters(bodies, list(years or []) or resolved.years, doc_ids)
+        if not self.reader.content_words(read):
+            return self._nothing_asked(asked, language, truncated, started), None
         ran_modes: list[Mode] = []
         warnings = list(truncated)
         searching = [0.0]
@@ -274,13 +288,13 @@ class Pipeline:
             searching[0] += time.perf_counter() - t
             return hits
 
-        intent = classify(resolved.question, self.catalog, self.lexicon)
+        intent = classify(read, self.catalog, self.lexicon)
         composed = self._composer(search, ran_modes).compose(query, intent, top_k, filters)
         answer = Answer(
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources,
             abstained=composed.abstained, answerer="extractive",
-            resolved_question=resolved.question if resolved.followup else None, filters=filters,
+            resolved_question=text if resolved.followup else None, filters=filters,
         )
         for notice in [*warnings, *composed.notes]:
             answer.warn(notice)
@@ -288,10 +302,22 @@ class Pipeline:
         answer._started = started  # type: ignore[attr-defined]
         stream = None
         if self.llm is not None and composed.sources and not composed.abstained:
-            stream = self.llm.stream(asked, language, composed.sources, fallback=lambda: composed.text)
+            # a follow-up is put to the model as resolved ("那工總呢？" alone names no topic)
+            stream = self.llm.stream(text, language, composed.sources, fallback=lambda: composed.text)
         else:
             self._finish(answer, None)
         return answer, stream
+
+    def _nothing_asked(self, asked: str, language: Language, warnings: list[Notice], started: float) -> Answer:
+        """The answer to a question with no word naming anything: a sentence saying so, nothing searched."""
+        answer = Answer(question=asked, language=language, mode=self.default_mode, answer=NOTHING_ASKED[language],
+                        bodies=[], sources=[], abstained=True)
+        for notice in [*warnings, NOTHING_ASKED_WARNING]:
+            answer.warn(notice)
+        answer.timings_ms = {"retrieve": 0.0}
+        answer._started = started  # type: ignore[attr-defined]
+        self._finish(answer, None)
+        return answer
 
     def _finish(self, answer: Answer, result) -> None:
         if result is not None:
@@ -311,10 +337,13 @@ class Pipeline:
         )
 
 
-def _previous_question(history) -> str | None:
-    """The last resolved question of a conversation (items are Answers or (question, Answer) pairs)."""
+def _previous_question(history) -> tuple[str | None, Language | None]:
+    """The last resolved question of a conversation and the language it was answered in. Items are Answers,
+    (question, Answer) pairs, or questions alone (`rag ask --previous`)."""
     if not history:
-        return None
+        return None, None
     last = history[-1]
+    if isinstance(last, str):
+        return last, detect_language(last)
     answer = last[1] if isinstance(last, tuple) else last
-    return answer.resolved_question or answer.question
+    return answer.resolved_question or answer.question, answer.language

@@ -34,6 +34,7 @@ class WarningCode(StrEnum):
     UNREAD_WORDS = "unread_words"  # words of the question that nothing in the corpus or glossary knows
     UNCHECKED_LANGUAGE = "unchecked_language"  # passages in the other language, matched by the model alone
     LLM = "llm"  # the LLM answer was corrected or fell back to the extractive one
+    NOTHING_ASKED = "nothing_asked"  # the question has no word naming anything (punctuation, emoji, "which bodies?")
 
 
 @dataclass(frozen=True)

@@ -129,8 +129,8 @@ _TEXT = {
 }
 
 
-_UNREAD = ("Words of the question found neither in the glossary nor in any passage, so not taken into account: "
-           "{words}. The answer rests on the rest of the question.")
+_UNREAD = ("Words of the question found neither in the glossary nor in any passage: {words}. No passage could be "
+           "shown to state them; the answer rests on the rest of the question.")
 
 
 _UNREAD_TOPIC = ("The question's {words} in neither the glossary nor any passage; what could be read ({read}) "
@@ -199,7 +199,7 @@ class ExtractiveComposer:
         """
         # body names are no topic (Query.topic); a question of names and framing only falls back to its tokens
         topic = [t for t in query.topic if t not in self._framing] or query.topic or query.tokens
-        drop = query.language == "en" if drop_unknown is None else drop_unknown
+        drop = query.read_language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
@@ -226,23 +226,28 @@ class ExtractiveComposer:
         return _t(language, f"{key}_scoped").format(within=within, **fields)
 
     def _read_and_compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
-        # Which bodies "propose this" rests on the words read; say which were not (English words outside the
-        # glossary). When the words read are only everyday ones ("building" of "a casino on Lantau"), no body
-        # is said to propose it. Ordinary answers show their quotes, which speak for themselves.
-        which = intent.kind is Intent.WHICH_BODIES and query.language == "en"
-        unread = self.ctx.concepts.unread_words(query.question) if which else []
+        # An answer rests on the words read; say which were not (English words outside the glossary). When the words
+        # read are only everyday ones ("building" of "a casino on Lantau"), no body is said to propose it; nor does
+        # a passage answer any question with as many words unread as known to the glossary or a passage ("ignore",
+        # "previous", "instructions" … of "print your system prompt"): it names no topic the corpus has.
         # "Which bodies propose a sugar tax?": the thing asked about is a sugar tax, which nothing read can show a
-        # body proposing, however much of it is about tax. So no body is named.
+        # body proposing, however much of it is about tax. So no body is named. Ordinary answers weigh unread words
+        # as missing from every passage (rag.answer.concepts) and show their quotes, which speak for themselves.
+        which = intent.kind is Intent.WHICH_BODIES and query.read_language == "en"
+        unread = self.ctx.concepts.unread_words(query.question) if query.read_language == "en" else []
         key = self.ctx.concepts.unread_key_words(query.question) if which else []
-        if key or (unread and not self.ctx.concepts.reads_a_term(query.question)):
+        known = (len([c for c in self.ctx.concepts.concepts(query.question) if not c.unread])
+                 if unread and not which else 0)
+        if key or (unread and not self.ctx.concepts.reads_a_term(query.question) and (which or len(unread) >= known)):
             read = [phrase for phrase, _ in self.ctx.concepts.read_phrases(query.question)]
-            quoted = ", ".join(f"“{w}”" for w in (key or unread))
-            words = f"word {quoted} is" if len(key or unread) == 1 else f"words {quoted} are"
-            lead = " ".join([self._lead("en", "none_body"), (_UNREAD_KEY if key else _UNREAD_TOPIC).format(
-                words=words, read=", ".join(read) or "nothing")])
+            shown = key or unread
+            quoted = ", ".join(f"“{w}”" for w in shown)
+            words = f"word {quoted} is" if len(shown) == 1 else f"words {quoted} are"
+            lead = (_UNREAD_KEY if key else _UNREAD_TOPIC).format(words=words, read=", ".join(read) or "nothing")
+            lead = " ".join([self._lead("en", "none_body"), lead]) if which else lead
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=lead)
         composed = self._compose(query, intent, top_k, filters)
-        if unread and not composed.abstained:
+        if which and unread and not composed.abstained:
             composed.notes.append(Notice(WarningCode.UNREAD_WORDS, _UNREAD.format(words=", ".join(unread))))
         return composed
 
@@ -303,9 +308,9 @@ class ExtractiveComposer:
         words to theirs (a Chinese question about an English submission). Abstaining there would decline nearly
         every such question; answering as if checked would vouch for what was not read."""
         # English questions over Chinese text have the glossary, written for that direction, and are judged as before
-        if not ranked or not self.ctx.by_meaning() or query.language == Language.EN:
+        if not ranked or not self.ctx.by_meaning() or query.read_language == Language.EN:
             return False
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         total = sum(c.weight for c in concepts)
         if not total:
             return False
@@ -327,18 +332,22 @@ class ExtractiveComposer:
         phrases), since most English words occur in no passage; with no concept, by tokens."""
         if not ranked:
             return True
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.language == "en")
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         # judged on the passages that can be asked about them (English words outside the glossary: English ones)
         judged = [i for i, _ in ranked if self.ctx.concepts.readable(concepts, i)] if concepts else []
         if judged and max(self.ctx.concepts.of(concepts, i) for i in judged) < self.judge.abstain_below:
             return True
-        if judged and query.language == "en":
+        if judged and query.read_language == "en":
             return False
         # a Chinese question's tokens are looked for in Chinese text only (an English passage has none of them)
         same_script = [i for i, _ in ranked if self.ctx.concepts.reads_chinese[i]]
         if judged and not same_script:
             return False
-        return max((self.ctx.coverage.of(weights, i) for i in same_script), default=0.0) < self.judge.abstain_below
+        # a term's other glossary wording is the same word (食品產業園 asked, 食品工業園 written): best phrasing counts
+        phrasings = [weights, *(self.topic_weights(replace(query, tokens=tokens, topic_tokens=None, rephrased=[]))
+                                for tokens in query.rephrased)]
+        return max((self.ctx.coverage.of(w, i) for w in phrasings for i in same_script),
+                   default=0.0) < self.judge.abstain_below
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its
@@ -383,7 +392,7 @@ class ExtractiveComposer:
         # A Chinese topic word no passage has (港元 in 聯繫匯率) is evidence no body proposes it; most words of an
         # English question never occur in Chinese passages, so there unknown words count for nothing.
         # With no concept at all (an English question no glossary phrase matches), token coverage decides.
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=language == "en") or None
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en") or None
         bests = {code: self._best_per_body(query, weights, code, filters, concepts=concepts) for code in in_play}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         keep_at, keep_relative = self.judge.body_keep_at, self.judge.body_keep_relative

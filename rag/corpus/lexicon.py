@@ -1,11 +1,12 @@
 """Word lists and cue patterns, per language, as data (`corpus/lexicon/*.toml`): what is language-specific lives
 there, how each list or cue is used lives in the code that uses it.
 
-A language file has up to three tables: `[words]` (whitespace-separated words or an array), `[cues]` (Python
-regular expressions, flags such as `(?i)` inside the pattern) and `[pos_weights]` (jieba tag → weight). Every file
-may define any key: a word list is the union over the files, a cue matches when any file's pattern does, in
-file-name order. Every key the code uses must be defined somewhere; a key the code does not know is refused, so a
-typo fails at load, not silently at answer time.
+A language file has up to four tables: `[words]` (whitespace-separated words or an array), `[cues]` (Python
+regular expressions, flags such as `(?i)` inside the pattern), `[pos_weights]` (jieba tag → weight) and `[readings]`
+(a word → how a question reads it: colloquial words as their written equivalent, "" for a word that names nothing).
+Every file may define any key: a word list is the union over the files, a cue matches when any file's pattern does, in
+file-name order; readings are the union, a word read two ways refused. Every word list and cue the code uses must
+be defined somewhere; a key the code does not know is refused, so a typo fails at load, not silently at answer time.
 """
 
 from __future__ import annotations
@@ -77,8 +78,12 @@ class Lexicon:
     reports_view: Cue  # another party's suggestion or view: groups `who…` (the party) and `verb…`
     self_reference: Cue  # the body speaking of itself (本會, we): matched on a reported party
     announces: Cue  # a lead-in announcing proposals by number, naming no topic (folded)
+    name_lead: Cue  # words before an organisation's name that are not part of it (對於, 請問; The, Please)
+    asker: Cue  # a capitalised acronym where the asker of a question stands (What does HKGCC propose), as group 1
     # weights
     pos_weights: Mapping[str, float]  # concept weight by part-of-speech tag; unlisted tags weigh 1
+    # readings
+    readings: Mapping[str, str]  # a question's word → its written reading ("" drops it); see rag.understand.reading
     # provenance
     digest: str  # sha256 of the files' names and bytes: recorded in the index manifest
     files: tuple[Path, ...]
@@ -97,6 +102,7 @@ class Lexicon:
         patterns: dict[str, list[re.Pattern[str]]] = {key: [] for key in cue_keys}
         defined: set[str] = set()
         pos_weights: dict[str, float] = {}
+        readings: dict[str, str] = {}
         digest = hashlib.sha256()
         for path in files:
             raw = path.read_bytes()
@@ -105,10 +111,10 @@ class Lexicon:
                 data = tomllib.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raise LexiconError(f"Lexicon file {path} is not valid UTF-8 TOML: {exc}.") from exc
-            unknown = set(data) - {"words", "cues", "pos_weights"}
+            unknown = set(data) - {"words", "cues", "pos_weights", "readings"}
             if unknown:
                 raise LexiconError(f"Lexicon file {path} has unknown table(s) {', '.join(sorted(unknown))}; "
-                                   "expected words, cues, pos_weights.")
+                                   "expected words, cues, pos_weights, readings.")
             for key, value in _table(data, "words", path).items():
                 if key not in word_keys:
                     raise LexiconError(f"Lexicon file {path}: unknown word list {key!r}.")
@@ -123,6 +129,14 @@ class Lexicon:
                 if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
                     raise LexiconError(f"Lexicon file {path}: pos_weights.{tag} must be a number between 0 and 1.")
                 pos_weights[tag] = float(weight)
+            for word, reading in _table(data, "readings", path).items():
+                if not word.strip() or not isinstance(reading, str):
+                    raise LexiconError(f"Lexicon file {path}: readings.{word} must map a word to a string "
+                                       '(its written reading, or "" for a word that names nothing).')
+                if readings.get(word, reading) != reading:
+                    raise LexiconError(f"Lexicon file {path}: readings.{word} is {reading!r} here and "
+                                       f"{readings[word]!r} in an earlier file; give it one reading.")
+                readings[word] = reading
         missing = sorted((word_keys | cue_keys) - defined)
         if missing:
             raise LexiconError(f"The lexicon in {folder} defines no {', '.join(missing)}; add it to one of its files.")
@@ -130,6 +144,7 @@ class Lexicon:
             **{key: tuple(dict.fromkeys(values)) for key, values in words.items()},
             **{key: Cue(key, tuple(found)) for key, found in patterns.items()},
             pos_weights=MappingProxyType(pos_weights),
+            readings=MappingProxyType(readings),
             digest=digest.hexdigest()[:16],
             files=files,
         )

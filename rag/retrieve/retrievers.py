@@ -54,7 +54,7 @@ class FilterMasks:
 
 def dense_text(query: Query) -> str:
     """What the embedding model reads of a question: a Simplified one in Traditional, the corpus's script."""
-    return to_traditional(query.question) if query.language == Language.ZH_HANS else query.question
+    return to_traditional(query.question) if query.read_language == Language.ZH_HANS else query.question
 
 
 class Retriever(ABC):

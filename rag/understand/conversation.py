@@ -1,4 +1,10 @@
-"""Follow-up questions ("What about the 2025 paper?", 「那工總呢？」) resolved against the previous question."""
+"""Follow-up questions ("What about the 2025 paper?", 「那工總呢？」) resolved against the previous question.
+
+A follow-up keeps what it does not say from the previous question and changes what it does: a body it names
+replaces the previous one (asked of a "which bodies" question, it asks that body), a year replaces the previous
+year, and a topic of its own replaces the previous topic, asked of the previous bodies. The answer is in the
+follow-up's own language (`answer_language`).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,16 @@ from dataclasses import dataclass, field
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
 from rag.text.numbers import YEAR, years_in
-from rag.text.tokenize import fold
+from rag.text.tokenize import fold, to_simplified, to_traditional
+from rag.types import Language
 from rag.understand.intent import Intent, classify, named_bodies
+from rag.understand.query import detect_language
+from rag.understand.reading import QuestionReader
 
 # A follow-up is short: at most this many words in a spaced language, or characters in an unspaced one.
 MAX_FOLLOWUP_WORDS = 10
 MAX_FOLLOWUP_CHARS = 20
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -30,32 +40,67 @@ def is_followup(question: str, lexicon: Lexicon) -> bool:
     return bool(lexicon.followup_unspaced.search(fold(text))) and len(text) <= MAX_FOLLOWUP_CHARS
 
 
-def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexicon) -> Resolved:
-    """Fill in what a short follow-up leaves out from the previous (already resolved) question."""
+def answer_language(question: str, previous: Language | None = None) -> Language:
+    """The language to answer in: the question's own. A Chinese question whose characters are the same in both
+    scripts (「那BPA呢？」) keeps the conversation's script."""
+    chinese = previous if previous in (Language.ZH_HANT, Language.ZH_HANS) else None
+    return detect_language(question, chinese)
+
+
+def in_script(text: str, language: Language) -> str:
+    """A resolved follow-up in the answer's Chinese script: a Traditional follow-up to a Simplified question reads,
+    and is shown, in Traditional (工總对低空经济… → 工總對低空經濟…). English is left as it is."""
+    if language is Language.EN or not _CJK.search(text):
+        return text
+    return to_traditional(text) if language is Language.ZH_HANT else to_simplified(text)
+
+
+def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexicon,
+            reader: QuestionReader) -> Resolved:
+    """Fill in what a short follow-up leaves out from the previous (already resolved) question. A follow-up that
+    names no body, year or topic (「呢？」) is not resolved: there is nothing to carry over to."""
     if not previous or not is_followup(question, lexicon):
         return Resolved(question)
     new_bodies = named_bodies(question, catalog)
     years = years_in(question)
+    topic = _strip_markers(question, lexicon)
+    previous_bodies = named_bodies(previous, catalog)
+    which = classify(reader.written(previous), catalog, lexicon).kind is Intent.WHICH_BODIES
+    if reader.topic_words(topic):
+        # A topic of its own: asked of the bodies it names, else of the previous ones (or of all, "which bodies").
+        if new_bodies:
+            return Resolved(topic, years, followup=True)
+        names = " ".join(_display_name(code, catalog, topic) for code in previous_bodies)
+        frame = ""
+        if which:
+            frame = " — which bodies propose it?" if topic.isascii() else "，哪些團體提出？"
+        return Resolved(f"{names} {topic}{frame}".strip(), years, followup=True)
+    if not new_bodies and not years:
+        return Resolved(question)
     resolved = previous
     if new_bodies:
-        old = named_bodies(previous, catalog)
-        if old:
-            for name in _names_in(previous, old[0], catalog):
-                resolved = resolved.replace(name, _display_name(new_bodies[0], catalog, previous))
-        else:
-            resolved = f"{resolved} ({', '.join(new_bodies)})"
-    for old_year in YEAR.findall(resolved):
-        if years:
+        resolved = _retarget(previous, previous_bodies, new_bodies, which, catalog, lexicon)
+    if years:
+        for old_year in YEAR.findall(resolved):
             resolved = resolved.replace(old_year, str(years[0]))
-    if not new_bodies and not years:
-        # A new topic with the previous question's frame: its bodies, and its "which bodies" ask if any.
-        topic = _strip_markers(question, lexicon)
-        bodies = " ".join(_display_name(code, catalog, previous) for code in named_bodies(previous, catalog))
-        frame = ""
-        if classify(previous, catalog, lexicon).kind is Intent.WHICH_BODIES:
-            frame = " — which bodies propose it?" if topic.isascii() else "，哪些團體提出？"
-        resolved = f"{bodies} {topic}{frame}".strip()
     return Resolved(resolved, years, followup=True)
+
+
+def _retarget(previous: str, previous_bodies: list[str], new_bodies: list[str], which: bool, catalog: Catalog,
+              lexicon: Lexicon) -> str:
+    """The previous question asked of the follow-up's body: its body's names replaced, its "which bodies" words
+    replaced by the body (哪些團體建議… → 工總建議…), or the body put first when it named none."""
+    name = _display_name(new_bodies[0], catalog, previous)
+    if previous_bodies:
+        resolved = previous
+        for old in _names_in(previous, previous_bodies[0], catalog):
+            resolved = resolved.replace(old, name)
+        return resolved
+    if which:
+        asks = lexicon.asks_which_bodies.search(fold(previous))
+        if asks:  # fold keeps offsets, so the span is the previous question's
+            return previous[:asks.start()] + name + previous[asks.end():]
+    return f"{name} {previous}"
 
 
 def _strip_markers(question: str, lexicon: Lexicon) -> str:
@@ -69,5 +114,7 @@ def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:
     return sorted((n for n in body.names() if n and n in text), key=len, reverse=True)
 
 
-def _display_name(code: str, catalog: Catalog, previous: str) -> str:
-    return catalog.bodies[code].short_name(chinese=re.search(r"[\u3400-\u9fff]", previous) is not None)
+def _display_name(code: str, catalog: Catalog, text: str) -> str:
+    """The body's short name in the language and script of `text` (子午线商会 inside a Simplified question)."""
+    name = catalog.bodies[code].short_name(chinese=_CJK.search(text) is not None)
+    return to_simplified(name) if detect_language(text) is Language.ZH_HANS else name

@@ -30,15 +30,28 @@ class QuestionIntent:
 
 
 def unknown_organisations(question: str, catalog: Catalog, lexicon: Lexicon) -> list[str]:
-    """Organisations the question names that are not bodies in the catalog ("the Liberal Party")."""
+    """Organisations the question names that are not bodies in the catalog ("the Liberal Party", 自由黨, HKGCC).
+
+    Only what looks like an organisation's name counts: words before an organisation suffix (Party, 商會, 協會 …),
+    or a capitalised acronym where the asker stands. Words a match starts with that are no part of a name (請問,
+    對於, The) are trimmed; a match that is then only its suffix, or asks "which", "each" or "other" bodies
+    (各商會, Which Chamber of Commerce), names none.
+    """
     known = [fold(name) for body in catalog.bodies.values() for name in body.names()]
-    found = []
-    for match in lexicon.organisation.finditer(question):
-        name = match.group(1).strip()
+    candidates = [(m.group(1), True) for m in lexicon.organisation.finditer(question)]
+    candidates += [(m.group(1), False) for m in lexicon.asker.finditer(question)]
+    found: list[str] = []
+    for name, suffixed in candidates:
+        name = name.strip()
+        lead = lexicon.name_lead.search(fold(name))
+        name = name[len(lead.group(0)):] if lead else name
+        if suffixed and not lexicon.organisation.search(name):
+            continue  # only the suffix is left: 請問商會
         key = fold(name)
-        if lexicon.not_a_name.search(name) or any(k and (k in key or key in k) for k in known):
+        if lexicon.not_a_name.search(key) or any(k and (k in key or key in k) for k in known):
             continue
-        found.append(name)
+        if name not in found:
+            found.append(name)
     return found
 
 

@@ -11,7 +11,7 @@ from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.glossary import Glossary
 from rag.text.names import Names
 from rag.text.normalize import clean_input
-from rag.text.tokenize import Tokenizer, to_simplified
+from rag.text.tokenize import Tokenizer, to_simplified, to_traditional
 from rag.types import Language, Notice, WarningCode
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -40,19 +40,46 @@ class Query:
     # an English question's words in Chinese by the general dictionary only (rag.corpus.dictionary): looser than
     # the glossary's, so searched at a lower weight (Settings.dictionary_search_weight)
     loose: list[str] = field(default_factory=list)
+    # the language the question's words are read in when it is not the answer's: a follow-up read through the previous
+    # question in another language ("What about FHKI?" after a Chinese question); None: `language`
+    reading: Language | None = None
 
     @property
     def topic(self) -> list[str]:
         return self.tokens if self.topic_tokens is None else self.topic_tokens
 
+    @property
+    def read_language(self) -> Language:
+        """The language the question's words are matched as (`language` is the answer's)."""
+        return self.language if self.reading is None else self.reading
 
-def detect_language(text: str) -> Language:
-    """en when the text has no Chinese; zh-Hans when converting to Simplified changes nothing but is Chinese."""
+
+def detect_language(text: str, chinese: Language | None = None) -> Language:
+    """en when the text has no Chinese (or little, among much English); else zh-Hant when converting to Simplified
+    changes it, zh-Hans when converting to Traditional does, and `chinese` (default zh-Hans) when its characters
+    are the same in both scripts (「那BPA呢？」)."""
     cjk = _CJK.findall(text)
     if not cjk or len(cjk) * 2 < len(_LATIN.findall(text)) // 2:
         return Language.EN
     chars = "".join(cjk)
-    return Language.ZH_HANT if to_simplified(chars) != chars else Language.ZH_HANS
+    if to_simplified(chars) != chars:
+        return Language.ZH_HANT
+    if chinese is None or to_traditional(chars) != chars:
+        return Language.ZH_HANS
+    return chinese
+
+
+# What a question of no word that names anything (only punctuation, emoji, question words) is answered.
+NOTHING_ASKED = {
+    Language.EN: ("The question has no word to look for: only punctuation, symbols or question words. Ask about a "
+                  "topic, e.g. “Which bodies propose a food industrial park?”"),
+    Language.ZH_HANT: ("問題中沒有可以查找的字詞，只有標點、符號或提問用語。"
+                       "請寫出想查詢的議題，例如「哪些團體建議設立食品產業園？」"),
+    Language.ZH_HANS: ("问题中没有可以查找的字词，只有标点、符号或提问用语。"
+                       "请写出想查询的议题，例如「哪些团体建议设立食品产业园？」"),
+}
+
+NOTHING_ASKED_WARNING = Notice(WarningCode.NOTHING_ASKED, NOTHING_ASKED[Language.EN])  # warnings are in English
 
 
 def validate_question(question: str | None) -> tuple[str, list[Notice]]:

@@ -70,6 +70,19 @@ def test_batch_json_lines_in_and_out_keep_ids(index_dir: Path) -> None:
     assert second["id"] == "q2" and "empty" in second["error"]
 
 
+def test_a_follow_up_is_read_against_the_previous_question(index_dir: Path) -> None:
+    done = rag("ask", "那工總呢？", "--previous", "廠商會對食品產業園有甚麼建議？", "--json", "--mode", "lexical",
+               index=index_dir)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["resolved_question"] == "工總對食品產業園有甚麼建議？" and out["bodies"] == ["FHKI"]
+    line = json.dumps({"id": "f1", "question": "What about 2025?", "previous": "廠商會2024年對人才有甚麼建議？"},
+                      ensure_ascii=False)
+    done = rag("ask", "--batch", "-", "--json", "--mode", "lexical", index=index_dir, stdin=line)
+    out = json.loads(done.stdout)
+    assert out["id"] == "f1" and out["language"] == "en" and {s["year"] for s in out["sources"]} == {2025}
+
+
 @pytest.mark.parametrize("question", ["", "   "])
 def test_empty_question_is_a_one_line_error_with_exit_2(index_dir: Path, question: str) -> None:
     done = rag("ask", question, index=index_dir)

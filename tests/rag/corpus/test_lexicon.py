@@ -25,6 +25,8 @@ proposes = '(?i)\\bshould\\b'
 asks_which_bodies = '(?i)\\bwhich bodies\\b'
 compare = '(?i)\\bdiffer\\b'
 organisation = '\\b((?:[A-Z]\\w+\\s+)+Party)\\b'
+name_lead = '(?i)^(the\\s+)+'
+asker = '\\b([A-Z]{3,})\\s+proposes\\b'
 followup_spaced = '(?i)^what about\\b'
 followup_lead = '(?i)^what about\\s+'
 boilerplate = '(?i)^sources?:'
@@ -51,6 +53,10 @@ compare = '不同'
 not_a_name = '^(哪|本)'
 followup_unspaced = '呢$'
 followup_tail = '呢?[？?]$'
+
+[readings]
+"點解" = "為什麼"
+"請問" = ""
 """
 
 
@@ -80,6 +86,13 @@ def test_word_lists_are_the_union_and_cues_match_any_file(tmp_path: Path) -> Non
     assert dict(lexicon.pos_weights) == {"v": 0.5, "d": 0.0}
     with pytest.raises(TypeError):
         lexicon.pos_weights["v"] = 1.0  # type: ignore[index]
+    assert dict(lexicon.readings) == {"點解": "為什麼", "請問": ""}  # "" drops a word that names nothing
+
+
+def test_a_word_read_two_ways_is_refused(tmp_path: Path) -> None:
+    folder = write(tmp_path / "lexicon", en=EN + '\n[readings]\n"點解" = "怎樣"\n')
+    with pytest.raises(LexiconError, match=r"zh\.toml: readings\.點解 is '為什麼' here and '怎樣'"):
+        Lexicon.load(folder)
 
 
 def test_bad_regex_names_the_file_and_the_key(tmp_path: Path) -> None:
@@ -108,6 +121,7 @@ def test_a_key_no_file_defines_is_named(tmp_path: Path) -> None:
     ("v = 0.5", "v = 2", r"zh\.toml: pos_weights\.v must be a number between 0 and 1"),
     ("[cues]", "[cues", r"zh\.toml is not valid UTF-8 TOML"),
     ("[pos_weights]", "[stopwords]", r"zh\.toml has unknown table\(s\) stopwords"),
+    ('"請問" = ""', '"請問" = 1', r"zh\.toml: readings\.請問 must map a word to a string"),
 ])
 def test_invalid_file_is_named(tmp_path: Path, old: str, new: str, message: str) -> None:
     folder = write(tmp_path / "lexicon", zh=ZH.replace(old, new))

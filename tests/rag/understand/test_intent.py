@@ -16,6 +16,8 @@ from rag.understand.intent import Intent, classify, named_bodies, unknown_organi
         "哪些團體建議設立機械人產業園？",
         "哪些团体建议设立机械人产业园？",
         "邊個商會建議培訓茶藝人才？",
+        "各團體對培訓茶藝人才有甚麼建議？",
+        "What do all the bodies propose on tea testing?",
     ],
 )
 def test_which_bodies_questions_in_english_traditional_and_simplified(question: str, synthetic_catalog: Catalog, lexicon) -> None:
@@ -76,6 +78,15 @@ def test_years_are_read_in_order(synthetic_catalog: Catalog, lexicon) -> None:
         ("自由黨對茶葉檢測有何建議？", ["自由黨"]),
         ("What does the Hong Kong Tea Chamber of Commerce propose?", []),
         ("哪些商會建議設立機械人產業園？", []),
+        ("請問各商會對茶葉檢測有甚麼建議？", []),  # addressing and "each body" name no organisation
+        ("想問邊個商會建議培訓茶藝人才？", []),
+        ("Which Chamber of Commerce proposes a tea testing centre?", []),
+        ("對於自由黨的建議，茶商會有何看法？", ["自由黨"]),  # words before the name are no part of it
+        ("The Liberal Party's view on tea testing?", ["Liberal Party"]),
+        ("What does HKGCC propose on tea testing?", ["HKGCC"]),  # a capitalised acronym where the asker stands
+        ("HKGCC 對茶葉檢測有甚麼建議？", ["HKGCC"]),
+        ("What does TCC propose on tea testing?", []),
+        ("ESG對茶業有什麼影響？", []),  # an acronym that asks nothing of anyone
     ],
 )
 def test_organisations_outside_the_catalog_are_named_known_ones_are_not(question: str, unknown: list[str], synthetic_catalog: Catalog, lexicon) -> None:

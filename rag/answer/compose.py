@@ -376,7 +376,8 @@ class ExtractiveComposer:
         best: dict[int, tuple[float, float]] = {}
         for phrasing, phrasing_weights in phrasings:
             for i, score in self.ctx.search(phrasing, 10, within):
-                covered = (self.ctx.concepts.of(concepts, i) if concepts is not None
+                # a body is said to propose it only where the whole question can be checked (strict)
+                covered = (self.ctx.concepts.of(concepts, i, strict=True) if concepts is not None
                            else self.ctx.coverage.of(phrasing_weights, i))
                 if i not in best or covered > best[i][1]:
                     best[i] = (max(score, best.get(i, (0.0, 0.0))[0]), covered)

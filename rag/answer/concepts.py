@@ -295,11 +295,14 @@ class ConceptCoverage:
                 or (english and any(form.isascii() for form in c.forms))
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
-    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False) -> float:
+    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
-        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does)."""
+        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does).
+        `strict`: the share of all the concepts' weight, so a passage in which the question's key word cannot be
+        looked for (聯繫匯率 in English text) does not state the question by the few words it can be asked about."""
+        total = sum(c.weight for c in concepts) if strict else 0.0
         concepts = self.readable(concepts, position)
-        total = sum(c.weight for c in concepts)
+        total = total or sum(c.weight for c in concepts)
         if not total:
             return 0.0
         return max((sum(c.weight * self._credit(c, text) for c in concepts) / total

@@ -5,8 +5,9 @@ the shipped corpus, and the shipped dev gold is asked before and after (lexical 
 ordinary English words of a new document becoming weighted topic words; lexical keeps the test fast). An answer
 may change only where the new documents are relevant: a which-bodies answer may name new bodies, and a passage
 of a new document may enter the top five. What must not change: whether it abstains, and which of the shipped
-bodies it names. Word weights (IDF) shift with every document added, so a passage right at the citation
-threshold may cross it: one such question in the 81 is tolerated, no more.
+bodies it names, for the worse. Word weights (IDF, and the general dictionary's wordings, which are read from
+the corpus) shift with every document added, so a passage right at the citation threshold may cross it: a change
+that names the gold bodies better is no regression, and one for the worse in the 81 questions is tolerated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from eval.added import compare_answers, merge_corpus
+from eval.gold import gold_paths, load_gold
+from eval.metrics import body_prf
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
@@ -35,8 +38,13 @@ def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, cor
     result = compare_answers("dev", before, after, ["lexical"], {d.doc_id for d in before.catalog.documents})
     changed = result["lexical"]["changed"]
     assert not [c for c in changed if c["what"] == "abstention"]
-    unexplained = [c for c in changed if c["what"] == "bodies" or (c["what"] == "hit@5" and c["after"] < c["before"]
-                                                                   and not c["new_documents_in_top5"])]
+    gold = {q.id: q.bodies for q in load_gold(gold_paths("dev"))}
+
+    def worse(change: dict) -> bool:
+        return body_prf(change["after"], gold[change["id"]])[2] < body_prf(change["before"], gold[change["id"]])[2]
+
+    unexplained = [c for c in changed if (c["what"] == "bodies" and worse(c))
+                   or (c["what"] == "hit@5" and c["after"] < c["before"] and not c["new_documents_in_top5"])]
     assert len(unexplained) <= 1, unexplained
     for key, value in result["lexical"]["metrics"].items():  # body F1 among the shipped bodies
         assert abs(value["delta"]) <= 0.01, (key, value)

@@ -9,8 +9,8 @@ import pytest
 from eval.quotes_check import QuoteChecker, QuoteFlag, cited_numbers, flagged_examples, shown_sources, summarise
 from rag.corpus.lexicon import Cue
 
-BOILERPLATE = Cue("boilerplate", (
-    re.compile(r"^\s*資料來源\s*[：:]|僅供(內部)?參考|(電話|傳真)\s*[：:]"),
+BOILERPLATE = Cue("boilerplate", (  # matched on the folded text (Simplified, lower case), as the lexicon's is
+    re.compile(r"^\s*资料来源\s*[：:]|仅供(内部)?参考|(电话|传真)\s*[：:]"),
     re.compile(r"(?i)^\s*sources?\s*:|\ball rights reserved\b"),
 ))
 

@@ -68,7 +68,10 @@ def test_an_instruction_to_the_system_is_a_question_the_corpus_does_not_answer(q
 
 
 def test_words_no_passage_has_do_not_silence_a_question_that_names_a_topic(synthetic_pipeline: Pipeline) -> None:
-    answer = synthetic_pipeline.ask("What does the Tea Chamber propose for tea testing, fungicide residues included?")
+    # "fungicides" and "mutual" are in no passage and no glossary entry: they weigh as missing, but most of what
+    # the question asks is read and stated together (a question mostly unread declines: "a sugar tax")
+    answer = synthetic_pipeline.ask("What does the Tea Chamber propose for a tea testing centre with mutual "
+                                    "recognition of results, fungicides included?")
     assert not answer.abstained and answer.bodies == ["TCC"]
 
 

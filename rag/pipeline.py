@@ -11,7 +11,7 @@ from rag.answer.compose import ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
 from rag.answer.relevance import Coverage
-from rag.config import MAX_TOP_K, Settings
+from rag.config import DEFAULT_CORPUS_DIR, MAX_TOP_K, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
 from rag.corpus.lexicon import Lexicon
@@ -49,7 +49,8 @@ class Pipeline:
         self._progress = progress or (lambda message: None)
         self.notices: list[str] = []
         self.model_warning: Notice | None = None
-        self.lexicon = Lexicon.load(self.settings.lexicon_dir)  # LexiconError names a bad file
+        # the corpus's own lexicon adds to the shipped one; LexiconError names a bad file
+        self.lexicon = Lexicon.load(self.settings.lexicon_dir, base=DEFAULT_CORPUS_DIR / "lexicon")
         self.embedder = self._load_embedder()
         self._load_corpus()
         self.reranker = self._load_reranker()

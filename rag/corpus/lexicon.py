@@ -89,13 +89,17 @@ class Lexicon:
     files: tuple[Path, ...]
 
     @classmethod
-    def load(cls, folder: Path) -> Lexicon:
-        """Read every `*.toml` in `folder`. Raises LexiconError naming the file (and key) when one is missing,
-        unreadable or invalid, or a pattern does not compile."""
+    def load(cls, folder: Path, base: Path | None = None) -> Lexicon:
+        """Read every `*.toml` in `folder` (after those of `base`, when given: a corpus's own lexicon adds to the
+        shipped one, so a key added in a newer version is never missing from an older copy). Raises LexiconError
+        naming the file (and key) when one is missing, unreadable or invalid, or a pattern does not compile."""
         folder = Path(folder)
-        files = tuple(sorted(folder.glob("*.toml"))) if folder.is_dir() else ()
-        if not files:
+        own = tuple(sorted(folder.glob("*.toml"))) if folder.is_dir() else ()
+        if not own:
             raise LexiconError(f"No lexicon files (*.toml) in {folder}; copy corpus/lexicon from the project.")
+        shipped = () if base is None or Path(base).resolve() == folder.resolve() else tuple(
+            sorted(Path(base).glob("*.toml")))
+        files = shipped + own
         word_keys = {f.name for f in fields(cls) if f.type == "tuple[str, ...]"}
         cue_keys = {f.name for f in fields(cls) if f.type == "Cue"}
         words: dict[str, list[str]] = {key: [] for key in word_keys}

@@ -187,3 +187,12 @@ def test_new_parsing_code_makes_the_index_stale(tmp_path: Path, monkeypatch) -> 
     assert is_stale(index, catalog, tokenizer, settings, lexicon=lexicon) is None
     monkeypatch.setattr(build, "indexing_code_digest", lambda: "another-version")
     assert "parser changed" in is_stale(index, catalog, tokenizer, settings, lexicon=lexicon)
+
+
+def test_a_corpus_lexicon_adds_to_the_shipped_one_so_an_older_copy_lacks_no_key(tmp_path, corpus_dir) -> None:
+    own = tmp_path / "lexicon"
+    own.mkdir()
+    (own / "extra.toml").write_text('[words]\nframing = "tariff"\n', encoding="utf-8")
+    lexicon = Lexicon.load(own, base=corpus_dir / "lexicon")
+    assert "tariff" in lexicon.framing and "propose" in lexicon.framing
+    assert lexicon.boilerplate.search("資料來源：x".replace("資料來源", "资料来源"))

@@ -53,6 +53,12 @@ class ComposeContext:
 
 _TEXT = {
     "en": {
+        # a question asking who mentions something (asks_mentions) is answered with "mention", never "propose"
+        "bodies_mention": "{n} of the {total} bodies in the corpus mention this: {names}.",
+        "none_body_mention": "None of the bodies in the corpus mentions this.",
+        "bodies_mention_scoped": "{within}, {n} of the {total} bodies mention this: {names}.",
+        "bodies_one_mention_scoped": "{within}, {names} mentions this.",
+        "none_body_mention_scoped": "{within}, no body mentions this.",
         "unchecked": ("These passages are in another language than the question, and no glossary entry links its "
                       "words to theirs, so they could not be checked word for word; they are the closest in meaning "
                       "by the embedding model:"),
@@ -79,6 +85,11 @@ _TEXT = {
         "view": "view",
     },
     "zh-Hant": {
+        "bodies_mention": "資料庫 {total} 個團體中，有 {n} 個提及此事：{names}。",
+        "none_body_mention": "資料庫中沒有團體提及此事。",
+        "bodies_mention_scoped": "{within}，{total} 個團體中有 {n} 個提及此事：{names}。",
+        "bodies_one_mention_scoped": "{within}，{names}提及此事。",
+        "none_body_mention_scoped": "{within}，沒有團體提及此事。",
         "unchecked": ("以下段落與問題的語言不同，詞彙表中亦沒有對應詞，未能逐字核對；"
                       "以下是嵌入模型判斷意思最接近的段落："),
         "intro": "根據資料庫中的建議書：",
@@ -103,6 +114,11 @@ _TEXT = {
         "view": "看法",
     },
     "zh-Hans": {
+        "bodies_mention": "资料库 {total} 个团体中，有 {n} 个提及此事：{names}。",
+        "none_body_mention": "资料库中没有团体提及此事。",
+        "bodies_mention_scoped": "{within}，{total} 个团体中有 {n} 个提及此事：{names}。",
+        "bodies_one_mention_scoped": "{within}，{names}提及此事。",
+        "none_body_mention_scoped": "{within}，没有团体提及此事。",
         "unchecked": ("以下段落与问题的语言不同，词汇表中亦没有对应词，未能逐字核对；"
                       "以下是嵌入模型判断意思最接近的段落："),
         "intro": "根据资料库中的建议书：",
@@ -205,6 +221,7 @@ class ExtractiveComposer:
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
         """The answer; under the user's `filters` its first line names the documents in play (never the corpus)."""
         self._scope, self._scope_stated = Scope.of(filters, self.ctx.catalog), False
+        self._mentions = self.ctx.lexicon.asks_mentions.search(fold(query.question)) is not None
         if self._scope is not None and not self._scope.documents:
             text = _t(query.language, "no_match").format(filters=describe(filters, self.ctx.catalog, query.language))
             return Composed(text, [], [], abstained=True)
@@ -215,10 +232,12 @@ class ExtractiveComposer:
 
     def _lead(self, language: str, key: str, **fields: object) -> str:
         """The template `key`, or under the user's filters its scoped form naming the documents in play."""
+        if self._mentions and key in ("bodies", "none_body"):
+            key = f"{key}_mention"
         if self._scope is None:
             return _t(language, key).format(**fields)
-        if key == "bodies" and fields.get("total") == 1:
-            key = "bodies_one"
+        if key.startswith("bodies") and fields.get("total") == 1:
+            key = key.replace("bodies", "bodies_one", 1)
         if key == "abstain" and self._scope_stated:  # the lead above named the documents already
             key = "related"
         self._scope_stated = True

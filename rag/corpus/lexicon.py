@@ -63,6 +63,7 @@ class Lexicon:
     asks_quantity: Cue  # "how many / how much" (matched on the folded question)
     proposes: Cue  # a sentence that puts a proposal
     asks_which_bodies: Cue  # "which bodies" (folded)
+    asks_mentions: Cue  # who *mentions* something, not who proposes it (folded): answered with "mention"
     asks_who: Cue  # a weaker who-asks, a which-bodies question only with a proposal verb (folded)
     proposal_verb: Cue  # (folded)
     compare: Cue  # a comparison (folded)

@@ -92,3 +92,12 @@ def test_what_about_a_year_narrows_the_sources_to_that_year(synthetic_pipeline: 
     follow = synthetic_pipeline.ask("What about 2025?", history=[("q", first)])
     assert follow.language == "en" and follow.sources
     assert {s.year for s in follow.sources} == {2025}
+
+
+@pytest.mark.parametrize(("question", "verb"), [("Which bodies mention a robotics industrial park?", "mention"),
+                                                ("哪些團體提及機械人產業園？", "提及")])
+def test_a_question_about_mentions_is_answered_with_mention_not_propose(synthetic_pipeline: Pipeline,
+                                                                       question: str, verb: str) -> None:
+    answer = synthetic_pipeline.ask(question)
+    assert answer.bodies == ["HKRA"] and verb in answer.answer.splitlines()[0]
+    assert "propose" not in answer.answer.splitlines()[0] and "建議" not in answer.answer.splitlines()[0]

@@ -9,6 +9,7 @@ the load average is printed beside the thread counts.
 
     .venv/bin/python benchmarks/bench_embeddings.py [--backend bundled|tiny|sentence-transformers] [--model PATH]
         [--passages 200] [--piece-chars 500] [--queries 100] [--threads N] [--progress]
+    .venv/bin/python benchmarks/bench_embeddings.py --batch-sizes 1,4,32 [--passages 40] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -87,6 +88,36 @@ def bench_embedder(embedder: Embedder, pieces: list[str], queries: list[str], wo
         print(f"{label:<18} p50 {p50:.2f} ms, p95 {p95:.2f} ms over {len(values)} queries (top_k=10)")
 
 
+def compare_batch_sizes(embedder: Embedder, pieces: list[str], sizes: list[int], rounds: int) -> None:
+    """Embed the same passages with each batch size in turn, `rounds` times interleaved (so a change of load on
+    the machine touches every size alike): median wall and CPU seconds (the process's CPU, every engine thread),
+    and whether the vectors are bit for bit those of the first size."""
+    print(f"\n== batch sizes {sizes}: {len(pieces)} passages, {rounds} interleaved rounds")
+    wall: dict[int, list[float]] = {size: [] for size in sizes}
+    cpu: dict[int, list[float]] = {size: [] for size in sizes}
+    first: np.ndarray | None = None
+    identical = True
+    default = embedder.batch_size
+    try:
+        for _ in range(rounds):
+            for size in sizes:
+                embedder.batch_size = size
+                started, started_cpu = time.perf_counter(), time.process_time()
+                vectors = embedder.embed_passages(pieces, progress=False)
+                wall[size].append(time.perf_counter() - started)
+                cpu[size].append(time.process_time() - started_cpu)
+                first = vectors if first is None else first
+                identical = identical and np.array_equal(vectors, first)
+    finally:
+        embedder.batch_size = default
+    chars = sum(map(len, pieces))
+    for size in sizes:
+        seconds, cpu_seconds = statistics.median(wall[size]), statistics.median(cpu[size])
+        print(f"batch {size:<4} wall {seconds:6.2f} s, CPU {cpu_seconds:6.2f} s ({cpu_seconds / chars * 1000:.2f} ms "
+              f"of CPU per character){'  (the default)' if size == default else ''}")
+    print(f"vectors identical across batch sizes: {identical}")
+
+
 def load_for(args: argparse.Namespace, workdir: Path) -> Embedder:
     """The embedder the arguments ask for, with its load time printed."""
     if args.backend == "tiny":
@@ -121,6 +152,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="number of timed queries")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: every available core)")
     parser.add_argument("--progress", action="store_true", help="show a progress bar while embedding passages")
+    parser.add_argument("--batch-sizes", help="only compare these batch sizes, e.g. 1,4,32 (interleaved rounds)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the batch-size comparison")
     args = parser.parse_args()
 
     pieces = list(dict.fromkeys(split_into_pieces(corpus_texts(), size=args.piece_chars)))
@@ -137,6 +170,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-embeddings-") as scratch:
         workdir = Path(scratch)
         embedder = load_for(args, workdir)
+        if args.batch_sizes:
+            sizes = [int(size) for size in args.batch_sizes.split(",")]
+            compare_batch_sizes(embedder, pieces, sizes, args.rounds)
+            print(f"\nload average at the end: {load_average()}")
+            return
         bench_embedder(embedder, pieces, queries, workdir / "model", args.progress)
         bench_embedder(HashEmbedder(dim=64), pieces, queries, workdir / "hash", progress=False)
     print(f"\nload average at the end: {load_average()}")

@@ -73,6 +73,7 @@ class Stages:
         ("building the index", "build setup"),
         ("parsing and chunking", "parse+chunk"),
         ("indexing", "lexical (jieba+BM25)"),
+        ("looking up the corpus's words", "dictionary"),
         ("embedding", "dense (embed+FAISS)"),
         ("index written", "wire retrievers"),
     )

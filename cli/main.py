@@ -40,7 +40,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _progress(message: str) -> None:
-    print(f"[rag] {message} …", file=sys.stderr)
+    """A build step on stderr, written through tqdm: passages are embedded while the lexical index is built, so
+    the embedding's progress bar may be on screen, and it is redrawn below the message instead of broken by it."""
+    from tqdm import tqdm
+
+    tqdm.write(f"[rag] {message} …", file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace) -> int:

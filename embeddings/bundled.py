@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from embeddings.model import (
+    BUNDLED_BATCH_SIZE,
     BUNDLED_MODEL,
     BUNDLED_SOURCE_MODEL,
     BaseEmbedder,
@@ -65,7 +66,7 @@ class BundledE5Embedder(BaseEmbedder):
         engine: Any,
         version: str,
         threads: int,
-        batch_size: int = 32,
+        batch_size: int = BUNDLED_BATCH_SIZE,
         show_progress: bool = False,
     ) -> None:
         super().__init__(
@@ -120,7 +121,8 @@ def load_bundled_embedder(cfg: EmbeddingConfig) -> BundledE5Embedder:
     try:
         version = importlib.metadata.version(PACKAGE)
         engine, threads = _shared_engine(E5, wanted)
-        embedder = BundledE5Embedder(engine, version, threads, cfg.batch_size, cfg.show_progress)
+        batch_size = cfg.batch_size or BUNDLED_BATCH_SIZE
+        embedder = BundledE5Embedder(engine, version, threads, batch_size, cfg.show_progress)
     except Exception as exc:  # a missing engine or model file, a CPU or libc the engine cannot run on, ...
         reason = f"the {PACKAGE} engine failed to load ({type(exc).__name__}: {_one_line(exc)})"
         raise ModelUnavailable(BUNDLED_MODEL, reason, _REINSTALL) from exc

@@ -18,6 +18,7 @@ import numpy as np
 from embeddings.model import (
     BUNDLED_MODEL,
     BUNDLED_SOURCE_MODEL,
+    SENTENCE_TRANSFORMERS_BATCH_SIZE,
     BaseEmbedder,
     EmbeddingConfig,
     ModelUnavailable,
@@ -50,7 +51,7 @@ class SentenceTransformerEmbedder(BaseEmbedder):
         name: str,
         query_prefix: str = "",
         passage_prefix: str = "",
-        batch_size: int = 32,
+        batch_size: int = SENTENCE_TRANSFORMERS_BATCH_SIZE,
         show_progress: bool = False,
     ) -> None:
         dim = model.get_embedding_dimension()
@@ -80,7 +81,8 @@ def load_sentence_transformer_embedder(cfg: EmbeddingConfig) -> SentenceTransfor
     query_prefix, passage_prefix = cfg.prefixes()
     model = _load_sentence_transformer(model_folder(cfg), cfg)
     return SentenceTransformerEmbedder(
-        model, cfg.model, query_prefix, passage_prefix, cfg.batch_size, cfg.show_progress
+        model, cfg.model, query_prefix, passage_prefix, cfg.batch_size or SENTENCE_TRANSFORMERS_BATCH_SIZE,
+        cfg.show_progress,
     )
 
 

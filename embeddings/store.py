@@ -22,7 +22,9 @@ import numpy as np
 from embeddings.cache import EmbeddingCache
 from embeddings.protocols import DenseStore, Embedder, Progress
 
-__all__ = ["DenseIndex", "DenseIndexError", "DenseStore", "EmbeddingCache", "embed_passages_cached"]
+__all__ = [
+    "DenseIndex", "DenseIndexError", "DenseStore", "EmbeddingCache", "embed_passages_cached", "import_faiss_store",
+]
 
 FAISS_FILE = "dense.faiss"
 IDS_FILE = "dense_chunk_ids.json"
@@ -78,9 +80,7 @@ class DenseIndex:
         duplicates = sorted(cid for cid, n in Counter(chunk_ids).items() if n > 1)
         if duplicates:
             raise ValueError(f"Chunk ids must be unique; repeated: {duplicates[:5]}.")
-        from llama_index.core.schema import TextNode
-        from llama_index.vector_stores.faiss import FaissVectorStore
-
+        TextNode, FaissVectorStore = import_faiss_store()  # noqa: N806 - classes
         dim = vectors.shape[1]
         store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(dim))
         nodes = [
@@ -170,6 +170,15 @@ class DenseIndex:
                 _rebuild(directory, f"it was built with {meta['model']!r}, not with {expected_model!r}")
             )
         return cls(index, chunk_ids, meta["model"], meta["dim"])
+
+
+def import_faiss_store() -> tuple[type, type]:
+    """llama-index's `TextNode` and `FaissVectorStore`, imported on first use: about 1.4 s, which a build pays
+    while its passages are being embedded (rag.index.build) and a query never pays."""
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    return TextNode, FaissVectorStore
 
 
 def embed_passages_cached(

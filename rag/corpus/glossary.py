@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DICTIONARY_KINDS = frozenset({"word", "verb", "dictionary"})  # "dictionary": rag.corpus.dictionary
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what a phrase may not touch in normalised text
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Glossary:
         self.entries = entries
         self._chinese: list[tuple[str, Entry]] | None = None  # folded Chinese wordings, longest first (lazy)
         self._loose: dict[str, list[str]] | None = None  # the dictionary's Chinese words → English glosses (lazy)
+        self._variants: list[Entry] | None = None  # terms with more than one Chinese wording (lazy)
         self._by_phrase: dict[str, Entry] = {}
         for entry in entries:
             for phrase in entry.english:
@@ -56,12 +58,8 @@ class Glossary:
                 for phrase in entry.english:
                     for form in inflections(normalise(phrase)):
                         self._by_phrase.setdefault(form, entry)
-        phrases = sorted(self._by_phrase, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
-            if phrases
-            else None
-        )
+        self._by_phrase.pop("", None)  # an English column of only spaces or dashes names nothing
+        self._lengths = sorted({len(phrase) for phrase in self._by_phrase}, reverse=True)
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
@@ -102,12 +100,34 @@ class Glossary:
         """In reading order, the text's glossary phrases (longest first, without overlaps) and the English
         words no phrase covers (lower case, entry None)."""
         normed = normalise(text)
-        found = [Found(m.start(), m.end(), m.group(1), self._by_phrase[m.group(1)])
-                 for m in (self._pattern.finditer(normed) if self._pattern else ())]
+        found = self._phrases(normed)
         words = re.finditer(r"[a-z][a-z0-9'-]+", normed)
         found += [Found(m.start(), m.end(), _as_typed(m.group(0), text), None)
                   for m in words if not any(f.start <= m.start() < f.end for f in found)]
         return sorted(found, key=lambda f: f.start)
+
+    def _phrases(self, normed: str) -> list[Found]:
+        """The glossary phrases of a normalised text: leftmost first, at each place the longest, none overlapping,
+        none touching a letter or digit on either side. One lookup per phrase length at each place a word may
+        start: with the general dictionary's thousands of glosses and their inflections, one regular expression
+        of every phrase took seconds to compile and milliseconds per question to run."""
+        found, start, size = [], 0, len(normed)
+        while start < size:
+            match = None
+            if start == 0 or normed[start - 1] not in _ALNUM:
+                for length in self._lengths:
+                    end = start + length
+                    if end <= size and (end == size or normed[end] not in _ALNUM):
+                        entry = self._by_phrase.get(normed[start:end])
+                        if entry is not None:
+                            match = Found(start, end, normed[start:end], entry)
+                            break
+            if match is None:
+                start += 1
+            else:
+                found.append(match)
+                start = match.end
+        return found
 
     def matches(self, text: str) -> list[tuple[str, Entry]]:
         """(phrase, entry) for every glossary phrase in the text, longest first, without overlaps."""
@@ -124,10 +144,10 @@ class Glossary:
         """
         from rag.text.tokenize import fold
 
+        if self._variants is None:  # the general dictionary adds thousands of entries that have no variants
+            self._variants = [e for e in self.entries if len(e.chinese) >= 2 and not e.dictionary]
         folded, out = fold(text), []
-        for entry in self.entries:
-            if len(entry.chinese) < 2 or entry.dictionary:
-                continue
+        for entry in self._variants:
             present = [t for t in entry.chinese if fold(t) in folded]
             if not present:
                 continue

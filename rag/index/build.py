@@ -14,12 +14,15 @@ import json
 import os
 import platform
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+
+import numpy as np
 
 from embeddings.protocols import DenseStore, Embedder
 from rag.corpus.catalog import Catalog
@@ -144,7 +147,10 @@ def build_index(
             with open(staging / "chunks.jsonl", "w", encoding="utf-8") as out:
                 for chunk in chunks:
                     out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
-            progress(f"indexing {len(chunks)} chunks (jieba + BM25)")
+            cache_dir = embedding_cache or index_dir / "embedding-cache"
+            vectors = _embed_alongside(chunks, embedder, cache_dir) if embedder is not None else None
+            alongside = f"; {embedder.name} embeds alongside" if embedder is not None else ""
+            progress(f"indexing {len(chunks)} chunks (jieba + BM25{alongside})")
             tokens = [tokenizer.tokenize(lexical_text(c)) for c in chunks]
             (staging / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
             lexical = LexicalIndex.build(tokens, tokenizer)
@@ -154,8 +160,7 @@ def build_index(
             dictionary = derive_entries(corpus_words(tokens), english_words(c.text for c in chunks), skip,
                                         tokenizer.frequency)
             (staging / "dictionary.tsv").write_text(write_entries(dictionary), encoding="utf-8")
-            cache_dir = embedding_cache or index_dir / "embedding-cache"
-            dense = _build_dense(chunks, embedder, cache_dir, staging, progress) if embedder is not None else None
+            dense = _build_dense(chunks, embedder, vectors, staging, progress) if embedder is not None else None
             manifest = {
                 "corpus_fingerprint": corpus_fingerprint(catalog),
                 "tokenizer": tokenizer.signature(),
@@ -205,14 +210,52 @@ def embedding_text(chunk: Chunk) -> str:
     return "\n".join([*chunk.path, *chunk.english_titles(), chunk.text])
 
 
-def _build_dense(chunks: list[Chunk], embedder: Embedder, cache_dir: Path, staging: Path,
-                 progress: Callable[[str], None]):
+class _Alongside:
+    """One call run on a daemon thread; `result()` waits for it and re-raises what it raised.
+
+    Embedding passages is native code that releases the GIL (the bundled engine through ctypes, torch for
+    sentence-transformers), so the build's own Python work (jieba, BM25, writing files, importing llama-index)
+    goes on meanwhile instead of leaving a core idle. Vectors do not depend on where they are computed. A
+    build that fails does not wait for the thread: it finishes embedding on its own (caching the vectors for
+    the next try) and does not keep the process alive.
+    """
+
+    def __init__(self, work: Callable[[], np.ndarray]) -> None:
+        self._value: np.ndarray | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="embed-passages", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], np.ndarray]) -> None:
+        try:
+            self._value = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits, which re-raises it
+            self._error = exc
+
+    def result(self) -> np.ndarray:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
+def _embed_alongside(chunks: list[Chunk], embedder: Embedder, cache_dir: Path) -> _Alongside:
+    """Start embedding the chunks (only those the vector cache lacks) while the caller builds the rest."""
     from embeddings.cache import EmbeddingCache
-    from embeddings.store import DenseIndex
+    from embeddings.store import embed_passages_cached
+
+    texts = [embedding_text(c) for c in chunks]
+    return _Alongside(lambda: embed_passages_cached(texts, embedder, EmbeddingCache(cache_dir)))
+
+
+def _build_dense(chunks: list[Chunk], embedder: Embedder, vectors: _Alongside, staging: Path,
+                 progress: Callable[[str], None]) -> DenseStore:
+    from embeddings.store import DenseIndex, import_faiss_store
 
     progress(f"embedding {len(chunks)} chunks with {embedder.name} (cached vectors are reused)")
-    cache = EmbeddingCache(cache_dir)
-    dense = DenseIndex.build([c.chunk_id for c in chunks], [embedding_text(c) for c in chunks], embedder, cache)
+    import_faiss_store()  # while the last passages are embedded
+    dense = DenseIndex.from_vectors([c.chunk_id for c in chunks], vectors.result(), embedder.name)
     (staging / "dense").mkdir()
     dense.save(staging / "dense")
     return dense

@@ -82,17 +82,23 @@ class DenseRetriever(Retriever):
     """Nearest chunks by the embedding model; filters are applied by searching deeper and dropping."""
 
     mode = Mode.DENSE
-    _CACHED_QUERIES = 256
 
-    def __init__(self, dense: DenseStore, embedder: Embedder, masks: FilterMasks) -> None:
+    def __init__(self, dense: DenseStore, embedder: Embedder, masks: FilterMasks, cached_queries: int = 256) -> None:
+        if cached_queries < 1:
+            raise ValueError(f"cached_queries must be at least 1, got {cached_queries}.")
         self.dense = dense
         self.embedder = embedder
         self.masks = masks
         self._position = {chunk.chunk_id: i for i, chunk in enumerate(masks.chunks)}
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # a question is embedded once per ask
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cached_queries = cached_queries
         self._lock = threading.Lock()
 
     def query_vector(self, query: Query) -> np.ndarray:
+        """The question's vector, embedded once: an answer searches several times (per body, per side of a
+        comparison, again for a follow-up), and embedding a question costs tens of milliseconds on a CPU while the
+        FAISS search costs a fraction of one. The last `cached_queries` questions are kept, least recently used
+        dropped first."""
         text = dense_text(query)
         with self._lock:
             if text in self._vectors:
@@ -101,7 +107,7 @@ class DenseRetriever(Retriever):
         vector = self.embedder.embed_queries([text])[0]
         with self._lock:
             self._vectors[text] = vector
-            while len(self._vectors) > self._CACHED_QUERIES:
+            while len(self._vectors) > self._cached_queries:
                 self._vectors.popitem(last=False)
         return vector
 

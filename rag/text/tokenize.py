@@ -72,6 +72,21 @@ def fold(text: str) -> str:
     return to_simplified(text).translate(_FULLWIDTH).lower()
 
 
+def _pos_tagger(segmenter):  # noqa: ANN001, ANN202 - jieba's own types
+    """jieba's part-of-speech tagger over `segmenter`. `POSTokenizer(segmenter)` reads jieba's 350,000-line
+    dictionary for its word tags, which importing jieba.posseg has just done for its default tagger; a segmenter
+    on that same dictionary gets a copy of those tags instead (half a second or more of every cold start)."""
+    import jieba.posseg
+
+    default = jieba.posseg.dt
+    if segmenter.dictionary != default.tokenizer.dictionary:
+        return jieba.posseg.POSTokenizer(segmenter)
+    tagger = object.__new__(jieba.posseg.POSTokenizer)  # what its __init__ sets, without reading the file again
+    tagger.tokenizer = segmenter
+    tagger.word_tag_tab = dict(default.word_tag_tab)
+    return tagger
+
+
 def read_terms(path: Path) -> list[str]:
     """Terms from a jieba-style user dictionary (`word [freq] [tag]`); missing file → none."""
     if not path.is_file():
@@ -173,9 +188,7 @@ class Tokenizer:
         folded = fold(text)
         with self._lock:
             if self._tagger is None:
-                import jieba.posseg
-
-                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+                self._tagger = _pos_tagger(self._jieba)
             pairs = list(self._tagger.cut(folded))
         out, start = [], 0
         for pair in pairs:

@@ -13,7 +13,15 @@ import pytest
 
 from embeddings import bundled
 from embeddings.bundled import BundledE5Embedder
-from embeddings.model import BUNDLED_MODEL, Embedder, EmbeddingConfig, ModelUnavailable, available_cores, load_embedder
+from embeddings.model import (
+    BUNDLED_BATCH_SIZE,
+    BUNDLED_MODEL,
+    Embedder,
+    EmbeddingConfig,
+    ModelUnavailable,
+    available_cores,
+    load_embedder,
+)
 from embeddings.store import DenseIndex
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +77,26 @@ def test_default_config_is_the_bundled_model(bundled_embedder: Embedder) -> None
     assert isinstance(bundled_embedder, BundledE5Embedder)
     assert isinstance(bundled_embedder, Embedder)
     assert (bundled_embedder.name, bundled_embedder.dim) == (BUNDLED_MODEL, 384)
+
+
+def test_batch_size_is_the_engines_own_unless_one_is_given(bundled_embedder: BundledE5Embedder) -> None:
+    assert bundled_embedder.batch_size == BUNDLED_BATCH_SIZE
+    assert load_embedder(EmbeddingConfig(backend="bundled", batch_size=9)).batch_size == 9
+
+
+def test_batches_of_any_size_give_the_same_bits(bundled_embedder: BundledE5Embedder) -> None:
+    """The engine reads each text on its own inside a batch, so the batch size is a matter of speed only."""
+    texts = list(PASSAGES.values())
+    batch_size = bundled_embedder.batch_size
+    try:
+        vectors = {}
+        for size in (1, 3, len(texts)):
+            bundled_embedder.batch_size = size
+            vectors[size] = bundled_embedder.embed_passages(texts)
+    finally:
+        bundled_embedder.batch_size = batch_size
+    np.testing.assert_array_equal(vectors[1], vectors[3])
+    np.testing.assert_array_equal(vectors[1], vectors[len(texts)])
 
 
 def test_vectors_are_unit_float32_rows(bundled_embedder: Embedder) -> None:

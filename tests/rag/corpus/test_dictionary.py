@@ -31,6 +31,23 @@ def test_a_corpus_word_gets_its_english_and_an_english_word_its_chinese() -> Non
     assert by_gloss["tribunal"].chinese  # found from the English side alone: no Chinese passage has it
 
 
+def test_english_words_find_the_same_chinese_as_reading_every_dictionary_entry() -> None:
+    """derive_entries skips entries whose senses hold none of the English words; the skip must lose nothing."""
+    from rag.corpus.dictionary import MAX_WORDS_PER_GLOSS, SENSES, _cedict
+    from rag.text.tokenize import fold
+
+    english = ["arbitration", "tribunal", "logistics", "tourism", "coffee", "semiconductor", "exhibition", "hub"]
+    expected: dict[str, list[tuple[int, str]]] = {}
+    for entry in _cedict().get_entries():  # every entry read in full
+        word = fold(entry["simplified"])
+        for rank, gloss in enumerate(glosses(entry["definitions"][:SENSES])):
+            if gloss in english and len(word) >= 2 and all("\u3400" <= ch <= "\u9fff" for ch in word):
+                expected.setdefault(gloss, []).append((rank, word))
+    found = {e.english[0]: e.chinese for e in derive_entries(Counter(), english=english)}  # no word frequencies
+    assert found == {gloss: tuple(dict.fromkeys(word for _, word in sorted(pairs)))[:MAX_WORDS_PER_GLOSS]
+                     for gloss, pairs in expected.items()}
+
+
 def test_stopword_glosses_are_left_out() -> None:
     assert not [e for e in derive_entries(Counter({"咖啡": 1}), stopwords=["coffee"]) if e.english == ("coffee",)]
 

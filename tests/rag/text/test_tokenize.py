@@ -63,3 +63,16 @@ def test_english_gives_space_framed_stems_for_phrase_matching() -> None:
 
 def test_the_signature_changes_with_the_stopwords() -> None:
     assert Tokenizer(stopwords=["the"]).signature() != Tokenizer().signature()
+
+
+def test_words_are_tagged_as_jiebas_own_tagger_tags_them() -> None:
+    """The tagger shares the word tags jieba.posseg read at import instead of reading its dictionary again."""
+    import jieba.posseg
+
+    tokenizer = Tokenizer(user_terms=["食品產業園", "低空經濟"])
+    text = "建議在北部都會區設立食品產業園，並推動低空經濟和人工智能發展。Which bodies propose it?"
+    tokenizer.words(text)  # builds the tagger
+    reference = jieba.posseg.POSTokenizer(tokenizer._jieba)  # reads the dictionary's tags from the file
+    assert tokenizer._tagger.word_tag_tab == reference.word_tag_tab
+    assert [(p.word, p.flag) for p in tokenizer._tagger.cut(text)] == [(p.word, p.flag) for p in reference.cut(text)]
+    assert tokenizer._tagger.word_tag_tab is not jieba.posseg.dt.word_tag_tab  # a copy: user words stay ours

@@ -10,7 +10,6 @@ language (the turn's), no abstention, and whether the turn's evidence is among t
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eval import metrics as m
-from eval.gold import LANGS, Evidence, GoldError, check_evidence
+from eval.gold import LANGS, Evidence, GoldError, check_evidence, jsonl_records
 from eval.quotes_check import shown_sources
 from rag.text.normalize import match_key
 
@@ -63,26 +62,15 @@ def load_followups(
     out: list[Followup] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise GoldError(f"Follow-up file {path} does not exist.")
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}).")
-                continue
-            found = _check(raw, doc_keys, known)
-            if not found and raw["id"] in seen:
-                found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
-            if found:
-                problems.extend(f"{where}: {p}" for p in found)
-                continue
-            seen[raw["id"]] = where
-            out.append(_followup(raw, where))
+    for where, raw in jsonl_records(paths, "Follow-up", problems):
+        found = _check(raw, doc_keys, known)
+        if not found and raw["id"] in seen:
+            found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
+        if found:
+            problems.extend(f"{where}: {p}" for p in found)
+            continue
+        seen[raw["id"]] = where
+        out.append(_followup(raw, where))
     if problems:
         shown = problems[:_MAX_REPORTED]
         more = f"\n… and {len(problems) - len(shown)} more." if len(problems) > len(shown) else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,33 +128,38 @@ def load_gold(
     seen: dict[str, str] = {}
     doc_keys = {doc_id: match_key(text) for doc_id, text in (documents or {}).items()}
     known_bodies = set(bodies) if bodies is not None else None
-    for path in map(Path, paths):
-        if not path.is_file():
-            raise GoldError(f"Gold file {path} does not exist.")
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}).")
-                continue
-            found = _check(raw, doc_keys, known_bodies, require_unique)
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                if raw["id"] in seen:
-                    found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
-                else:
-                    seen[raw["id"]] = where
-            if found:
-                problems.extend(f"{where}: {p}" for p in found)
-                continue
-            questions.append(_question(raw, where))
+    for where, raw in jsonl_records(paths, "Gold", problems):
+        found = _check(raw, doc_keys, known_bodies, require_unique)
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            if raw["id"] in seen:
+                found.append(f"duplicate id '{raw['id']}' (first at {seen[raw['id']]}).")
+            else:
+                seen[raw["id"]] = where
+        if found:
+            problems.extend(f"{where}: {p}" for p in found)
+            continue
+        questions.append(_question(raw, where))
     if problems:
         shown = problems[:_MAX_REPORTED]
         more = f"\n… and {len(problems) - len(shown)} more." if len(problems) > len(shown) else ""
         raise GoldError(f"{len(problems)} problem(s) in the gold set:\n" + "\n".join(shown) + more)
     return questions
+
+
+def jsonl_records(paths: Iterable[Path | str], what: str, problems: list[str]) -> Iterator[tuple[str, Any]]:
+    """(file:line, parsed value) for each non-empty line of JSON Lines files, in order. A line that is not JSON is
+    added to `problems` (reported together by the caller); a missing file raises GoldError naming `what`."""
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise GoldError(f"{what} file {path} does not exist.")
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}).")
 
 
 def gold_digest(questions: Sequence[GoldQuestion]) -> str:

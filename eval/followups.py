@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from eval import metrics as m
-from eval.gold import LANGS, Evidence, GoldError, check_evidence, jsonl_records
+from eval.gold import LANGS, Evidence, check_evidence, jsonl_records, raise_problems
 from eval.quotes_check import shown_sources
 from rag.text.normalize import match_key
 
 # The project as a conversation: the turns' questions in order, a mode and k; one contract answer per turn.
 ConverseFn = Callable[[Sequence[str], str, int], list[dict[str, Any]]]
-_MAX_REPORTED = 20
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,7 @@ def load_followups(
             continue
         seen[raw["id"]] = where
         out.append(_followup(raw, where))
-    if problems:
-        shown = problems[:_MAX_REPORTED]
-        more = f"\n… and {len(problems) - len(shown)} more." if len(problems) > len(shown) else ""
-        raise GoldError(f"{len(problems)} problem(s) in the follow-ups:\n" + "\n".join(shown) + more)
+    raise_problems(problems, "the follow-ups")
     return out
 
 

@@ -139,11 +139,16 @@ def load_gold(
             problems.extend(f"{where}: {p}" for p in found)
             continue
         questions.append(_question(raw, where))
+    raise_problems(problems, "the gold set")
+    return questions
+
+
+def raise_problems(problems: Sequence[str], what: str) -> None:
+    """Raise one GoldError listing the problems found (the first few, and how many more), if any."""
     if problems:
         shown = problems[:_MAX_REPORTED]
         more = f"\n… and {len(problems) - len(shown)} more." if len(problems) > len(shown) else ""
-        raise GoldError(f"{len(problems)} problem(s) in the gold set:\n" + "\n".join(shown) + more)
-    return questions
+        raise GoldError(f"{len(problems)} problem(s) in {what}:\n" + "\n".join(shown) + more)
 
 
 def jsonl_records(paths: Iterable[Path | str], what: str, problems: list[str]) -> Iterator[tuple[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -82,7 +83,8 @@ def best_quote(
         tokens = _sentence_tokens(tokenizer, text[start:end])
         if unit.reading.role is Role.ELSEWHERE and _sentence_tokens(tokenizer, unit.reading.place) & wanted:
             tier = 0  # the question asks about that place (South Korea's food industry output)
-        scored.append((start, end, tier, sum(topical.get(t, 0.0) for t in tokens), _overlap(tokens, wanted)))
+        # fsum: exact, so the total does not depend on the set's (hash-seeded) order and ties break alike every run
+        scored.append((start, end, tier, math.fsum(topical.get(t, 0.0) for t in tokens), _overlap(tokens, wanted)))
     best_topic = max((s[3] for s in scored if not s[2]), default=0.0)
 
     def key(i: int) -> tuple:

@@ -12,7 +12,7 @@ import gradio as gr
 
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
-from ui import assets, render
+from ui import assets, i18n, render
 from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question, upload_body_choices
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
@@ -24,19 +24,27 @@ def build_app(service: PipelineService) -> gr.Blocks:
     """The page: filters, chat with examples, source cards beside it, export, and adding a document."""
     h = Handlers(service)
     bodies, years, documents = filter_choices(service.catalog)
+    labels = i18n.Labels()  # every component whose text follows the interface language (see ui.i18n)
     with gr.Blocks(title="HK Policy QA", analytics_enabled=False) as app:
-        gr.Markdown(
-            "## HK Policy QA · 香港商會政策建議問答\n"
-            "Ask in English, 繁體中文 or 简体中文. Answers quote the bodies' submissions; every [n] opens its source."
-        )
+        # The interface language: the browser's at first, then the member's choice, kept in the browser.
+        stored_language = gr.BrowserState(None, storage_key="hkpqa-language")
+        with gr.Row(equal_height=True):
+            with gr.Column(scale=4):
+                labels.add(gr.Markdown(f"## {i18n.t('app.title')}", elem_id="heading"), "app.title", "value",
+                           render=lambda text: f"## {text}")
+                labels.add(gr.Markdown(i18n.t("app.intro"), elem_id="intro"), "app.intro", "value")
+            language = gr.Radio(i18n.CHOICES, value=i18n.DEFAULT.value, show_label=False, container=False,
+                                elem_id="ui-language", scale=0, min_width=220)
         index_status = gr.HTML(status_html_initial(service), elem_id="index-status", js_on_load=None)
-        with gr.Accordion("Filters · 篩選", open=True):
+        with labels.add(gr.Accordion(i18n.t("filters"), open=True), "filters"):
             with gr.Row():
-                body_filter = gr.CheckboxGroup(bodies, label="Bodies", elem_id="filter-bodies", scale=2)
-                year_filter = gr.CheckboxGroup(years, label="Years", elem_id="filter-years", scale=2)
-                doc_filter = gr.Dropdown(
-                    documents, value=[], multiselect=True, label="Documents", elem_id="filter-docs", scale=3
-                )
+                body_filter = labels.add(gr.CheckboxGroup(
+                    bodies, label=i18n.t("filters.bodies"), elem_id="filter-bodies", scale=2), "filters.bodies")
+                year_filter = labels.add(gr.CheckboxGroup(
+                    years, label=i18n.t("filters.years"), elem_id="filter-years", scale=2), "filters.years")
+                doc_filter = labels.add(gr.Dropdown(
+                    documents, value=[], multiselect=True, label=i18n.t("filters.documents"), elem_id="filter-docs",
+                    scale=3), "filters.documents")
         turns = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
@@ -135,6 +143,11 @@ def build_app(service: PipelineService) -> gr.Blocks:
             api_visibility="private",
         )
         gr.api(h.ask_api, api_name="ask", **answer_events)
+        # Last, so every feature's labels are registered: the page follows the picked language.
+        app.load(None, stored_language, language, js=i18n.BROWSER_LANGUAGE_JS, api_visibility="private")
+        language.change(labels.updates, language, labels.components, api_visibility="private",
+                        show_progress="hidden")
+        language.change(lambda code: code, language, stored_language, api_visibility="private")
     return app
 
 

@@ -14,6 +14,7 @@ Prints, each a median over --repeats runs (the machine may be shared: the load a
   peak memory, and the dense build's cost from the measured embedding rate (--scale 0 skips it).
 
     .venv/bin/python benchmarks/bench_hybrid.py [--repeats 3] [--scale 10] [--cold-runs 5]
+    .venv/bin/python benchmarks/bench_hybrid.py --asks-only [--cold-runs 5]
 """
 
 from __future__ import annotations
@@ -256,7 +257,15 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each build and of adding a document")
     parser.add_argument("--scale", type=int, default=10, help="copies of each document in the scale run (0: none)")
     parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--asks-only", action="store_true",
+                        help="only the warm and cold asks, on the project's own index (RAG_* settings): no builds")
     args = parser.parse_args()
+    if args.asks_only:
+        settings = Settings.from_env()
+        Pipeline(settings)  # build or refresh the index first, outside the timings
+        bench_warm_asks(settings)
+        bench_cold_asks(settings, args.cold_runs)
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-hybrid-") as scratch:
         tmp = Path(scratch)
         settings, _, rate = bench_builds(tmp, args.repeats)

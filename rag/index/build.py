@@ -148,7 +148,8 @@ def build_index(
                 for chunk in chunks:
                     out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
             cache_dir = embedding_cache or index_dir / "embedding-cache"
-            vectors = _embed_alongside(chunks, embedder, cache_dir) if embedder is not None else None
+            vectors = _embed_alongside(chunks, embedder, cache_dir, settings.get("embedding_max_chars")) \
+                if embedder is not None else None
             alongside = f"; {embedder.name} embeds alongside" if embedder is not None else ""
             progress(f"indexing {len(chunks)} chunks (jieba + BM25{alongside})")
             tokens = [tokenizer.tokenize(lexical_text(c)) for c in chunks]
@@ -205,9 +206,14 @@ def file_checksums(directory: Path) -> dict[str, list]:
     return out
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedding model reads: section path, English title and text."""
-    return "\n".join([*chunk.path, *chunk.english_titles(), chunk.text])
+def embedding_text(chunk: Chunk, max_chars: int | None = None) -> str:
+    """What the embedding model reads: section path, English title and text, the first `max_chars` of it.
+
+    The model's cost grows with the text's length (a little faster than linearly), and what a passage is about
+    is mostly said by its headings and first sentences; its details are found by the lexical index.
+    """
+    text = "\n".join([*chunk.path, *chunk.english_titles(), chunk.text])
+    return text[:max_chars] if max_chars else text
 
 
 class _Alongside:
@@ -240,12 +246,13 @@ class _Alongside:
         return self._value
 
 
-def _embed_alongside(chunks: list[Chunk], embedder: Embedder, cache_dir: Path) -> _Alongside:
+def _embed_alongside(chunks: list[Chunk], embedder: Embedder, cache_dir: Path,
+                     max_chars: int | None) -> _Alongside:
     """Start embedding the chunks (only those the vector cache lacks) while the caller builds the rest."""
     from embeddings.cache import EmbeddingCache
     from embeddings.store import embed_passages_cached
 
-    texts = [embedding_text(c) for c in chunks]
+    texts = [embedding_text(c, max_chars) for c in chunks]
     return _Alongside(lambda: embed_passages_cached(texts, embedder, EmbeddingCache(cache_dir)))
 
 

@@ -68,3 +68,11 @@ def test_a_corpus_without_its_own_lexicon_uses_the_shipped_one(tmp_path) -> None
     assert Settings(corpus_dir=tmp_path).lexicon_dir == DEFAULT_CORPUS_DIR / "lexicon"
     (tmp_path / "lexicon").mkdir()
     assert Settings(corpus_dir=tmp_path).lexicon_dir == tmp_path / "lexicon"
+
+
+def test_embedding_cap_is_read_from_the_environment_and_must_not_be_negative(monkeypatch):
+    monkeypatch.setenv("RAG_EMBEDDING_MAX_CHARS", "320")
+    assert Settings.from_env().embedding_max_chars == 320
+    monkeypatch.setenv("RAG_EMBEDDING_MAX_CHARS", "-1")
+    with pytest.raises(ValueError, match="embedding_max_chars"):
+        Settings.from_env()

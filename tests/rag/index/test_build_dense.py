@@ -19,8 +19,8 @@ from rag.text.tokenize import Tokenizer
 SETTINGS = {"chunk_max_chars": 700, "chunk_min_chars": 120}
 
 
-def build(corpus: Path, tmp_path: Path, embedder: HashEmbedder) -> Index:
-    return build_index(tmp_path / "index", load_catalog(corpus), Tokenizer.from_corpus(corpus), SETTINGS,
+def build(corpus: Path, tmp_path: Path, embedder: HashEmbedder, settings: dict = SETTINGS) -> Index:
+    return build_index(tmp_path / "index", load_catalog(corpus), Tokenizer.from_corpus(corpus), settings,
                        embedder=embedder, lexicon=Lexicon.load(corpus / "lexicon"),
                        embedding_cache=tmp_path / "cache")
 
@@ -68,6 +68,16 @@ def test_built_vectors_equal_the_chunks_embedded_on_their_own(small_corpus: Path
     stored = index.dense._index.reconstruct_n(0, len(index.chunks))  # FAISS rows in chunk order
     assert index.dense.chunk_ids == [c.chunk_id for c in index.chunks]
     np.testing.assert_array_equal(stored, expected)
+
+
+def test_a_capped_build_embeds_each_passage_s_first_characters_only(small_corpus: Path, tmp_path: Path) -> None:
+    embedder = HashEmbedder(dim=32)
+    index = build(small_corpus, tmp_path, embedder, {**SETTINGS, "embedding_max_chars": 40})
+    texts = [embedding_text(c, 40) for c in index.chunks]
+    assert all(len(t) <= 40 for t in texts) and any(len(embedding_text(c)) > 40 for c in index.chunks)
+    assert all(embedding_text(c).startswith(t) for c, t in zip(index.chunks, texts, strict=True))
+    np.testing.assert_array_equal(index.dense._index.reconstruct_n(0, len(index.chunks)),
+                                  embedder.embed_passages(texts))
 
 
 def test_a_failing_model_fails_the_build_and_keeps_the_live_index(small_corpus: Path, tmp_path: Path) -> None:

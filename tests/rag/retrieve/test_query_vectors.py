@@ -82,3 +82,56 @@ def test_cached_vector_is_the_one_the_model_gives(embedder: CountingEmbedder) ->
 def test_cached_queries_must_be_positive(embedder: CountingEmbedder) -> None:
     with pytest.raises(ValueError, match="cached_queries must be at least 1"):
         retriever(embedder, cached_queries=0)
+
+
+class SlowEmbedder(CountingEmbedder):
+    """Embeds only once `release` is set, on whatever thread asks, and records that thread's name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.release = threading.Event()
+        self.threads: list[str] = []
+
+    def embed_queries(self, queries: Sequence[str]) -> np.ndarray:
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        assert self.release.wait(10)
+        return super().embed_queries(queries)
+
+
+def test_a_prefetched_question_is_embedded_once_on_the_worker_while_the_caller_goes_on() -> None:
+    embedder = SlowEmbedder()
+    dense = retriever(embedder)
+    embedder.queries.clear()
+    asked = question("哪些商會建議設立食品產業園？")
+    dense.prefetch(asked)
+    dense.prefetch(asked)  # already on its way: not embedded twice
+    embedder.release.set()  # the caller was not held up by the embedding until now
+    assert dense.search(asked, 3) == retriever(CountingEmbedder()).search(asked, 3)
+    assert embedder.queries == ["哪些商會建議設立食品產業園？"]
+    assert embedder.threads[-1].startswith("embed-question")
+
+
+def test_a_failed_prefetch_is_not_remembered_the_next_search_embeds_again(embedder: CountingEmbedder) -> None:
+    class Failing(CountingEmbedder):
+        calls = 0
+
+        def embed_queries(self, queries: Sequence[str]) -> np.ndarray:
+            Failing.calls += 1
+            if Failing.calls == 1:
+                raise RuntimeError("engine failed")
+            return super().embed_queries(queries)
+
+    dense = retriever(embedder)
+    dense.embedder = Failing()
+    asked = question("食品產業園")
+    dense.prefetch(asked)
+    try:  # raised here if the worker is still on it, else the failed attempt is already forgotten
+        dense.query_vector(asked)
+    except RuntimeError as exc:
+        assert "engine failed" in str(exc)
+    assert Failing.calls >= 1
+    np.testing.assert_array_equal(dense.query_vector(asked), HashEmbedder(dim=16).embed_queries(["食品產業園"])[0])

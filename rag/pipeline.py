@@ -84,6 +84,7 @@ class Pipeline:
         # English framing as stems: not searched for (see build_query)
         framing = self.tokenizer.tokenize(" ".join(self.lexicon.framing))
         self.unsearched = frozenset(t for t in framing if t.isascii())
+        self.untranslated = frozenset(t for t in framing if not t.isascii())  # 團體 is no "group" to look for
         self.index = self._ensure_index()
         for doc_id in self.index.manifest.get("documents_without_text", []):
             self.notices.append(f"The document {doc_id} yields no passage (is its file empty?): it cannot be found.")
@@ -273,7 +274,7 @@ class Pipeline:
         language = answer_language(asked, previous_language)
         text = in_script(resolved.question, language) if resolved.followup else resolved.question
         read = self.reader.written(text, detect_language(text))  # colloquial words as written, for matching only
-        query = build_query(read, self.tokenizer, self.glossary, self.body_names, self.unsearched)
+        query = build_query(read, self.tokenizer, self.glossary, self.body_names, self.unsearched, self.untranslated)
         query = replace(query, language=language, reading=query.language if query.language != language else None)
         if self.dense is not None and (mode or self.default_mode) is not Mode.LEXICAL:
             self.dense.prefetch(query)  # embedded while the question is read and searched lexically

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from rag.corpus.glossary import Entry
 from rag.text.tokenize import fold
@@ -57,38 +58,54 @@ def glosses(definitions: Iterable[str]) -> list[str]:
 
 
 def derive_entries(words: Counter[str], english: Iterable[str] = (), stopwords: Iterable[str] = (),
-                   frequency: Callable[[str], int] = lambda word: 0) -> list[Entry]:
+                   frequency: Callable[[str], int] = lambda word: 0,
+                   stem: Callable[[str], str] = lambda word: word) -> list[Entry]:
     """Looser glossary entries, one per English gloss, listing the Chinese words it is a main sense of:
     - for the corpus's Chinese `words` (folded, with their counts), their glosses (咖啡 → coffee);
     - for the corpus's English `english` words (lower case), the Chinese words whose main sense they are
-      (arbitration → 仲裁), so a Chinese question reaches an English passage; common words (`frequency`) first.
-    Glosses that are stopwords or framing (`stopwords`) are left out."""
+      (arbitration → 仲裁, berth → 泊位), so a Chinese question reaches an English passage; the corpus's own
+      Chinese words first, then common words (`frequency`) first;
+    - a gloss written apart that the English text writes as one word is given that wording too (母港 → home
+      port, homeport).
+    An English word is looked up as written and by its `stem` (berthing → berth, homeported → homeport). Glosses
+    that are stopwords or framing (`stopwords`) are left out."""
     cedict = _cedict()
     skip = {w.lower() for w in stopwords}
-    by_gloss: dict[str, list[tuple[int, int, str]]] = {}
+    english = {form for word in english for form in (word, stem(word)) if form}
+    # (0 for a corpus word and 1 for a dictionary headword, rank of the sense, -count or -frequency, word)
+    by_gloss: dict[str, list[tuple[int, int, int, str]]] = {}
     for word, count in words.items():
         entry = cedict.get_entry(word) if _CJK.match(word) else None
         for rank, gloss in enumerate(glosses(entry["definitions"]) if entry else ()):
             if gloss not in skip and not all(part in skip for part in gloss.split()):
-                by_gloss.setdefault(gloss, []).append((rank, -count, word))
-    wanted = {w for w in english if w not in skip and w not in by_gloss}
+                by_gloss.setdefault(gloss, []).append((0, rank, -count, word))
+    wanted = {w for w in english if w not in skip}
     if wanted:
         for entry in cedict.get_entries():
-            # A sense cleans to one of these single words only if it holds that word as a run of letters: that
-            # cheap test spares the full reading of the ~120,000 entries whose senses hold none (seconds a build).
-            if wanted.isdisjoint(_LETTERS.findall(" ".join(entry["definitions"][:SENSES]).lower())):
+            # A sense cleans to one of these single words only if it holds that word as a run of letters, or two
+            # runs written apart ("home port" for the corpus's "homeport"): that cheap test spares the full reading
+            # of the ~120,000 entries whose senses hold none (seconds a build).
+            letters = _LETTERS.findall(" ".join(entry["definitions"][:SENSES]).lower())
+            if wanted.isdisjoint(letters) and wanted.isdisjoint(a + b for a, b in pairwise(letters)):
                 continue
             word = fold(entry["simplified"])
             if not _CJK.match(word):
                 continue
             for rank, gloss in enumerate(glosses(entry["definitions"])):
-                if gloss in wanted:
-                    by_gloss.setdefault(gloss, []).append((rank, -frequency(word), word))
+                if gloss in wanted or _closed(gloss) in wanted:
+                    by_gloss.setdefault(gloss, []).append((1, rank, -frequency(word), word))
     entries = []
     for gloss in sorted(by_gloss):
-        chosen = list(dict.fromkeys(word for _, _, word in sorted(by_gloss[gloss])))[:MAX_WORDS_PER_GLOSS]
-        entries.append(Entry((gloss,), tuple(chosen), KIND))
+        chosen = list(dict.fromkeys(word for *_, word in sorted(by_gloss[gloss])))[:MAX_WORDS_PER_GLOSS]
+        closed = _closed(gloss)
+        wordings = (gloss, closed) if closed != gloss and closed in english else (gloss,)
+        entries.append(Entry(wordings, tuple(chosen), KIND))
     return entries
+
+
+def _closed(gloss: str) -> str:
+    """A gloss of two or three words written as one, as English often writes a compound (home port, homeport)."""
+    return gloss.replace(" ", "")
 
 
 def corpus_words(tokens: Iterable[Iterable[str]]) -> Counter[str]:

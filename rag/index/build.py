@@ -159,7 +159,7 @@ def build_index(
             progress("looking up the corpus's words in the dictionary")
             skip = [*tokenizer.stopwords, *lexicon.framing, *lexicon.question_words]
             dictionary = derive_entries(corpus_words(tokens), english_words(c.text for c in chunks), skip,
-                                        tokenizer.frequency)
+                                        tokenizer.frequency, tokenizer.stem)
             (staging / "dictionary.tsv").write_text(write_entries(dictionary), encoding="utf-8")
             dense = _build_dense(chunks, embedder, vectors, staging, progress) if embedder is not None else None
             manifest = {

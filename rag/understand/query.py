@@ -100,11 +100,12 @@ def validate_question(question: str | None) -> tuple[str, list[Notice]]:
 
 
 def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, names: Names | None = None,
-                unsearched: Collection[str] = ()) -> Query:
+                unsearched: Collection[str] = (), untranslated: Collection[str] = ()) -> Query:
     """The question's tokens, expanded through the glossary both ways: an English question with the Chinese
     wordings of its phrases, a Chinese one with the English wordings of its terms. `names` (the bodies') are
     searched for but never weighed as topic words; `unsearched` tokens (English framing: stemmed, "proposed"
-    meets every passage that proposes anything) are not searched for unless the question has nothing else."""
+    meets every passage that proposes anything) are not searched for unless the question has nothing else;
+    `untranslated` Chinese tokens (framing: 團體, 建議) are not read in English by the general dictionary."""
     question, warnings = validate_question(question)
     language = detect_language(question)
     topic_text = names.blank(question) if names is not None else question
@@ -125,7 +126,7 @@ def build_query(question: str | None, tokenizer: Tokenizer, glossary: Glossary, 
     if language != Language.EN:
         english = [w for w in glossary.expand_english(topic_text) if w not in expansions]
         # and the general dictionary's English for its other words (仲裁 → arbitration): a looser second reading
-        words = [t for t in tokenizer.tokenize(topic_text) if not t.isascii()]
+        words = [t for t in tokenizer.tokenize(topic_text) if not t.isascii() and t not in untranslated]
         english += [w for w in glossary.loose_english(words) if w not in english and w not in expansions]
         expansions += english
         translated = list(dict.fromkeys(t for wording in english for t in tokenizer.tokenize(wording)))

@@ -48,6 +48,20 @@ def test_english_words_find_the_same_chinese_as_reading_every_dictionary_entry()
                      for gloss, pairs in expected.items()}
 
 
+def test_an_english_word_also_finds_the_chinese_words_beyond_the_corpus_s_own() -> None:
+    # 床位 (a corpus word) glosses "berth"; the question may say 泊位, whose main sense is "berth" too
+    entries = derive_entries(Counter({"床位": 2}), english=["berth"])
+    chinese = next(e.chinese for e in entries if e.english[0] == "berth")
+    assert chinese[0] == "床位" and "泊位" in chinese  # the corpus's own word first
+
+
+def test_a_gloss_written_apart_gets_the_english_text_s_closed_compound() -> None:
+    entries = derive_entries(Counter({"母港": 1}), english=["homeport", "cruise"])
+    assert next(e for e in entries if "母港" in e.chinese).english == ("home port", "homeport")
+    # and from the English side alone: no Chinese passage says 母港
+    assert any("母港" in e.chinese and "homeport" in e.english for e in derive_entries(Counter(), english=["homeport"]))
+
+
 def test_stopword_glosses_are_left_out() -> None:
     assert not [e for e in derive_entries(Counter({"咖啡": 1}), stopwords=["coffee"]) if e.english == ("coffee",)]
 

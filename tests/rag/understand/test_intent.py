@@ -18,6 +18,8 @@ from rag.understand.intent import Intent, classify, named_bodies, unknown_organi
         "邊個商會建議培訓茶藝人才？",
         "各團體對培訓茶藝人才有甚麼建議？",
         "What do all the bodies propose on tea testing?",
+        "Which of the groups have put forward ideas on tea testing?",
+        "Who has put forward a tea testing centre?",
     ],
 )
 def test_which_bodies_questions_in_english_traditional_and_simplified(question: str, synthetic_catalog: Catalog, lexicon) -> None:

@@ -468,8 +468,11 @@ class ExtractiveComposer:
         else:
             sides = [(intent.bodies[0], [year]) for year in sorted(set(intent.years))]
         found: list[tuple[tuple[str, list[int] | None], list[tuple[int, float, float]]]] = []
+        # judged by the question's concepts, as "which bodies" is: they read each side's passages in their own
+        # language (an English question's Chinese expansions are no words an English passage lacks)
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en") or None
         for code, years in sides:
-            best = [item for item in self._best_per_body(query, weights, code, filters, years)
+            best = [item for item in self._best_per_body(query, weights, code, filters, years, concepts=concepts)
                     if item[2] >= self.judge.cite_at]
             found.append(((code, years), best[:self.judge.per_body]))
         ranked = [ScoredChunk(i, s) for _, best in found for i, s, _ in best]

@@ -468,9 +468,12 @@ class ExtractiveComposer:
         else:
             sides = [(intent.bodies[0], [year]) for year in sorted(set(intent.years))]
         found: list[tuple[tuple[str, list[int] | None], list[tuple[int, float, float]]]] = []
-        # judged by the question's concepts, as "which bodies" is: they read each side's passages in their own
-        # language (an English question's Chinese expansions are no words an English passage lacks)
-        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en") or None
+        # An English question is judged by its concepts, as "which bodies" is: they read each side's passages in
+        # their own language (its Chinese expansions are no words an English passage lacks). A Chinese one keeps
+        # token coverage: its concepts include the aspects compared (兩者的發放對象和金額), which no side's
+        # passage names as such.
+        concepts = (self.ctx.concepts.concepts(query.question, drop_unknown=True) or None
+                    if query.read_language == "en" else None)
         for code, years in sides:
             best = [item for item in self._best_per_body(query, weights, code, filters, years, concepts=concepts)
                     if item[2] >= self.judge.cite_at]

@@ -69,6 +69,14 @@ class Pipeline:
         self._load_corpus()
         return self.index
 
+    def refreshed(self) -> Pipeline:
+        """A copy of this pipeline over the corpus as it is now (after a library change), its index brought up to
+        date. This one is left as it was and can keep answering meanwhile, so a rebuild that fails changes nothing."""
+        other = copy.copy(self)
+        other.notices = list(self.notices)
+        other._load_corpus()
+        return other
+
     def _load_corpus(self) -> None:
         self.catalog = load_catalog(self.settings.corpus_dir)
         self.curated = Glossary.load(self.settings.corpus_dir / "glossary.tsv")

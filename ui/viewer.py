@@ -51,13 +51,15 @@ element.addEventListener('click', (event) => {
 # js_on_load of the viewer's HTML: open at the quote (or the cited passage), and outline links that scroll the
 # text beside them instead of the page.
 VIEWER_JS = """
-const scrollTo = (target, ratio) => {
-  const box = element.querySelector('.vw-text');
+const scrollIn = (box, target, ratio) => {
   if (!box || !target) return;
   box.scrollTop += target.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight * ratio;
 };
 const openAtQuote = () => requestAnimationFrame(() => {
-  scrollTo(element.querySelector('#vw-quote') || element.querySelector('.vw-cited'), 0.3);
+  const text = element.querySelector('.vw-text');
+  scrollIn(text, element.querySelector('#vw-quote') || element.querySelector('.vw-cited'), 0.3);
+  const entries = element.querySelectorAll('a.vw-jump.has-quote');
+  scrollIn(element.querySelector('.vw-outline'), entries[entries.length - 1], 0.3);
 });
 watch('value', openAtQuote);
 openAtQuote();
@@ -65,8 +67,7 @@ element.addEventListener('click', (event) => {
   const link = event.target.closest('a.vw-jump');
   if (!link) return;
   event.preventDefault();
-  const target = element.querySelector('#' + link.dataset.target);
-  scrollTo(target, 0);
+  scrollIn(element.querySelector('.vw-text'), element.querySelector('#' + link.dataset.target), 0);
   element.querySelectorAll('a.vw-jump.current').forEach((a) => a.classList.remove('current'));
   link.classList.add('current');
 });
@@ -77,20 +78,23 @@ CSS = """
   background: var(--button-secondary-background-fill); cursor: pointer; font-size: var(--text-sm); }
 #doc-viewer { position: fixed; top: 3vh; bottom: 3vh; left: 4vw; right: 4vw; z-index: 1000;
   background: var(--background-fill-primary); border: 1px solid var(--border-color-primary); border-radius: 10px;
-  box-shadow: 0 10px 40px rgba(0, 0, 0, 0.35); padding: 10px 14px; overflow: hidden; }
+  box-shadow: 0 10px 40px rgba(0, 0, 0, 0.35); padding: 10px 14px; overflow: hidden; width: auto !important;
+  max-width: none !important; box-sizing: border-box; }
 #doc-viewer-close { max-width: 8em; align-self: flex-end; }
 .vw-head { margin-bottom: 8px; }
 .vw-title { font-size: var(--text-lg); font-weight: 700; }
 .vw-sub { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
 .vw-note { color: var(--body-text-color-subdued); font-size: var(--text-sm); margin: 4px 0; }
 .vw-body { display: flex; gap: 14px; height: 78vh; }
-.vw-outline { flex: 0 0 28%; overflow-y: auto; border-right: 1px solid var(--border-color-primary); padding-right: 8px;
-  font-size: var(--text-sm); }
+.vw { width: 100%; }
+.vw-outline { flex: 0 0 28%; min-width: 0; text-align: left; overflow-y: auto; padding-right: 8px;
+  border-right: 1px solid var(--border-color-primary); font-size: var(--text-sm); }
 .vw-outline-h { font-weight: 700; margin-bottom: 4px; }
-a.vw-jump { display: block; text-decoration: none; color: var(--body-text-color); padding: 2px 0; line-height: 1.35; }
+a.vw-jump { display: block; text-align: left !important; text-decoration: none; color: var(--body-text-color);
+  padding: 2px 0; line-height: 1.35; }
 a.vw-jump:hover, a.vw-jump.current { color: var(--primary-600); }
 a.vw-jump.has-quote { font-weight: 700; }
-.vw-text { flex: 1 1 auto; overflow-y: auto; line-height: 1.7; padding-right: 6px; }
+.vw-text { flex: 1 1 0; min-width: 0; overflow-y: auto; line-height: 1.7; padding-right: 6px; }
 .vw-h { font-weight: 700; margin: 14px 0 4px; }
 .vw-h.d0 { font-size: var(--text-lg); }
 .vw-piece { white-space: pre-wrap; margin: 0 0 8px; padding: 2px 6px; border-left: 3px solid transparent; }

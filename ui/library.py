@@ -192,7 +192,7 @@ class Library:
         language = i18n.language_of(language)
         new = body == NEW_BODY
         if problem := missing_field(upload, body, title_zh, year, new, code, name_zh, name_en):
-            return i18n.t(problem, language), *(gr.skip(),) * (self.REFRESHED + 6)
+            return i18n.t(problem, language), *(gr.skip(),) * (self.REFRESHED + 7)
         source = Path(upload)  # the upload's own name is passed on as a string only: ingest decides the path
         names = {"name_zh": (name_zh or "").strip(), "name_en": (name_en or "").strip(),
                  "short_zh": split_names(short_zh), "short_en": split_names(short_en)} if new else None
@@ -202,7 +202,7 @@ class Library:
                                               (title_zh or "").strip(), (title_en or "").strip(), int(year),
                                               body_names=names))
         if not done:
-            return message, *(gr.skip(),) * (self.REFRESHED + 6)
+            return message, *(gr.skip(),) * (self.REFRESHED + 7)
         refreshed = list(self.refresh(language))
         refreshed[6] = gr.Dropdown(choices=body_choices(self.service.catalog, language), value=done.body)
         return message, *refreshed, None, gr.Group(visible=False), "", "", "", "", ""

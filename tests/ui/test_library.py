@@ -119,7 +119,7 @@ def test_a_refused_add_is_one_line_and_changes_nothing(library: Library, tmp_pat
               "short_zh": "", "short_en": "", **form, "language": "en"}
     out = library.add(*values.values())
     assert message in out[0] and "\n" not in out[0]
-    assert list(out[1:]) == [gr.skip()] * (REFRESHED + 6)  # status, filters, list, pickers and form unchanged
+    assert list(out[1:]) == [gr.skip()] * (REFRESHED + 7)  # status, filters, list, pickers and form unchanged
     assert snapshot(corpus) == before and library.service.version == 0
 
 
@@ -167,3 +167,20 @@ def test_another_page_refreshes_once_after_a_change(library: Library, tmp_path: 
 def test_short_names_split_on_either_languages_commas() -> None:
     assert split_names(" 總商會，港總商、 商會 ; ") == ["總商會", "港總商", "商會"]
     assert split_names(None) == []
+
+
+def test_every_answer_of_the_panel_fills_exactly_the_outputs_it_is_wired_to(library: Library, tmp_path: Path) -> None:
+    from ui.app import build_app
+
+    wired = {f.fn.__name__: len(f.outputs) for f in build_app(library.service).fns.values()
+             if type(getattr(f.fn, "__self__", None)).__name__ == "Library"}
+    refusals = {"add": library.add(None, None, "", "", None, "", "", "", "", "", "en"),
+                "replace": library.replace(None, None, "en"), "remove": library.remove(None, False, "en"),
+                "poll": library.poll(library.service.version, "en")}
+    successes = {"poll": library.poll(-1, "en"), "replace": library.replace(FOOD, upload(tmp_path), "en"),
+                 "remove": library.remove(FOOD, True, "en"),
+                 "add": library.add(upload(tmp_path, TEXT.replace("專項", "創新"), "new.txt"), "CMA", "新建議", "",
+                                    2026, "", "", "", "", "", "en")}
+    assert successes["add"][0].startswith("Added ") and library.service.version == 3
+    for name, out in [*refusals.items(), *successes.items()]:
+        assert len(out) == wired[name], name

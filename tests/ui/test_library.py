@@ -184,3 +184,21 @@ def test_every_answer_of_the_panel_fills_exactly_the_outputs_it_is_wired_to(libr
     assert successes["add"][0].startswith("Added ") and library.service.version == 3
     for name, out in [*refusals.items(), *successes.items()]:
         assert len(out) == wired[name], name
+
+
+@pytest.mark.corpus
+def test_with_the_real_pipeline_a_replaced_or_removed_document_is_no_longer_found(small_corpus: Path,
+                                                                                   tmp_path: Path) -> None:
+    from rag.types import Mode
+
+    service = PipelineService(Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", mode=Mode.LEXICAL))
+    service.start()
+    assert service.wait(300)
+    assert any(s.doc_id == FOOD for s in service.ask("食品產業園").sources)
+    service.replace_document(FOOD, Path(upload(tmp_path, TEXT.replace("專項基金", "月球芝士基金"))), "revised.txt")
+    assert any(s.doc_id == FOOD for s in service.ask("月球芝士基金").sources)
+    assert service.document_text(FOOD).outline[0].title == "一、 推動創新科技發展"
+    service.remove_document(FOOD)
+    assert not any(s.doc_id == FOOD for s in service.ask("月球芝士基金").sources)
+    assert service.document_text(FOOD) is None and service.version == 2
+    assert "1 documents" in service.status().message

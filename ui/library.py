@@ -83,8 +83,8 @@ TEXTS = {
 i18n.register(TEXTS)
 
 CSS = """
-.lib-table { width: 100%; border-collapse: collapse; font-size: var(--text-sm); }
-.lib-table th, .lib-table td { text-align: left; padding: 3px 8px;
+.lib-table { width: 100%; border-collapse: collapse; border: none; font-size: var(--text-sm); }
+.lib-table th, .lib-table td { text-align: left; padding: 3px 8px; border: none;
   border-bottom: 1px solid var(--border-color-primary); }
 .lib-table td.num { text-align: right; }
 .lib-count { color: var(--body-text-color-subdued); font-size: var(--text-sm); margin: 4px 0; }

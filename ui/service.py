@@ -120,8 +120,9 @@ class PipelineService:
         self._export_dir = Path(tempfile.mkdtemp(prefix="hk-policy-qa-export-"))
         atexit.register(shutil.rmtree, self._export_dir, True)
         self.catalog: Catalog = load_catalog(settings.corpus_dir)
-        self.version = 0  # goes up with each library change: open pages poll it to refresh their lists
+        self.version = 0  # goes up as a library change starts and ends: open pages poll it to refresh
         self._changing = threading.Lock()  # one library change at a time in this process
+        self._updating = False  # a library change is being made (the status line says so)
 
     # -- start-up ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -154,6 +155,9 @@ class PipelineService:
         if self._ready.is_set():
             chunks = len(self._pipeline.chunks)
             documents = len(self.catalog.documents)
+            if self._updating:  # questions are still answered, from the index as it was
+                return Status(ready=True, failed=False, message=f"Updating the library and its index; answers "
+                              f"come from the {documents} documents, {chunks} passages meanwhile …")
             return Status(ready=True, failed=False, message=f"Index ready: {documents} documents, {chunks} passages.")
         last = self._progress[-1] if self._progress else "starting"
         return Status(ready=False, failed=False, message=f"Building the index on first start: {last} …")
@@ -248,8 +252,11 @@ class PipelineService:
         the index in memory, not from the corpus files); only the swap holds questions back. A refused step
         raises DocumentRejected; a failed rebuild undoes the change and raises RebuildFailed.
         """
-        pipeline = self._require()
+        self._require()
         with self._changing:
+            pipeline = self._pipeline  # the one the change before this left
+            self._updating = True
+            self.version += 1  # open pages show that the library is being updated …
             try:
                 with corpus_change(self.settings.corpus_dir) as change:
                     document = step(change)
@@ -259,12 +266,14 @@ class PipelineService:
                         log.exception("rebuilding the index after a library change failed")
                         raise RebuildFailed(f"The index could not be rebuilt ({exc}); the change was undone.") \
                             from exc
+                with self._lock.writing():
+                    self._pipeline = rebuilt
+                    self.catalog = rebuilt.catalog
             except CorpusError as exc:
                 raise DocumentRejected(str(exc)) from exc
-            with self._lock.writing():
-                self._pipeline = rebuilt
-                self.catalog = rebuilt.catalog
-                self.version += 1
+            finally:
+                self._updating = False
+                self.version += 1  # … and then its new state (or its old one, when the change was refused)
         return document
 
     # -- export -----------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_adding_with_a_new_body_refreshes_status_filters_list_and_pickers(librar
                       "en")
     message, version, status, bodies, years, _docs, table, picker, replace_doc, remove_doc, *form = out
     assert message.startswith("Added ") and "(HKGCC 2026)" in message
-    assert version == 1 and "3 documents" in status
+    assert version == 2 and "3 documents" in status
     assert "HKGCC" in choices(bodies) and 2026 in choices(years) and "HKGCC" in table["value"]
     assert choices(picker)[-2:] == ["HKGCC", NEW_BODY] and picker.value == "HKGCC"
     assert len(choices(replace_doc)) == len(choices(remove_doc)) == 3
@@ -120,7 +120,7 @@ def test_a_refused_add_is_one_line_and_changes_nothing(library: Library, tmp_pat
     out = library.add(*values.values())
     assert message in out[0] and "\n" not in out[0]
     assert list(out[1:]) == [gr.skip()] * (REFRESHED + 7)  # status, filters, list, pickers and form unchanged
-    assert snapshot(corpus) == before and library.service.version == 0
+    assert snapshot(corpus) == before and "Index ready: 2 documents" in library.service.status().message
 
 
 def test_messages_follow_the_interface_language(library: Library, tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_messages_follow_the_interface_language(library: Library, tmp_path: Path
 
 def test_replace_keeps_the_document_and_refreshes(library: Library, tmp_path: Path) -> None:
     out = library.replace(FOOD, upload(tmp_path), "zh-Hant")
-    assert out[0].startswith(f"已更換 {FOOD}（CMA 2024）") and out[1] == 1 and out[-1] is None
+    assert out[0].startswith(f"已更換 {FOOD}（CMA 2024）") and out[1] == 2 and out[-1] is None
     assert library.service.document_text(FOOD).outline[0].title == "一、 推動創新科技發展"
 
 
@@ -151,7 +151,7 @@ def test_a_failed_rebuild_leaves_corpus_catalog_and_index_as_they_were(library: 
                 library.add(upload(tmp_path, name="new.txt"), "CMA", "新建議", "", 2026, "", "", "", "", "", "en")):
         assert "could not be rebuilt" in out[0] and "the disk is full" in out[0]
         assert snapshot(corpus) == before and not [p for p in corpus.iterdir() if p.name.startswith(".")]
-    assert library.service._pipeline is pipeline and library.service.version == 0
+    assert library.service._pipeline is pipeline and "Index ready: 2 documents" in library.service.status().message
 
 
 def test_another_page_refreshes_once_after_a_change(library: Library, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_another_page_refreshes_once_after_a_change(library: Library, tmp_path: 
     assert other.poll(0, "en") == (gr.skip(),) * REFRESHED  # nothing changed since
     library.remove(FOOD, True, "en")
     after = other.poll(0, "en")
-    assert after[0] == 1 and "1 documents" in after[5]["value"] and choices(after[4]) == ["002_c6cbd0b05b50272d"]
+    assert after[0] == 2 and "1 documents" in after[5]["value"] and choices(after[4]) == ["002_c6cbd0b05b50272d"]
 
 
 def test_short_names_split_on_either_languages_commas() -> None:
@@ -181,7 +181,7 @@ def test_every_answer_of_the_panel_fills_exactly_the_outputs_it_is_wired_to(libr
                  "remove": library.remove(FOOD, True, "en"),
                  "add": library.add(upload(tmp_path, TEXT.replace("專項", "創新"), "new.txt"), "CMA", "新建議", "",
                                     2026, "", "", "", "", "", "en")}
-    assert successes["add"][0].startswith("Added ") and library.service.version == 3
+    assert successes["add"][0].startswith("Added ") and library.service.version == 6
     for name, out in [*refusals.items(), *successes.items()]:
         assert len(out) == wired[name], name
 
@@ -200,5 +200,29 @@ def test_with_the_real_pipeline_a_replaced_or_removed_document_is_no_longer_foun
     assert service.document_text(FOOD).outline[0].title == "一、 推動創新科技發展"
     service.remove_document(FOOD)
     assert not any(s.doc_id == FOOD for s in service.ask("月球芝士基金").sources)
-    assert service.document_text(FOOD) is None and service.version == 2
+    assert service.document_text(FOOD) is None and service.version == 4
     assert "1 documents" in service.status().message
+
+
+def test_while_a_change_is_made_every_page_is_told_and_the_old_index_stays_ready(library: Library, tmp_path: Path) -> None:
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    class Slow(FakePipeline):
+        def refreshed(self) -> FakePipeline:
+            started.set()
+            release.wait(10)
+            return FakePipeline(self.settings)
+
+    service = library.service
+    service._pipeline = Slow(service.settings)
+    worker = threading.Thread(target=service.remove_document, args=(FOOD,))
+    worker.start()
+    assert started.wait(10)
+    during = Library(service).poll(0, "en")
+    assert during[0] == 1 and "Updating the library" in during[1] and service.status().ready
+    release.set()
+    worker.join(10)
+    after = Library(service).poll(1, "en")
+    assert after[0] == 2 and "Index ready: 1 documents" in after[1]

@@ -99,12 +99,16 @@ def test_the_outline_jumps_to_a_section(pages) -> None:
     close_viewer(ui)
 
 
-def test_shift_click_on_a_marker_opens_its_source_in_the_document(pages) -> None:
+@pytest.mark.parametrize("how", ["shift-click", "double-click"])
+def test_a_marker_opens_its_source_in_the_document_with_shift_or_a_double_click(pages, how: str) -> None:
     ui, _ = pages
     page = ui.page
-    marker = page.locator('#chat [data-testid="bot"]').last.locator("a.cite").first
+    marker = page.locator('#chat [data-testid="bot"]').last.locator("a.cite").last
     card = page.locator(f"#{marker.get_attribute('href').lstrip('#')}")
-    marker.click(modifiers=["Shift"])
+    if how == "shift-click":
+        marker.click(modifiers=["Shift"])
+    else:
+        marker.dblclick()
     page.wait_for_selector("#doc-viewer #vw-quote", timeout=30_000)
     assert page.locator("#doc-viewer .vw").get_attribute("data-doc") == card.get_attribute("data-doc")
     assert page.locator("#vw-quote").inner_text() == card.locator("mark").inner_text()

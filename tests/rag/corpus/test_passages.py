@@ -3,6 +3,8 @@ parser's outline (what `rag outline` prints), even when small sections were join
 
 from __future__ import annotations
 
+import pytest
+
 from rag.corpus.catalog import Document
 from rag.corpus.passages import document_chunks, document_outline, document_pieces
 from rag.corpus.sections import outline_rows, parse_document
@@ -55,3 +57,18 @@ def test_a_piece_locates_its_text_in_its_chunk() -> None:
     by_id = {chunk.chunk_id: chunk for chunk in chunks}
     for piece in pieces:
         assert by_id[piece.chunk_id].text[piece.start:piece.end] == piece.text
+
+
+@pytest.mark.corpus
+def test_on_the_shipped_corpus_the_outline_from_the_chunks_is_what_rag_outline_prints(corpus_dir) -> None:
+    from rag.config import Settings
+    from rag.corpus.catalog import load_catalog
+    from rag.corpus.loader import read_text
+
+    catalog = load_catalog(corpus_dir)
+    for doc in catalog.documents:
+        text = read_text(catalog.path_of(doc))
+        chunks = document_chunks(text, doc, [], Settings.chunk_max_chars, Settings.chunk_min_chars)
+        root = parse_document(text, doc.front_matter_lines)
+        parsed = [(d, s.title) for (d, *_), s in zip(outline_rows(root), list(root.walk())[1:], strict=True)]
+        assert [(e.depth, e.title) for e in document_outline(document_pieces(chunks))] == parsed, doc.doc_id

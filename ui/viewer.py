@@ -109,17 +109,25 @@ def view_button(turn: int, n: int, language: str) -> str:
     return f'<button class="view-doc" type="button" data-turn="{turn}" data-n="{n}">{label}</button>'
 
 
-def locate(pieces: Sequence[Piece], chunk_id: str, quote: str) -> tuple[int, int] | None:
-    """(piece index, start of the quote in its text): first among the cited chunk's pieces, then anywhere in
-    the document (its chunks may have been renumbered since); None when the quote is not in the text."""
+def quote_marks(pieces: Sequence[Piece], chunk_id: str, quote: str) -> dict[int, list[tuple[int, int]]]:
+    """Where to mark the quote, {piece index: [(start, end), …]}: the whole quote in the cited chunk's pieces,
+    else anywhere in the document (its chunks may have been renumbered since), else each of its lines found in
+    the cited chunk's pieces (a quote that runs across a joined section's title line); {} when it is not there."""
     if not quote:
-        return None
+        return {}
     cited = [i for i, piece in enumerate(pieces) if piece.chunk_id == chunk_id]
-    for index in [*cited, *(i for i in range(len(pieces)) if i not in set(cited))]:
+    others = set(range(len(pieces))) - set(cited)
+    for index in [*cited, *sorted(others)]:
         start = pieces[index].text.find(quote)
         if start >= 0:
-            return index, start
-    return None
+            return {index: [(start, start + len(quote))]}
+    marks: dict[int, list[tuple[int, int]]] = {}
+    for line in (line.strip() for line in quote.split("\n")):
+        for index in cited if line else ():
+            if (start := pieces[index].text.find(line)) >= 0:
+                marks.setdefault(index, []).append((start, start + len(line)))
+                break
+    return marks
 
 
 def document_html(text: DocumentText, catalog: Catalog | None, chunk_id: str, quote: str, language: str) -> str:
@@ -127,8 +135,8 @@ def document_html(text: DocumentText, catalog: Catalog | None, chunk_id: str, qu
     marked (id `vw-quote`, which the page scrolls into view). Everything from the document is escaped."""
     esc = _esc
     document, pieces = text.document, text.pieces
-    found = locate(pieces, chunk_id, quote)
-    cited = {found[0]} if found else {i for i, piece in enumerate(pieces) if piece.chunk_id == chunk_id}
+    marks = quote_marks(pieces, chunk_id, quote)
+    cited = set(marks) or {i for i, piece in enumerate(pieces) if piece.chunk_id == chunk_id}
     headings: dict[int, list[tuple[int, int, str]]] = {}
     for k, entry in enumerate(text.outline):
         headings.setdefault(entry.piece, []).append((k, entry.depth, entry.title))
@@ -143,17 +151,19 @@ def document_html(text: DocumentText, catalog: Catalog | None, chunk_id: str, qu
         for k, depth, title in headings.get(index, []):
             body.append(f'<div class="vw-h d{min(depth, 3)}" id="vw-h-{k}">{esc(title)}</div>')
         css = "vw-piece vw-cited" if index in cited else "vw-piece"
-        if found and found[0] == index:
-            start, end = found[1], found[1] + len(quote)
-            content = (f'{esc(piece.text[:start])}<mark id="vw-quote">{esc(quote)}</mark>'
-                       f"{esc(piece.text[end:])}")
-        else:
-            content = esc(piece.text)
+        content, done = "", 0
+        for start, end in sorted(marks.get(index, [])):
+            if start < done:
+                continue
+            first = ' id="vw-quote"' if index == min(marks) and done == 0 else ""
+            content += f"{esc(piece.text[done:start])}<mark{first}>{esc(piece.text[start:end])}</mark>"
+            done = end
+        content += esc(piece.text[done:])
         body.append(f'<div class="{css}" data-chunk="{esc(piece.chunk_id)}" data-section="{esc(piece.section)}">'
                     f"{content}</div>")
     subtitle = " · ".join(part for part in (body_full(document.body, catalog), str(document.year),
                                             document.title_en) if part)
-    note = "" if found or not quote else f'<div class="vw-note">{esc(i18n.t("viewer.moved", language))}</div>'
+    note = "" if marks or not quote else f'<div class="vw-note">{esc(i18n.t("viewer.moved", language))}</div>'
     return (f'<div class="vw" data-doc="{esc(document.doc_id)}"><div class="vw-head">'
             f'<div class="vw-title">{esc(document.title_zh)}</div><div class="vw-sub">{esc(subtitle)}</div>{note}'
             f'</div><div class="vw-body"><nav class="vw-outline">{"".join(outline)}</nav>'

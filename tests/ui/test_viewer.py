@@ -4,6 +4,7 @@ it, the cited passage shaded and its quote marked once, everything escaped; and 
 from __future__ import annotations
 
 import re
+from html import escape
 from types import SimpleNamespace
 
 import gradio as gr
@@ -13,7 +14,7 @@ from rag.corpus.passages import document_chunks, document_outline, document_piec
 from rag.types import Answer, Source
 from ui.render import source_card
 from ui.service import DocumentText
-from ui.viewer import Viewer, document_html, locate
+from ui.viewer import Viewer, document_html, quote_marks
 
 TEXT = """甲商會對2025年施政報告的建議
 
@@ -35,8 +36,8 @@ DOCUMENT = Document(doc_id="000_aaaaaaaaaaaaaaaa", file="000_aaaaaaaaaaaaaaaa.tx
 QUOTE = "另建議加強與大灣區城市的合作。"
 
 
-def document_text() -> DocumentText:
-    chunks = document_chunks(TEXT, DOCUMENT, [], 400, 10)
+def document_text(min_chars: int = 10) -> DocumentText:
+    chunks = document_chunks(TEXT, DOCUMENT, [], 400, min_chars)
     pieces = document_pieces(chunks)
     return DocumentText(DOCUMENT, pieces, document_outline(pieces))
 
@@ -74,7 +75,7 @@ def test_document_text_is_escaped() -> None:
 
 def test_a_quote_no_longer_in_its_chunk_is_found_elsewhere_or_said_to_be_gone() -> None:
     text = document_text()
-    assert locate(text.pieces, "000_aaaaaaaaaaaaaaaa#099", QUOTE) is not None  # the chunks were renumbered
+    assert quote_marks(text.pieces, "000_aaaaaaaaaaaaaaaa#099", QUOTE)  # the chunks were renumbered
     html = document_html(text, None, "000_aaaaaaaaaaaaaaaa#099", "這句話已不在文件中。", "en")
     assert "<mark" not in html and "The document changed after this answer" in html
 
@@ -118,3 +119,14 @@ def test_each_source_card_has_a_view_in_document_button() -> None:
     card = source_card(source, 4, None, "zh-Hant")
     assert '<button class="view-doc" type="button" data-turn="4" data-n="1">在文件中查看</button>' in card
     assert ">View in document</button>" in source_card(source, 4, None, "en")
+
+
+def test_a_quote_across_a_joined_sections_title_is_marked_line_by_line() -> None:
+    text = document_text(min_chars=60)  # small sections joined into one chunk
+    joined = next(chunk_id for chunk_id in {p.chunk_id for p in text.pieces}
+                  if sum(p.chunk_id == chunk_id for p in text.pieces) > 1)
+    first, second = [p for p in text.pieces if p.chunk_id == joined][:2]
+    quote = f"{first.text[-12:]}\n{second.path[-1]}\n{second.text[:10]}"
+    html = document_html(text, None, joined, quote, "en")
+    assert html.count("<mark") == 2 and html.count('id="vw-quote"') == 1
+    assert f"<mark>{escape(second.text[:10])}</mark>" in html and "changed after this answer" not in html

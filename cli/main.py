@@ -1,4 +1,4 @@
-"""The `rag` command: index, outline, add (a document), ask (one question or a batch), eval, ui."""
+"""The `rag` command: index, outline, add / replace / remove (a document), ask (one question or a batch), eval, ui."""
 
 from __future__ import annotations
 
@@ -93,6 +93,31 @@ def cmd_add(args: argparse.Namespace) -> int:
         chunk_min_chars=settings.chunk_min_chars,
     )
     print(f"added {document.doc_id} ({document.body} {document.year}) {document.title_zh} as {document.file}; "
+          "`rag index` (or the next `rag ask`) brings the index up to date.")
+    return 0
+
+
+def cmd_replace(args: argparse.Namespace) -> int:
+    """Put a new file in place of a document's file: same id, body and year (rag.corpus.changes, as the UI does)."""
+    from rag.corpus.changes import replace_document
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UsageError(f"replace: {args.file} is not a file; give the path of a .txt, .pdf or .docx document.")
+    settings = _settings(args)
+    document = replace_document(settings.corpus_dir, args.doc_id, source, source.name,
+                                chunk_max_chars=settings.chunk_max_chars, chunk_min_chars=settings.chunk_min_chars)
+    print(f"replaced the file of {document.doc_id} ({document.body} {document.year}) with {source.name}, "
+          f"stored as {document.file}; `rag index` (or the next `rag ask`) brings the index up to date.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Take a document out of the corpus and its catalog (rag.corpus.changes, as the UI does)."""
+    from rag.corpus.changes import remove_document
+
+    document = remove_document(_settings(args).corpus_dir, args.doc_id)
+    print(f"removed {document.doc_id} ({document.body} {document.year}) {document.title_zh}; "
           "`rag index` (or the next `rag ask`) brings the index up to date.")
     return 0
 
@@ -250,6 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--short-zh", action="append", help="a new body's short Chinese name; repeatable")
     p.add_argument("--short-en", action="append", help="a new body's short English name; repeatable")
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("replace", help="put a new file in place of a document's (same id, body and year)")
+    p.add_argument("doc_id", help="the document's id, as `rag outline` and the catalog name it")
+    p.add_argument("file", help="the new file: a .txt, .pdf or .docx document")
+    p.set_defaults(func=cmd_replace)
+
+    p = sub.add_parser("remove", help="remove a document from the corpus and its catalog")
+    p.add_argument("doc_id", help="the document's id, as the catalog names it")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("ask", help="ask a question")
     p.add_argument("question", nargs="?")

@@ -54,11 +54,7 @@ class Pipeline:
         self.embedder = self._load_embedder()
         self._load_corpus()
         self.reranker = self._load_reranker()
-        self.llm = None
-        if llm_configured(self.settings):
-            from rag.answer.llm import LLMAnswerer, LLMConfig
-
-            self.llm = LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
+        self.llm = self._load_llm()
 
     def refresh(self) -> Index:
         """Re-read the corpus (after a document was added) and bring the index up to date.
@@ -68,6 +64,23 @@ class Pipeline:
         """
         self._load_corpus()
         return self.index
+
+    def refreshed(self) -> Pipeline:
+        """A copy of this pipeline over the corpus as it is now (after a library change), its index brought up to
+        date. This one is left as it was and can keep answering meanwhile, so a rebuild that fails changes nothing."""
+        other = copy.copy(self)
+        other.notices = list(self.notices)
+        other._load_corpus()
+        other.llm = other._load_llm()  # it names bodies and documents from the catalog
+        return other
+
+    def _load_llm(self):
+        """The LLM answerer over this pipeline's catalog, or None when no LLM is configured."""
+        if not llm_configured(self.settings):
+            return None
+        from rag.answer.llm import LLMAnswerer, LLMConfig
+
+        return LLMAnswerer(LLMConfig.from_settings(self.settings), catalog=self.catalog)
 
     def _load_corpus(self) -> None:
         self.catalog = load_catalog(self.settings.corpus_dir)

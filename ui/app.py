@@ -12,8 +12,8 @@ import gradio as gr
 
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
-from ui import assets, i18n, render
-from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question, upload_body_choices
+from ui import assets, i18n, library, render, viewer
+from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
 
@@ -21,7 +21,8 @@ ANSWER_CONCURRENCY = 16  # questions answered at once; the pipeline is read-only
 
 
 def build_app(service: PipelineService) -> gr.Blocks:
-    """The page: filters, chat with examples, source cards beside it, export, and adding a document."""
+    """The page: filters, chat with examples, source cards beside it (and the document viewer), export, and the
+    document library."""
     h = Handlers(service)
     bodies, years, documents = filter_choices(service.catalog)
     labels = i18n.Labels()  # every component whose text follows the interface language (see ui.i18n)
@@ -70,7 +71,7 @@ def build_app(service: PipelineService) -> gr.Blocks:
                 sources = gr.HTML(
                     render.source_cards(None, 0, None),
                     elem_id="sources",
-                    js_on_load=assets.COPY_CITATION_JS,
+                    js_on_load=assets.COPY_CITATION_JS + viewer.OPEN_FROM_CARD_JS,
                     max_height=700,
                 )
         with gr.Accordion("Export · 匯出", open=False):
@@ -84,28 +85,10 @@ def build_app(service: PipelineService) -> gr.Blocks:
                 export_md = gr.Button("Markdown", elem_id="export-md")
                 export_docx = gr.Button("Word (DOCX)", elem_id="export-docx")
             exported = gr.File(label="Exported file", visible=True, interactive=False, elem_id="exported")
-        with gr.Accordion("Add a document · 新增文件", open=False):
-            with gr.Row():
-                upload = gr.File(
-                    file_types=[".txt", ".pdf", ".docx"], label="File (.txt, .pdf, .docx)", elem_id="add-doc-file"
-                )
-                with gr.Column():
-                    new_body = gr.Dropdown(
-                        upload_body_choices(service.catalog), value=None, label="Body", elem_id="new-body"
-                    )
-                    new_year = gr.Number(label="Year", precision=0, elem_id="new-year")
-                new_title_zh = gr.Textbox(label="Title (Chinese)", elem_id="new-title-zh")
-                new_title_en = gr.Textbox(label="Title (English)", elem_id="new-title-en")
-            with gr.Group(visible=False, elem_id="new-body-fields") as new_body_fields, gr.Row():
-                body_code = gr.Textbox(label="Code (e.g. HKGCC)", max_length=10, elem_id="body-code")
-                body_name_zh = gr.Textbox(label="Name (Chinese)", elem_id="body-name-zh")
-                body_name_en = gr.Textbox(label="Name (English)", elem_id="body-name-en")
-                body_short_zh = gr.Textbox(label="Short names (Chinese, comma-separated)", elem_id="body-short-zh")
-                body_short_en = gr.Textbox(label="Short names (English, comma-separated)", elem_id="body-short-en")
-            add = gr.Button("Add and reindex", elem_id="add-doc")
-            add_result = gr.Markdown(elem_id="add-result")
+        viewer.build_viewer(service, labels, language, sources, turns)
+        library.build_library(service, labels, language, index_status, [body_filter, year_filter, doc_filter])
 
-        app.load(h.filters, None, [body_filter, year_filter, doc_filter, new_body], api_visibility="private")
+        app.load(h.filters, None, [body_filter, year_filter, doc_filter], api_visibility="private")
         timer = gr.Timer(0.5)
         timer.tick(h.poll_status, outputs=[index_status, timer], api_visibility="private", show_progress="hidden")
         filters = [body_filter, year_filter, doc_filter]
@@ -133,14 +116,6 @@ def build_app(service: PipelineService) -> gr.Blocks:
         export_md.click(lambda *a: h.export("md", *a), [scope, turns, turn_pick], exported, api_visibility="private")
         export_docx.click(
             lambda *a: h.export("docx", *a), [scope, turns, turn_pick], exported, api_visibility="private"
-        )
-        new_body.change(h.choose_body, new_body, new_body_fields, api_visibility="private")
-        body_fields = [body_code, body_name_zh, body_name_en, body_short_zh, body_short_en]
-        add.click(
-            h.add_document,
-            [upload, new_body, new_title_zh, new_title_en, new_year, *body_fields],
-            [add_result, index_status, *filters, new_body, upload, new_body_fields, *body_fields],
-            api_visibility="private",
         )
         gr.api(h.ask_api, api_name="ask", **answer_events)
         # Last, so every feature's labels are registered: the page follows the picked language.
@@ -207,7 +182,7 @@ def _launch(app: gr.Blocks, config: LaunchConfig) -> None:
         enable_monitoring=False,
         max_file_size=MAX_UPLOAD_BYTES,
         theme=assets.theme(),
-        css=assets.CSS,
+        css=assets.CSS + viewer.CSS + library.CSS,
         head=assets.HEAD,
         footer_links=["api", "settings"],
         quiet=True,

@@ -58,7 +58,8 @@ element.addEventListener('click', (event) => {
 });
 """
 
-# Page-level: a citation marker [n] in the chat scrolls to its source card instead of navigating away.
+# Page-level: a citation marker [n] in the chat scrolls to its source card instead of navigating away; with Shift
+# or a double click it also opens the card's source in the document viewer (ui.viewer).
 HEAD = """
 <script>
 document.addEventListener('click', (event) => {
@@ -71,6 +72,8 @@ document.addEventListener('click', (event) => {
   card.scrollIntoView({behavior: 'smooth', block: 'center'});
   card.classList.add('flash');
   setTimeout(() => card.classList.remove('flash'), 1500);
+  const view = (event.shiftKey || event.detail > 1) && card.querySelector('.view-doc');
+  if (view) view.click();
 }, true);
 </script>
 """

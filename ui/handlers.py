@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -17,7 +15,7 @@ from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language
 from rag.understand.query import QuestionError
 from ui import render
-from ui.service import DocumentRejected, PipelineService
+from ui.service import PipelineService
 
 log = logging.getLogger("ui")
 
@@ -67,15 +65,10 @@ class Handlers:
         html = status_html(status.message, failed=status.failed, ready=status.ready)
         return html, gr.Timer(active=not (status.ready or status.failed))
 
-    def filters(self) -> tuple[Any, Any, Any, Any]:
-        """Filter and body choices from the current catalog (a page opened after an upload sees the new one)."""
+    def filters(self) -> tuple[Any, Any, Any]:
+        """Filter choices from the current catalog (a page opened after a library change sees the new one)."""
         bodies, years, documents = filter_choices(self.service.catalog)
-        return (
-            gr.CheckboxGroup(choices=bodies),
-            gr.CheckboxGroup(choices=years),
-            gr.Dropdown(choices=documents),
-            gr.Dropdown(choices=upload_body_choices(self.service.catalog)),
-        )
+        return gr.CheckboxGroup(choices=bodies), gr.CheckboxGroup(choices=years), gr.Dropdown(choices=documents)
 
     # -- chat ---------------------------------------------------------------------------------------------
     def chat(
@@ -180,75 +173,6 @@ class Handlers:
             answers, title, stem = turns, "HK Policy QA: conversation", "conversation"
         return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
 
-    # -- corpus -------------------------------------------------------------------------------------------
-    def choose_body(self, body: str | None) -> Any:
-        """Show the new body's fields only while "New body…" is picked."""
-        return gr.Group(visible=body == NEW_BODY)
-
-    def add_document(
-        self,
-        upload: str | None,
-        body: str | None,
-        title_zh: str | None,
-        title_en: str | None,
-        year: float | None,
-        code: str | None = None,
-        name_zh: str | None = None,
-        name_en: str | None = None,
-        short_zh: str | None = None,
-        short_en: str | None = None,
-    ) -> tuple[Any, ...]:
-        """Outputs: message, index status, body filter, year filter, document filter, body picker, upload box,
-        new body fields (group, code, names, short names)."""
-        skip = gr.skip()
-        unchanged = (skip,) * 12
-        new = body == NEW_BODY
-        if problem := _missing_field(upload, body, title_zh, year, new, code, name_zh, name_en):
-            return render.esc(problem), *unchanged
-        # The upload's own name is only passed on as a string: rag.corpus.ingest decides the stored path.
-        source = Path(upload)
-        names = {"name_zh": (name_zh or "").strip(), "name_en": (name_en or "").strip(),
-                 "short_zh": split_names(short_zh), "short_en": split_names(short_en)} if new else None
-        try:
-            document = self.service.add_document(
-                source, source.name, (code or "").strip() if new else body, (title_zh or "").strip(),
-                (title_en or "").strip(), int(year), body_names=names,
-            )
-        except DocumentRejected as exc:
-            return render.esc(" ".join(str(exc).split())), *unchanged
-        except Exception:
-            log.exception("adding %s failed", source.name)
-            return "Adding the document failed unexpectedly; the server log has the details.", *unchanged
-        status = self.service.status()
-        bodies, years, documents = filter_choices(self.service.catalog)
-        message = (f"Added {render.esc(document.doc_id)} ({render.esc(document.body)} {document.year}) "
-                   "and updated the index.")
-        return (
-            message,
-            status_html(status.message, failed=status.failed, ready=status.ready),
-            gr.CheckboxGroup(choices=bodies),
-            gr.CheckboxGroup(choices=years),
-            gr.Dropdown(choices=documents),
-            gr.Dropdown(choices=upload_body_choices(self.service.catalog), value=document.body),
-            None,
-            gr.Group(visible=False),
-            "", "", "", "", "",
-        )
-
-
-NEW_BODY = "__new_body__"  # the body picker's "New body…" choice (a real code is 2-10 letters or digits)
-
-
-def upload_body_choices(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every body of the catalog, then "New body…" to add one with the document."""
-    bodies, _, _ = filter_choices(catalog)
-    return [*bodies, ("New body… · 新增機構", NEW_BODY)]
-
-
-def split_names(text: str | None) -> list[str]:
-    """Short names typed in one box, separated by commas (, ， 、) or semicolons."""
-    return [name.strip() for name in re.split(r"[,，、;；]", text or "") if name.strip()]
-
 
 def _set(value: Any) -> dict[str, Any]:
     """`value` for the sources panel or the answer status: as an update, never a plain value.
@@ -269,22 +193,6 @@ def _drop_old_passages(turns: list[Answer]) -> None:
     for index in range(max(0, len(turns) - TURNS_WITH_PASSAGES)):
         if any(source.text for source in turns[index].sources):
             turns[index] = replace(turns[index], sources=[replace(s, text="") for s in turns[index].sources])
-
-
-def _missing_field(upload: str | None, body: str | None, title_zh: str | None, year: float | None, new: bool,
-                   code: str | None, name_zh: str | None, name_en: str | None) -> str | None:
-    """The first thing the form still needs, as one sentence; None when everything is filled in."""
-    if not upload:
-        return "Choose a .txt, .pdf or .docx file first."
-    if not body:
-        return "Choose the body that wrote the document, or New body… to add one."
-    if new and not (code or "").strip():
-        return "Give the new body a code: 2 to 10 letters or digits starting with a letter, e.g. HKGCC."
-    if new and not ((name_zh or "").strip() and (name_en or "").strip()):
-        return "Give the new body's full Chinese and English names."
-    if not (title_zh or "").strip() or year is None:
-        return "Give the document's Chinese title and its year."
-    return None
 
 
 def example_question(sample: Sequence[str] | str) -> str:

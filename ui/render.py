@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from rag.answer.citations import CITATION, body_full, citation_line, document_title_en, marker_numbers, section_label
 from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language, Source, WarningCode
+from ui.viewer import view_button
 
 _WORDS = {
     "en": {"copy": "Copy citation", "none": "No sources for this answer.", "sources": "Sources", "read_as": "Read as:"},
@@ -87,7 +88,9 @@ def source_card(source: Source, turn: int, catalog: Catalog | None, language: st
         f'<div class="src-section">{esc(section_label(source, language))}</div>',
         f'<div class="src-text">{highlighted_passage(source.text, source.quote)}</div>',
         f'<button class="copy-cite" type="button" data-cite="{esc(citation_line(source, catalog))}">',
-        f"{esc(words(language)['copy'])}</button></div>",
+        f"{esc(words(language)['copy'])}</button>",
+        view_button(turn, source.n, language),
+        "</div>",
     ]
     return "".join(parts)
 

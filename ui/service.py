@@ -1,4 +1,4 @@
-"""The UI's handle on `rag`: builds the pipeline in the background, asks, adds documents, exports.
+"""The UI's handle on `rag`: builds the pipeline in the background, asks, reads and changes the library, exports.
 
 Everything here is a call into `rag`; the UI holds no retrieval or answer logic.
 """
@@ -19,8 +19,10 @@ from typing import Any
 
 from rag.answer.export import to_docx, to_markdown
 from rag.config import Settings
-from rag.corpus.catalog import Catalog, load_catalog
-from rag.corpus.ingest import CorpusError, add_document
+from rag.corpus.catalog import Catalog, Document, load_catalog
+from rag.corpus.changes import CorpusChange, corpus_change
+from rag.corpus.ingest import CorpusError
+from rag.corpus.passages import OutlineEntry, Piece, document_outline, document_pieces
 from rag.pipeline import Pipeline
 from rag.types import Answer
 
@@ -35,6 +37,28 @@ class DocumentRejected(ValueError):
 
 class NotReady(RuntimeError):
     """The index is still being built, or building it failed; the message says which."""
+
+
+class RebuildFailed(RuntimeError):
+    """A library change was undone because the index could not be rebuilt; the message says so."""
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One document of the library as the loaded index holds it."""
+
+    document: Document
+    sections: int  # headings of its outline, as the parser read them
+    passages: int  # chunks in the index
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document read back from the loaded index: its catalog entry, its sections' pieces and its outline."""
+
+    document: Document
+    pieces: list[Piece]
+    outline: list[OutlineEntry]
 
 
 @dataclass(frozen=True)
@@ -96,6 +120,9 @@ class PipelineService:
         self._export_dir = Path(tempfile.mkdtemp(prefix="hk-policy-qa-export-"))
         atexit.register(shutil.rmtree, self._export_dir, True)
         self.catalog: Catalog = load_catalog(settings.corpus_dir)
+        self.version = 0  # goes up as a library change starts and ends: open pages poll it to refresh
+        self._changing = threading.Lock()  # one library change at a time in this process
+        self._updating = False  # a library change is being made (the status line says so)
 
     # -- start-up ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -128,6 +155,9 @@ class PipelineService:
         if self._ready.is_set():
             chunks = len(self._pipeline.chunks)
             documents = len(self.catalog.documents)
+            if self._updating:  # questions are still answered, from the index as it was
+                return Status(ready=True, failed=False, message=f"Updating the library and its index; answers "
+                              f"come from the {documents} documents, {chunks} passages meanwhile …")
             return Status(ready=True, failed=False, message=f"Index ready: {documents} documents, {chunks} passages.")
         last = self._progress[-1] if self._progress else "starting"
         return Status(ready=False, failed=False, message=f"Building the index on first start: {last} …")
@@ -173,36 +203,77 @@ class PipelineService:
             return pipeline.ask(question, bodies=list(bodies), years=list(years), doc_ids=list(doc_ids),
                                 history=list(history))
 
-    # -- corpus changes ---------------------------------------------------------------------------------
-    def add_document(self, source: Path, filename: str, body: str, title_zh: str, title_en: str, year: int,
-                     body_names: dict | None = None) -> Any:
-        """Add one document through rag.corpus.ingest and reindex; raises its CorpusError with a user sentence.
-        A new body comes with `body_names` (name_zh, name_en, short_zh, short_en), as ingest takes them.
+    # -- the library ------------------------------------------------------------------------------------------
+    def library(self) -> list[LibraryEntry]:
+        """Every document of the loaded index by body, year and id, with its section and passage counts."""
+        pipeline = self._require()
+        chunks: dict[str, list] = {}
+        for chunk in pipeline.chunks:
+            chunks.setdefault(chunk.doc_id, []).append(chunk)
+        rows = [LibraryEntry(doc, len(document_outline(document_pieces(chunks.get(doc.doc_id, [])))),
+                             len(chunks.get(doc.doc_id, [])))
+                for doc in pipeline.catalog.documents]
+        return sorted(rows, key=lambda row: (row.document.body, row.document.year, row.document.doc_id))
 
-        Checking and extracting the upload happens while questions go on (answers come from the index in
-        memory, not from the corpus files, and ingest locks the corpus folder itself); only the re-index
-        holds questions back.
-        """
+    def document_text(self, doc_id: str) -> DocumentText | None:
+        """A document's sections and outline from the loaded index, or None when the index has no such document."""
         pipeline = self._require()
         try:
-            document = add_document(
-                self.settings.corpus_dir,
-                source,
-                filename=filename,
-                body=body,
-                title_zh=title_zh,
-                title_en=title_en,
-                year=year,
-                max_bytes=MAX_UPLOAD_BYTES,
-                body_names=body_names,
-                chunk_max_chars=self.settings.chunk_max_chars,
-                chunk_min_chars=self.settings.chunk_min_chars,
-            )
-        except CorpusError as exc:
-            raise DocumentRejected(str(exc)) from exc
-        with self._lock.writing():
-            pipeline.refresh()
-            self.catalog = load_catalog(self.settings.corpus_dir)
+            document = pipeline.catalog.document(doc_id)
+        except ValueError:
+            return None
+        pieces = document_pieces([chunk for chunk in pipeline.chunks if chunk.doc_id == doc_id])
+        return DocumentText(document, pieces, document_outline(pieces))
+
+    def add_document(self, source: Path, filename: str, body: str, title_zh: str, title_en: str, year: int,
+                     body_names: dict | None = None) -> Document:
+        """Add one document (rag.corpus.ingest) and reindex, together. A new body comes with `body_names`
+        (name_zh, name_en, short_zh, short_en), as ingest takes them."""
+        return self._change(lambda change: change.add(
+            source, filename, body=body, title_zh=title_zh, title_en=title_en, year=year,
+            max_bytes=MAX_UPLOAD_BYTES, body_names=body_names, **self._chunk_sizes()))
+
+    def replace_document(self, doc_id: str, source: Path, filename: str) -> Document:
+        """Put a new file in place of a document's (same id, body and year) and reindex, together."""
+        return self._change(lambda change: change.replace(doc_id, source, filename, max_bytes=MAX_UPLOAD_BYTES,
+                                                          **self._chunk_sizes()))
+
+    def remove_document(self, doc_id: str) -> Document:
+        """Take a document out of the corpus and the index, together."""
+        return self._change(lambda change: change.remove(doc_id))
+
+    def _chunk_sizes(self) -> dict[str, int]:
+        return {"chunk_max_chars": self.settings.chunk_max_chars, "chunk_min_chars": self.settings.chunk_min_chars}
+
+    def _change(self, step: Callable[[CorpusChange], Document]) -> Document:
+        """Make one library change and rebuild the index inside it: both happen, or neither.
+
+        The rebuild works on a copy of the pipeline while questions go on against the old one (answers come from
+        the index in memory, not from the corpus files); only the swap holds questions back. A refused step
+        raises DocumentRejected; a failed rebuild undoes the change and raises RebuildFailed.
+        """
+        self._require()
+        with self._changing:
+            pipeline = self._pipeline  # the one the change before this left
+            self._updating = True
+            self.version += 1  # open pages show that the library is being updated …
+            try:
+                with corpus_change(self.settings.corpus_dir) as change:
+                    document = step(change)
+                    try:
+                        rebuilt = pipeline.refreshed()
+                    except Exception as exc:
+                        log.exception("rebuilding the index after a library change failed")
+                        raise RebuildFailed(f"The index could not be rebuilt ({exc}); the change was undone.") \
+                            from exc
+                with self._lock.writing():
+                    self._pipeline = rebuilt
+                    self.catalog = rebuilt.catalog
+            except CorpusError as exc:
+                raise DocumentRejected(str(exc)) from exc
+            finally:
+                self._updating = False
+                self.version += 1  # … and then its new state (or its old one, when the change was refused)
         return document
 
     # -- export -----------------------------------------------------------------------------------------

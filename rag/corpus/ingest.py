@@ -53,7 +53,8 @@ HASH_CHARS = 16
 _ID_PREFIX = re.compile(r"(\d+)_")
 _BODY_NAME_KEYS = {"name_zh", "name_en", "short_zh", "short_en"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other legacy Office files
-_THREAD_LOCK = threading.Lock()
+_THREAD_LOCK = threading.RLock()
+_HELD = threading.local()  # how deep this thread is inside _corpus_lock (a library change calls add inside one)
 
 
 def add_document(
@@ -411,16 +412,25 @@ def _fsync_dir(directory: Path) -> None:
 
 @contextmanager
 def _corpus_lock(corpus_dir: Path) -> Iterator[None]:
-    """One upload at a time per corpus: two concurrent adds would otherwise pick the same prefix or lose an entry."""
+    """One change at a time per corpus: two concurrent adds would otherwise pick the same prefix or lose an entry.
+
+    Re-entrant in one thread: a library change (rag.corpus.changes) holds it from its first step to its commit,
+    and the add it makes takes it again.
+    """
     if not corpus_dir.is_dir():
         raise CorpusError(f"The corpus folder {corpus_dir} does not exist; check the configured corpus path.")
     with _THREAD_LOCK:
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
-        fd = os.open(corpus_dir, os.O_RDONLY)
+        depth = getattr(_HELD, "depth", 0)
+        _HELD.depth = depth + 1
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            if depth or fcntl is None:
+                yield
+                return
+            fd = os.open(corpus_dir, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the lock
         finally:
-            os.close(fd)  # closing releases the lock
+            _HELD.depth = depth

@@ -210,7 +210,7 @@ def test_upload_a_document_under_a_new_body_then_find_it(ui: Browser, tmp_path: 
     upload.write_text(
         "月球芝士研究報告\n\n1. 設立月球芝士研究院\n本會建議設立「月球芝士研究院」，研究月壤發酵技術。\n", "utf-8"
     )
-    page.get_by_text("Add a document · 新增文件").click()
+    page.locator("#library > button").first.click()  # the document library, its add form open
     page.locator('#add-doc-file input[type="file"]').set_input_files(str(upload))
     page.locator('#add-doc-file a[href*="moon.txt"]').wait_for(timeout=30_000)  # uploaded to the app
     page.locator("#new-body input").click()
@@ -228,11 +228,11 @@ def test_upload_a_document_under_a_new_body_then_find_it(ui: Browser, tmp_path: 
     fill("new-title-en", "Moon cheese research report")
     page.locator("#new-year input").fill("2026")
     page.locator("#add-doc").click()
-    expect(page.locator("#add-result")).to_contain_text("full Chinese and English names", timeout=30_000)
+    expect(page.locator("#library-result")).to_contain_text("full Chinese and English names", timeout=30_000)
     fill("body-name-en", "Lunar Cheese Society")
     page.locator("#add-doc").click()
-    expect(page.locator("#add-result")).to_contain_text("Added", timeout=ANSWER_TIMEOUT_MS)
-    expect(page.locator("#add-result")).to_contain_text("(MCS 2026)")
+    expect(page.locator("#library-result")).to_contain_text("Added", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#library-result")).to_contain_text("(MCS 2026)")
     expect(page.locator("#index-status")).to_contain_text("6 documents")  # the same tab, no reload
     expect(page.locator("#filter-bodies")).to_contain_text("MCS 芝士學會")
     expect(page.locator("#filter-years")).to_contain_text("2026")

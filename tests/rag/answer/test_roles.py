@@ -25,6 +25,8 @@ def roles(lexicon) -> SentenceRoles:
     "Copyright 2025 Hong Kong Tea Chamber of Commerce. All rights reserved.",
     "電話：2345 6789；傳真：2345 6780",
     "Yours sincerely,",
+    "Chamber survey of tea merchants, May to June 2025 (41 respondents).",
+    "Member survey on tea exports (n = 120)",
 ])
 def test_source_lines_disclaimers_copyright_and_signatures_are_boilerplate(roles, sentence: str) -> None:
     assert roles.read(sentence).role in {Role.BOILERPLATE, Role.FRAGMENT}
@@ -34,6 +36,10 @@ def test_source_lines_disclaimers_copyright_and_signatures_are_boilerplate(roles
 @pytest.mark.parametrize("sentence", ["(1)", "二、", "II.", "，並提供租金優惠。", "and a fund for small firms."])
 def test_an_enumerator_alone_or_a_piece_starting_mid_sentence_is_a_fragment(roles, sentence: str) -> None:
     assert roles.read(sentence).role is Role.FRAGMENT
+
+
+def test_a_sentence_that_reports_a_survey_s_size_is_no_caption(roles) -> None:
+    assert roles.read("We surveyed 41 respondents and recommend a tea export fund.").role is Role.PROPOSAL
 
 
 def test_a_labelled_list_item_in_lower_case_is_no_fragment(roles) -> None:

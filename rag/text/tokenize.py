@@ -72,6 +72,37 @@ def fold(text: str) -> str:
     return to_simplified(text).translate(_FULLWIDTH).lower()
 
 
+def _load_dictionary(segmenter) -> None:  # noqa: ANN001 - jieba's own type
+    """jieba's word dictionary, from jieba's own cache file read in one piece.
+
+    jieba reads its cache with `marshal.load` on the open file, which fetches each of its half a million entries
+    from the file object one by one: about a second of every cold start here, where `marshal.loads` of the
+    file's bytes takes a third of one. The cache is the one jieba writes and checks (its name and freshness rule
+    below are jieba's); when it is missing, stale or unreadable, jieba builds and writes it as usual.
+    """
+    import marshal
+    import os
+    import tempfile
+
+    import jieba
+
+    dictionary = segmenter.dictionary
+    name = ("jieba.cache" if dictionary == jieba.DEFAULT_DICT
+            else f"jieba.u{jieba.md5(dictionary.encode('utf-8', 'replace')).hexdigest()}.cache")
+    cache = Path(segmenter.cache_file or os.path.join(segmenter.tmp_dir or tempfile.gettempdir(), name))
+    try:
+        if dictionary != jieba.DEFAULT_DICT and cache.stat().st_mtime <= os.path.getmtime(dictionary):
+            raise OSError("stale")
+        freq, total = marshal.loads(cache.read_bytes())
+        if not isinstance(freq, dict) or not isinstance(total, int):
+            raise ValueError("not a jieba cache")
+    except (OSError, ValueError, EOFError, TypeError):
+        segmenter.initialize()
+        return
+    with segmenter.lock:
+        segmenter.FREQ, segmenter.total, segmenter.initialized = freq, total, True
+
+
 def _pos_tagger(segmenter):  # noqa: ANN001, ANN202 - jieba's own types
     """jieba's part-of-speech tagger over `segmenter`. `POSTokenizer(segmenter)` reads jieba's 350,000-line
     dictionary for its word tags, which importing jieba.posseg has just done for its default tagger; a segmenter
@@ -113,6 +144,7 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
+        _load_dictionary(self._jieba)
         self._lock = threading.Lock()
         self._tagger = None
         self._terms = sorted({fold(t) for t in user_terms if t.strip()})

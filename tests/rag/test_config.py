@@ -68,3 +68,10 @@ def test_a_corpus_without_its_own_lexicon_uses_the_shipped_one(tmp_path) -> None
     assert Settings(corpus_dir=tmp_path).lexicon_dir == DEFAULT_CORPUS_DIR / "lexicon"
     (tmp_path / "lexicon").mkdir()
     assert Settings(corpus_dir=tmp_path).lexicon_dir == tmp_path / "lexicon"
+
+
+def test_the_workspace_file_sits_beside_the_index_unless_rag_data_dir_says_where(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("RAG_DATA_DIR", raising=False)
+    assert Settings(index_dir=tmp_path / "index").workspace_db == tmp_path / "workspace.sqlite3"
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "mine"))
+    assert Settings.from_env(index_dir=tmp_path / "index").workspace_db == tmp_path / "mine" / "workspace.sqlite3"

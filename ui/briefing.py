@@ -134,7 +134,8 @@ def build_briefing(workspace: Workspace, service: PipelineService, labels: i18n.
                               "briefing.export_docx", "value")
             markdown = labels.add(gr.Button(i18n.t("briefing.export_md"), elem_id="briefing-md"),
                                   "briefing.export_md", "value")
-        exported = labels.add(gr.File(label=i18n.t("briefing.file"), interactive=False, elem_id="briefing-file"),
+        exported = labels.add(gr.File(label=i18n.t("briefing.file"), interactive=False, visible=False,
+                                      elem_id="briefing-file"),
                               "briefing.file")
     sources.js_on_load = (sources.js_on_load or "") + PIN_JS  # the cards' pin buttons (ui.render)
     sources.css_template = (sources.css_template or "") + PIN_CSS

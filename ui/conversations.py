@@ -198,6 +198,8 @@ def build_conversations(app: gr.Blocks, space: Workspace, h: Handlers, labels: i
     opened = [owner, conversation, chat, turns, sources, status, turn_pick, listing]
     private = {"api_visibility": "private"}
     space.loaded = app.load(restore, [owner, conversation, language], opened, **private)
+    # The page's language may arrive from the browser while `restore` runs: list again in the one it has now.
+    space.loaded.then(listed, [owner, conversation, language], listing, **private)
     open_.click(reopen, [owner, listing, language], opened, **private)
     rename.click(renamed, [owner, listing, title, conversation, language], [listing, title], **private)
     delete.click(deleted, [owner, listing, conversation, language], opened, **private)

@@ -42,7 +42,7 @@ def ui(workspace_dir: Path) -> Iterator[Browser]:
         ARTIFACTS.mkdir(exist_ok=True)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True,
-                                      locale="en-GB")
+                                      locale="zh-TW")  # the interface in Traditional Chinese, as most members read it
         session = Browser(page=context.new_page())
         session.page.goto(url, wait_until="load")
         session.page.wait_for_selector("#index-status .ready", timeout=START_TIMEOUT_S * 1000)
@@ -63,7 +63,7 @@ def reload(ui: Browser) -> None:
 
 def open_history(ui: Browser) -> None:
     if not ui.page.locator("#history-list").is_visible():
-        ui.page.locator("#history").get_by_text("History").first.click()
+        ui.page.locator("#history").get_by_text("對話紀錄").first.click()
     ui.page.locator("#history-list").wait_for()
 
 
@@ -100,7 +100,7 @@ def test_a_reload_reopens_the_conversation(ui: Browser) -> None:
     expect(ui.page.locator("#sources .src-card").first).to_be_visible()  # the last answer's sources are back
     open_history(ui)
     expect(ui.page.locator("#history-list label")).to_have_count(1)
-    expect(ui.page.locator("#history-list")).to_contain_text("2 Q")
+    expect(ui.page.locator("#history-list")).to_contain_text("2 問")
 
 
 def test_pin_quotes_from_two_answers_reorder_note_and_export(ui: Browser, workspace_dir: Path,
@@ -135,7 +135,7 @@ def test_pin_quotes_from_two_answers_reorder_note_and_export(ui: Browser, worksp
 
     markdown = download(ui, "#briefing-md", tmp_path / "briefing.md").read_text(encoding="utf-8")
     assert markdown.index(second_quote.strip("「」")[:20]) < markdown.index(first_quote.strip("「」")[:20])
-    assert "[^1]" in markdown and "[^2]:" in markdown and "Lead with the food park" in markdown
+    assert "[^1]" in markdown and "[^2]:" in markdown and "**備註:** Lead with the food park" in markdown
     docx = download(ui, "#briefing-docx", tmp_path / "briefing.docx")
     with zipfile.ZipFile(docx) as archive:
         footnotes = archive.read("word/footnotes.xml").decode()
@@ -149,9 +149,9 @@ def test_thumbs_down_with_a_comment_is_stored(ui: Browser, workspace_dir: Path) 
 
     page = ui.page
     bot_messages(ui).first.hover()
-    page.locator('#chat button[aria-label="Dislike"]').first.click()
+    page.locator('#chat button[aria-label="不讚"]').first.click()  # Gradio's own label for "Dislike" in zh-TW
     expect(page.locator("#feedback-comment")).to_be_visible(timeout=30_000)
-    expect(page.locator("#feedback-comment")).to_contain_text("answer 1")
+    expect(page.locator("#feedback-comment")).to_contain_text("對答案 1 的意見")
     page.locator("#feedback-comment textarea").fill("FHKI's proposal is missing")
     page.locator("#feedback-send").click()
     expect(page.locator("#feedback-comment")).to_be_hidden(timeout=30_000)

@@ -81,6 +81,30 @@ def in_memory(answers: list[Answer]) -> list[Answer]:
             else a for i, a in enumerate(answers)]
 
 
+def save_answers(store: WorkspaceStore, owner: str, conversation: str, kept: list[Answer],
+                 last_message: int) -> tuple[str, list[Answer]]:
+    """After an answer: save the session's answers the store lacks (the newest shown as chat message
+    `last_message`), in a new conversation when none is open or the chat began afresh; returns the conversation
+    and the session's answers with only the last TURNS_IN_MEMORY kept whole."""
+    if not store.owns(owner, conversation) or store.turn_count(conversation) > len(kept):
+        conversation = store.new_conversation(owner, kept[0].question)
+    for turn in range(store.turn_count(conversation), len(kept)):
+        store.append(conversation, turn, last_message if turn == len(kept) - 1 else -1, kept[turn])
+    return conversation, in_memory(kept)
+
+
+def filled(store: WorkspaceStore, kept: list[Answer] | None, conversation: str | None,
+           wanted: list[int] | None = None) -> list[Answer]:
+    """The session's answers with the older ones (`wanted`, or all) read back whole from the store."""
+    kept = list(kept or [])
+    cut = len(kept) - TURNS_IN_MEMORY
+    older = [i for i in (range(len(kept)) if wanted is None else wanted) if 0 <= i < cut]
+    if older and conversation:
+        for turn, answer in store.answers(conversation, older).items():
+            kept[turn] = answer
+    return kept
+
+
 def history_choices(conversations: list[ConversationInfo], language: str) -> list[tuple[str, str]]:
     stamp = "%Y-%m-%d %H:%M"
     return [(f"{c.title} · {i18n.t('history.turns', language, n=c.turns)} · "
@@ -162,38 +186,21 @@ def build_conversations(app: gr.Blocks, space: Workspace, h: Handlers, labels: i
 
     def saved(who: str, current: str, kept: list[Answer] | None, messages: list[Message] | None,
               language: str) -> tuple[Any, Any, Any]:
-        """After an answer: save what the store lacks, then keep only the last answers whole in the session."""
-        kept = list(kept or [])
         if not kept or not who:
             return gr.skip(), gr.skip(), gr.skip()
         try:
-            if not store.owns(who, current) or store.turn_count(current) > len(kept):
-                current = store.new_conversation(who, kept[0].question)  # a chat begun afresh
-            for turn in range(store.turn_count(current), len(kept)):
-                message = len(messages or []) - 1 if turn == len(kept) - 1 else -1
-                store.append(current, turn, message, kept[turn])
+            current, kept = save_answers(store, who, current, kept, len(messages or []) - 1)
         except sqlite3.Error:
             log.exception("saving the conversation failed")
             gr.Warning(i18n.t("history.save_failed", language))
             return gr.skip(), gr.skip(), gr.skip()
-        return current, in_memory(kept), listed(who, current, language)
-
-    def filled(kept: list[Answer] | None, current: str | None, wanted: range | None = None) -> list[Answer]:
-        """The session's answers with the older ones (question only) read back from the store."""
-        kept = list(kept or [])
-        cut = len(kept) - TURNS_IN_MEMORY
-        older = [i for i in (wanted or range(len(kept))) if 0 <= i < cut]
-        if older and current:
-            for turn, answer in store.answers(current, older).items():
-                kept[turn] = answer
-        return kept
+        return current, kept, listed(who, current, language)
 
     def show_turn(turn: int | None, kept: list[Answer] | None, current: str | None) -> tuple[dict, dict]:
-        wanted = range(turn, turn + 1) if turn is not None else range(0)
-        return h.show_turn(turn, filled(kept, current, wanted))
+        return h.show_turn(turn, filled(store, kept, current, [turn] if turn is not None else []))
 
     def export(fmt: str, scope: str, kept: list[Answer] | None, turn: int | None, current: str | None) -> Any:
-        return h.export(fmt, scope, filled(kept, current), turn)
+        return h.export(fmt, scope, filled(store, kept, current), turn)
 
     opened = [owner, conversation, chat, turns, sources, status, turn_pick, listing]
     private = {"api_visibility": "private"}

@@ -16,7 +16,7 @@ from ui import assets, briefing, conversations, feedback, i18n, render
 from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question, upload_body_choices
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
-from ui.store import WorkspaceStore
+from ui.store import WorkspaceError, WorkspaceStore
 
 ANSWER_CONCURRENCY = 16  # questions answered at once; the pipeline is read-only while answering
 
@@ -191,7 +191,11 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
         print(f"rag ui: {exc}", file=sys.stderr)
         return 2
     service.start()
-    app = build_app(service)
+    try:
+        app = build_app(service)
+    except WorkspaceError as exc:
+        print(f"rag ui: {exc}", file=sys.stderr)
+        return 1
     app.queue(default_concurrency_limit=4)
     try:
         _launch(app, config)

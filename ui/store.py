@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 TITLE_CHARS = 80  # a conversation is named after its first question, cut here
 
 
+class WorkspaceError(RuntimeError):
+    """The workspace file cannot be opened or created; the message says where and what to do."""
+
+
 @dataclass(frozen=True)
 class ConversationInfo:
     """One entry of the history list."""
@@ -87,10 +91,14 @@ class WorkspaceStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._transaction() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._transaction() as con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkspaceError(f"cannot open the workspace file {self.path} ({exc}); set RAG_DATA_DIR to a "
+                                 "writable folder.") from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

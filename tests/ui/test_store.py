@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from rag.types import Answer, Filters, Reported, Source, WarningCode
-from ui.store import WorkspaceStore
+from ui.store import WorkspaceError, WorkspaceStore
 
 
 def source(n: int = 1, quote: str = "本會建議創建「香港食品產業園」。", **changes: object) -> Source:
@@ -158,3 +158,10 @@ def test_concurrent_writers_all_land(store) -> None:
 
 def test_the_browser_secret_is_made_once_and_kept(store, tmp_path) -> None:
     assert store.browser_secret() == WorkspaceStore(tmp_path / "workspace.sqlite3").browser_secret()
+
+
+def test_an_unwritable_place_is_one_sentence_naming_the_setting(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(WorkspaceError, match="RAG_DATA_DIR"):
+        WorkspaceStore(blocker / "workspace.sqlite3")

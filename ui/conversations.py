@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.types import Answer
+from rag.types import Answer, Language, Mode
 from ui import i18n, render
 from ui.handlers import Handlers, Message, answer_status
 from ui.store import ConversationInfo, WorkspaceStore
@@ -44,6 +44,9 @@ TEXTS = {
         "en": "This answer could not be saved (the workspace file is not writable); a reload will not show it.",
     },
     "history.turns": {"zh-Hant": "{n} 問", "en": "{n} Q"},
+    "history.unreadable": {
+        "zh-Hant": "（這個已保存的答案無法讀取）", "en": "(this saved answer could not be read)",
+    },
 }
 i18n.register(TEXTS)
 
@@ -105,6 +108,15 @@ def filled(store: WorkspaceStore, kept: list[Answer] | None, conversation: str |
     return kept
 
 
+def saved_answers(store: WorkspaceStore, conversation: str, language: str) -> list[Answer]:
+    """A saved conversation's answers in order; a row that no longer reads is a placeholder saying so, so every
+    answer keeps its place (its number in the chat, the turn picker and the store)."""
+    found = store.answers(conversation)
+    missing = Answer(question=i18n.t("history.unreadable", language), language=Language(language),
+                     mode=Mode.LEXICAL, answer="", bodies=[], sources=[])
+    return [found.get(seq, missing) for seq in range(store.turn_count(conversation))]
+
+
 def history_choices(conversations: list[ConversationInfo], language: str) -> list[tuple[str, str]]:
     stamp = "%Y-%m-%d %H:%M"
     return [(f"{c.title} · {i18n.t('history.turns', language, n=c.turns)} · "
@@ -134,7 +146,7 @@ def build_conversations(app: gr.Blocks, space: Workspace, h: Handlers, labels: i
 
     def page(who: str, current: str, language: str) -> tuple[Any, ...]:
         """Outputs of `opened`: owner, conversation, chat, turns, sources, status, turn picker, history list."""
-        answers = list(store.answers(current).values()) if current else []
+        answers = saved_answers(store, current, language) if current else []
         messages = [m for turn, answer in enumerate(answers) for m in exchange(answer, turn)]
         if answers:
             store.renumber_messages(current, {turn: 2 * turn + 1 for turn in range(len(answers))})

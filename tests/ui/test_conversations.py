@@ -6,7 +6,15 @@ import pytest
 
 from tests.ui.test_store import answer, source
 from ui import render
-from ui.conversations import TURNS_IN_MEMORY, exchange, filled, history_choices, in_memory, save_answers
+from ui.conversations import (
+    TURNS_IN_MEMORY,
+    exchange,
+    filled,
+    history_choices,
+    in_memory,
+    save_answers,
+    saved_answers,
+)
 from ui.store import WorkspaceStore
 
 
@@ -67,3 +75,15 @@ def test_history_entries_name_the_title_count_and_time(store) -> None:
     ((label, value),) = history_choices(store.conversations("me"), "zh-Hant")
     assert value == conversation and label.startswith("question 0 · 2 問 · 20")
     assert in_memory([]) == []
+
+
+def test_an_unreadable_saved_answer_keeps_its_place(store) -> None:
+    import sqlite3
+
+    conversation, _ = converse(store, 3)
+    with sqlite3.connect(store.path) as con:
+        con.execute("UPDATE turns SET answer = 'not json' WHERE seq = 1")
+    answers = saved_answers(store, conversation, "en")
+    assert [a.question for a in answers] == ["question 0", "(this saved answer could not be read)", "question 2"]
+    _, kept = save_answers(store, "me", conversation, [*answers, answer("question 3")], 7)
+    assert store.turn_count(conversation) == 4 and len(kept) == 4  # the next answer is saved after them

@@ -33,9 +33,9 @@ TEXTS = {
     "briefing.up": {"zh-Hant": "上移", "en": "Move up"},
     "briefing.down": {"zh-Hant": "下移", "en": "Move down"},
     "briefing.remove": {"zh-Hant": "移除", "en": "Remove"},
-    "briefing.note": {"zh-Hant": "備註", "en": "Note"},
+    "briefing.note": {"zh-Hant": "備註：", "en": "Note: "},
     "briefing.note_placeholder": {"zh-Hant": "你的備註（可選）", "en": "Your note (optional)"},
-    "briefing.question": {"zh-Hant": "提問", "en": "Question"},
+    "briefing.question": {"zh-Hant": "提問：", "en": "Question: "},
     "briefing.export_docx": {"zh-Hant": "匯出 Word (DOCX)", "en": "Export Word (DOCX)"},
     "briefing.export_md": {"zh-Hant": "匯出 Markdown", "en": "Export Markdown"},
     "briefing.file": {"zh-Hant": "簡報檔案", "en": "Briefing file"},
@@ -102,7 +102,7 @@ def panel_html(pins: list[Pin], language: str, service: PipelineService | None =
             f'<li class="brief-item" data-id="{pin.id}">'
             f'<div class="brief-quote">{esc(quote_text(pin.source))}</div>'
             f'<div class="brief-cite">{esc(citation(pin.source, catalog))}</div>'
-            f'<div class="brief-question">{words["question"]}: {esc(pin.question)}</div>'
+            f'<div class="brief-question">{words["question"]}{esc(pin.question)}</div>'
             f'<textarea class="brief-note" data-id="{pin.id}" rows="2" placeholder="{words["note_placeholder"]}">'
             f"{esc(pin.note)}</textarea>"
             f'<div class="brief-actions">'

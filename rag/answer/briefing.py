@@ -47,10 +47,11 @@ class BriefingItem:
 
 @dataclass(frozen=True)
 class BriefingLabels:
-    """The words the export adds around the member's items, in the interface's language."""
+    """The words the export adds around the member's items, in the interface's language (each lead-in with the
+    language's own colon: "Note: ", "備註：")."""
 
-    question: str = "Question"
-    note: str = "Note"
+    question: str = "Question: "
+    note: str = "Note: "
     empty: str = "Nothing pinned yet."
 
 
@@ -69,8 +70,8 @@ def to_markdown(items: Sequence[BriefingItem], catalog: Catalog | None = None, t
     for number, item in enumerate(items, 1):
         lines += [f"> {quote_text(item.source)}[^{number}]".replace("\n", "\n> "), ""]
         if item.note.strip():
-            lines += [f"**{labels.note}:** {item.note.strip()}", ""]
-        lines += [f"*{labels.question}: {item.question.strip()}*", ""]
+            lines += [f"**{labels.note.strip()}** {item.note.strip()}", ""]
+        lines += [f"*{labels.question}{item.question.strip()}*", ""]
     for number, item in enumerate(items, 1):
         lines.append(f"[^{number}]: {citation_line(item.source, catalog)}")
     return "\n".join(lines).rstrip() + "\n"
@@ -93,11 +94,11 @@ def to_docx(items: Sequence[BriefingItem], path: str | Path, catalog: Catalog | 
         cjk_runs(quote)
         if item.note.strip():
             note = document.add_paragraph()
-            note.add_run(f"{labels.note}: ").bold = True
+            note.add_run(labels.note).bold = True
             note.add_run(item.note.strip())
             cjk_runs(note)
         asked = document.add_paragraph()
-        asked.add_run(f"{labels.question}: {item.question.strip()}").italic = True
+        asked.add_run(f"{labels.question}{item.question.strip()}").italic = True
         cjk_runs(asked)
         footnotes.append(_footnote(number, citation_line(item.source, catalog)))
     return save_atomic(document, path)

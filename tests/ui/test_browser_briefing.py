@@ -135,7 +135,7 @@ def test_pin_quotes_from_two_answers_reorder_note_and_export(ui: Browser, worksp
 
     markdown = download(ui, "#briefing-md", tmp_path / "briefing.md").read_text(encoding="utf-8")
     assert markdown.index(second_quote.strip("「」")[:20]) < markdown.index(first_quote.strip("「」")[:20])
-    assert "[^1]" in markdown and "[^2]:" in markdown and "**備註:** Lead with the food park" in markdown
+    assert "[^1]" in markdown and "[^2]:" in markdown and "**備註：** Lead with the food park" in markdown
     docx = download(ui, "#briefing-docx", tmp_path / "briefing.docx")
     with zipfile.ZipFile(docx) as archive:
         footnotes = archive.read("word/footnotes.xml").decode()

@@ -69,7 +69,7 @@ def test_docx_has_one_word_footnote_per_quote_with_the_citation_line(tmp_path, c
 
 
 def test_docx_declares_its_footnotes_part_and_opens_again(tmp_path) -> None:
-    path = to_docx(ITEMS, tmp_path / "briefing.docx", title="Briefing", labels=BriefingLabels("提問", "備註"))
+    path = to_docx(ITEMS, tmp_path / "briefing.docx", title="Briefing", labels=BriefingLabels("提問：", "備註："))
     with zipfile.ZipFile(path) as docx:
         types = docx.read("[Content_Types].xml").decode()
         rels = docx.read("word/_rels/document.xml.rels").decode()
@@ -79,7 +79,7 @@ def test_docx_declares_its_footnotes_part_and_opens_again(tmp_path) -> None:
     assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
     text = [p.text for p in Document(str(path)).paragraphs]  # python-docx reads it back
     assert text[0] == "Briefing" and "「本會建議創建「香港食品產業園」。」" in text
-    assert "備註: Lead with this" in text and "提問: What about funds?" in text
+    assert "備註：Lead with this" in text and "提問：What about funds?" in text
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
@@ -91,7 +91,7 @@ def test_libreoffice_converts_the_docx_with_its_footnotes(tmp_path) -> None:
 
 
 def test_markdown_footnotes_follow_the_members_order_and_carry_the_citation_line(catalog) -> None:
-    text = to_markdown(ITEMS, catalog, title="Briefing", labels=BriefingLabels("Question", "Note"))
+    text = to_markdown(ITEMS, catalog, title="Briefing", labels=BriefingLabels("Question: ", "Note: "))
     assert text.startswith("# Briefing\n")
     assert "> 「本會建議創建「香港食品產業園」。」[^1]" in text
     assert "> 「第一行\n> 第二行」[^2]" in text  # a quote over two lines stays one block quote

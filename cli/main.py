@@ -1,4 +1,5 @@
-"""The `rag` command: index, outline, add / replace / remove (a document), ask (one question or a batch), eval, ui."""
+"""The `rag` command: index, outline, add / replace / remove (a document), ask (one question or a batch),
+feedback, eval, ui."""
 
 from __future__ import annotations
 
@@ -243,6 +244,25 @@ def _export(answers, fmt: str, out: str | None, catalog) -> int:
     return 0
 
 
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    """Members' thumbs up/down from the UI's workspace → candidate gold questions (JSONL) for `rag eval --gold`."""
+    from eval.candidates import candidates, write_jsonl
+    from ui.store import WorkspaceStore
+
+    settings = _settings(args)
+    out = Path(args.file)
+    _check_out(out)
+    if not settings.workspace_db.is_file():
+        raise UsageError(f"no ratings yet: {settings.workspace_db} does not exist (rate answers in `rag ui` first, "
+                         "or set RAG_DATA_DIR to where its workspace is).")
+    records, left_out = candidates(WorkspaceStore(settings.workspace_db).feedback(), settings)
+    write_jsonl(records, out)
+    skipped = f"; {left_out} rating(s) proposed no checkable question" if left_out else ""
+    print(f"wrote {len(records)} candidate question(s) to {out}{skipped}. Review them, then: rag eval --gold {out}",
+          file=sys.stderr)
+    return 0
+
+
 def _format_answer_dict(out: dict) -> str:
     return f"## {out['id']}: {out.get('question')}\n{out.get('answer', out.get('error'))}\n"
 
@@ -299,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "docx"], help="write a briefing with footnote citations")
     p.add_argument("--out", help="file for --format (Markdown goes to stdout without it)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("feedback", help="members' thumbs up/down on answers in the UI")
+    actions = p.add_subparsers(dest="action", required=True)
+    p = actions.add_parser("export", help="write the ratings as candidate gold questions (JSON Lines), which "
+                           "`rag eval --gold FILE` reads")
+    p.add_argument("file", help="the JSON Lines file to write")
+    p.set_defaults(func=cmd_feedback_export)
 
     p = sub.add_parser("eval", help="evaluate against a gold QA set", add_help=False)
     p.set_defaults(func=None)

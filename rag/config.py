@@ -77,6 +77,9 @@ DEFAULT_FUSION = FusionSettings()
 class Settings:
     corpus_dir: Path = DEFAULT_CORPUS_DIR
     index_dir: Path = PROJECT_ROOT / "index"
+    # The member's own data (saved conversations, briefing, feedback): one SQLite file, kept beside the index
+    # (the index folder's parent) unless set, so rebuilding or deleting the index never touches it.
+    data_dir: Path | None = None
     top_k: int = 5
     mode: Mode | None = None  # None: hybrid when the embedding model loads, else lexical
     chunk_max_chars: int = 700
@@ -110,6 +113,11 @@ class Settings:
         own = self.corpus_dir / "lexicon"
         return own if own.is_dir() else DEFAULT_CORPUS_DIR / "lexicon"
 
+    @property
+    def workspace_db(self) -> Path:
+        """The SQLite file of saved conversations, briefings and feedback (see ui.store)."""
+        return (self.data_dir or self.index_dir.resolve().parent) / "workspace.sqlite3"
+
     def __post_init__(self) -> None:
         if not 1 <= self.top_k <= MAX_TOP_K:
             raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, not {self.top_k}.")
@@ -132,6 +140,8 @@ class Settings:
             values["corpus_dir"] = Path(env["RAG_CORPUS_DIR"])
         if "RAG_INDEX_DIR" in env:
             values["index_dir"] = Path(env["RAG_INDEX_DIR"])
+        if env.get("RAG_DATA_DIR"):
+            values["data_dir"] = Path(env["RAG_DATA_DIR"])
         if "RAG_TOP_K" in env:
             values["top_k"] = _whole_number("RAG_TOP_K", env["RAG_TOP_K"])
         if env.get("RAG_MODE"):
@@ -156,7 +166,7 @@ class Settings:
             if env.get(name):
                 values[key] = env[name]
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus_dir", "index_dir"):
+        for key in ("corpus_dir", "index_dir", "data_dir"):
             if key in values:
                 values[key] = Path(values[key])  # type: ignore[arg-type]
         if isinstance(values.get("mode"), str):

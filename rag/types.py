@@ -189,6 +189,16 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        """The inverse of `to_dict` (what a saved conversation stores); unknown keys are ignored, so a row written
+        by a later version still reads. Raises KeyError, TypeError or ValueError for a malformed one."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        reports = known.get("reports")
+        known["reports"] = Reported(**reports) if isinstance(reports, dict) else None
+        known["path"] = list(known.get("path") or [])
+        return cls(**known)
+
 
 @dataclass
 class Answer:
@@ -233,3 +243,30 @@ class Answer:
             "resolved_question": self.resolved_question,
             "filters": self.filters.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The inverse of `to_dict` (the JSON contract), for answers saved and read back. Raises KeyError,
+        TypeError or ValueError for a malformed one; a warning code this version does not know is dropped with
+        its message."""
+        codes, warnings = [], []
+        for message, code in zip(data.get("warnings") or [], data.get("warning_codes") or [], strict=False):
+            if code in WarningCode._value2member_map_:
+                warnings.append(str(message))
+                codes.append(WarningCode(code))
+        filters = data.get("filters") or {}
+        return cls(
+            question=str(data["question"]),
+            language=Language(data["language"]),
+            mode=Mode(data["mode"]),
+            answer=str(data["answer"]),
+            bodies=[str(b) for b in data.get("bodies") or []],
+            sources=[Source.from_dict(s) for s in data.get("sources") or []],
+            warnings=warnings,
+            warning_codes=codes,
+            timings_ms=dict(data.get("timings_ms") or {}),
+            abstained=bool(data.get("abstained", False)),
+            answerer=str(data.get("answerer") or "extractive"),
+            resolved_question=data.get("resolved_question"),
+            filters=Filters.of(filters.get("bodies"), filters.get("years"), filters.get("doc_ids")),
+        )

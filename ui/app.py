@@ -12,10 +12,11 @@ import gradio as gr
 
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
-from ui import assets, i18n, library, render, viewer
+from ui import assets, briefing, conversations, feedback, i18n, library, render, viewer
 from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
+from ui.store import WorkspaceError, WorkspaceStore
 
 ANSWER_CONCURRENCY = 16  # questions answered at once; the pipeline is read-only while answering
 
@@ -29,6 +30,7 @@ def build_app(service: PipelineService) -> gr.Blocks:
     with gr.Blocks(title="HK Policy QA", analytics_enabled=False) as app:
         # The interface language: the browser's at first, then the member's choice, kept in the browser.
         stored_language = gr.BrowserState(None, storage_key="hkpqa-language")
+        workspace = conversations.workspace(WorkspaceStore(service.settings.workspace_db))
         with gr.Row(equal_height=True):
             with gr.Column(scale=4):
                 labels.add(gr.Markdown(f"## {i18n.t('app.title')}", elem_id="heading"), "app.title", "value",
@@ -50,7 +52,7 @@ def build_app(service: PipelineService) -> gr.Blocks:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chat = gr.Chatbot(
-                    elem_id="chat", label="Conversation", height=520, feedback_options=None, buttons=["copy"]
+                    elem_id="chat", label="Conversation", height=520, feedback_options=feedback.THUMBS, buttons=["copy"]
                 )
                 with gr.Row():
                     question = gr.Textbox(
@@ -66,6 +68,7 @@ def build_app(service: PipelineService) -> gr.Blocks:
                     components=[question], samples=[[q] for q in EXAMPLES], label="Examples", elem_id="examples"
                 )
                 answer_status = gr.HTML("", elem_id="answer-status", js_on_load=None)
+                feedback.build_feedback(workspace, labels, language, chat, turns)
             with gr.Column(scale=2):
                 turn_pick = gr.Dropdown([], value=None, label="Sources of answer", elem_id="turn-pick")
                 sources = gr.HTML(
@@ -74,6 +77,12 @@ def build_app(service: PipelineService) -> gr.Blocks:
                     js_on_load=assets.COPY_CITATION_JS + viewer.OPEN_FROM_CARD_JS,
                     max_height=700,
                 )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                conversations.build_conversations(app, workspace, h, labels, language, chat, turns, sources,
+                                                  answer_status, turn_pick, [clear])
+            with gr.Column(scale=2):
+                briefing.build_briefing(workspace, service, labels, language, sources, turns)
         with gr.Accordion("Export · 匯出", open=False):
             with gr.Row():
                 scope = gr.Radio(
@@ -104,19 +113,22 @@ def build_app(service: PipelineService) -> gr.Blocks:
         asked = gr.State("")
         page_inputs = [asked, chat, turns, *filters]
         taken = {"fn": take_question, "inputs": question, "outputs": [question, asked], "api_visibility": "private"}
-        question.submit(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events)
-        ask.click(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events)
-        examples.click(example_question, examples, question, api_visibility="private").then(**taken).then(
-            h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events
-        )
+        workspace.record(question.submit(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private",
+                                                       **answer_events))
+        workspace.record(ask.click(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private",
+                                                 **answer_events))
+        workspace.record(examples.click(example_question, examples, question, api_visibility="private").then(
+            **taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events))
         cleared = [chat, turns, sources, answer_status, turn_pick, question]
         clear.click(h.clear, None, cleared, api_visibility="private")
         chat.clear(h.clear, None, cleared, api_visibility="private")  # the chat's own trash button
-        turn_pick.change(h.show_turn, [turn_pick, turns], [sources, answer_status], api_visibility="private")
-        export_md.click(lambda *a: h.export("md", *a), [scope, turns, turn_pick], exported, api_visibility="private")
-        export_docx.click(
-            lambda *a: h.export("docx", *a), [scope, turns, turn_pick], exported, api_visibility="private"
-        )
+        # Older answers are read back from the saved conversation (ui.conversations keeps the last ones whole).
+        saved = [turns, workspace.conversation]
+        turn_pick.change(workspace.show_turn, [turn_pick, *saved], [sources, answer_status], api_visibility="private")
+        export_md.click(lambda *a: workspace.export("md", *a), [scope, turns, turn_pick, workspace.conversation],
+                        exported, api_visibility="private")
+        export_docx.click(lambda *a: workspace.export("docx", *a), [scope, turns, turn_pick, workspace.conversation],
+                          exported, api_visibility="private")
         gr.api(h.ask_api, api_name="ask", **answer_events)
         # Last, so every feature's labels are registered: the page follows the picked language.
         app.load(None, stored_language, language, js=i18n.BROWSER_LANGUAGE_JS, api_visibility="private")
@@ -154,7 +166,11 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
         print(f"rag ui: {exc}", file=sys.stderr)
         return 2
     service.start()
-    app = build_app(service)
+    try:
+        app = build_app(service)
+    except WorkspaceError as exc:
+        print(f"rag ui: {exc}", file=sys.stderr)
+        return 1
     app.queue(default_concurrency_limit=4)
     try:
         _launch(app, config)

@@ -12,9 +12,12 @@ from rag.types import Answer, Language, Source, WarningCode
 from ui.viewer import view_button
 
 _WORDS = {
-    "en": {"copy": "Copy citation", "none": "No sources for this answer.", "sources": "Sources", "read_as": "Read as:"},
-    "zh-Hant": {"copy": "複製引文", "none": "這個回答沒有來源。", "sources": "來源", "read_as": "理解為："},
-    "zh-Hans": {"copy": "复制引文", "none": "这个回答没有来源。", "sources": "来源", "read_as": "理解为："},
+    "en": {"copy": "Copy citation", "pin": "Pin to briefing", "none": "No sources for this answer.",
+           "sources": "Sources", "read_as": "Read as:"},
+    "zh-Hant": {"copy": "複製引文", "pin": "加入簡報", "none": "這個回答沒有來源。", "sources": "來源",
+                "read_as": "理解為："},
+    "zh-Hans": {"copy": "复制引文", "pin": "加入简报", "none": "这个回答没有来源。", "sources": "来源",
+                "read_as": "理解为："},
 }
 
 
@@ -90,6 +93,8 @@ def source_card(source: Source, turn: int, catalog: Catalog | None, language: st
         f'<button class="copy-cite" type="button" data-cite="{esc(citation_line(source, catalog))}">',
         f"{esc(words(language)['copy'])}</button>",
         view_button(turn, source.n, language),
+        f'<button class="pin-quote" type="button" data-turn="{turn}" data-n="{source.n}">',  # ui.briefing
+        f"{esc(words(language)['pin'])}</button>",
         "</div>",
     ]
     return "".join(parts)

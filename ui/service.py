@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.answer import briefing
 from rag.answer.export import to_docx, to_markdown
 from rag.config import Settings
 from rag.corpus.catalog import Catalog, Document, load_catalog
@@ -286,6 +287,17 @@ class PipelineService:
             return path
         if fmt == "docx":
             return Path(to_docx(list(answers), path, catalog=self.catalog, title=title))
+        raise ValueError(f"Unknown export format {fmt!r}: use md or docx.")
+
+    def export_briefing(self, items: Sequence[briefing.BriefingItem], fmt: str, title: str,
+                        labels: briefing.BriefingLabels, stem: str = "briefing") -> Path:
+        """Write pinned quotes as Markdown ("md") or DOCX with Word footnotes ("docx"); returns the file."""
+        path = Path(tempfile.mkdtemp(dir=self._export_dir)) / f"{stem}.{fmt}"
+        if fmt == "md":
+            path.write_text(briefing.to_markdown(items, self.catalog, title, labels), encoding="utf-8")
+            return path
+        if fmt == "docx":
+            return briefing.to_docx(items, path, self.catalog, title, labels)
         raise ValueError(f"Unknown export format {fmt!r}: use md or docx.")
 
 

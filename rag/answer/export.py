@@ -102,27 +102,32 @@ def to_docx(answers: list[Answer], path: str | Path, catalog: Catalog | None = N
     """The briefing as DOCX, written atomically. python-docx has no footnotes: markers are superscript numbers
     in the text and each answer ends with a numbered "Sources" list carrying the same numbers."""
     document = Document()
-    _set_cjk_font(document.styles["Normal"].element)
+    set_cjk_font(document.styles["Normal"].element)
     if title:
-        _cjk_runs(document.add_heading(title, level=0))
+        cjk_runs(document.add_heading(title, level=0))
     for answer, text, notes in number_answers(answers):
-        _cjk_runs(document.add_heading(answer.question.strip(), level=1))
+        cjk_runs(document.add_heading(answer.question.strip(), level=1))
         scope = filters_line(answer, catalog)
         if scope:
             paragraph = document.add_paragraph()
             paragraph.add_run(scope).italic = True
-            _cjk_runs(paragraph)
+            cjk_runs(paragraph)
         for line in text.strip().splitlines():
             if line.strip():
                 _add_text_line(document, line)
         if notes:
-            _cjk_runs(document.add_heading("Sources", level=2))
+            cjk_runs(document.add_heading("Sources", level=2))
         for note in notes:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{note.number}. ").bold = True
             paragraph.add_run(f"{citation(note.source, catalog)}: ")  # citation_line, quote in italics
             paragraph.add_run(f"「{shown(note.source.quote.strip())}」").italic = True
-            _cjk_runs(paragraph)
+            cjk_runs(paragraph)
+    return save_atomic(document, path)
+
+
+def save_atomic(document: DocxDocument, path: str | Path) -> Path:
+    """Save the DOCX through a temporary file beside it, so a reader never sees half a file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -152,15 +157,16 @@ def _add_text_line(document: DocxDocument, line: str) -> None:
         paragraph.add_run(match.group(1)).font.superscript = True
         position = match.end()
     paragraph.add_run(stripped[position:].replace("**", "")).bold = bool(heading) or None
-    _cjk_runs(paragraph)
+    cjk_runs(paragraph)
 
 
-def _cjk_runs(paragraph: Paragraph) -> None:
+def cjk_runs(paragraph: Paragraph) -> None:
+    """Every run of the paragraph in the CJK font (see set_cjk_font)."""
     for run in paragraph.runs:
-        _set_cjk_font(run._element)
+        set_cjk_font(run._element)
 
 
-def _set_cjk_font(element: CT_R | CT_Style) -> None:
+def set_cjk_font(element: CT_R | CT_Style) -> None:
     """Set w:rFonts/@w:eastAsia so Chinese renders in a CJK font; an eastAsia theme font would win, so it goes."""
     fonts = element.get_or_add_rPr().get_or_add_rFonts()
     fonts.attrib.pop(qn("w:eastAsiaTheme"), None)

@@ -76,3 +76,10 @@ def test_embedding_cap_is_read_from_the_environment_and_must_not_be_negative(mon
     monkeypatch.setenv("RAG_EMBEDDING_MAX_CHARS", "-1")
     with pytest.raises(ValueError, match="embedding_max_chars"):
         Settings.from_env()
+
+
+def test_the_workspace_file_sits_beside_the_index_unless_rag_data_dir_says_where(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("RAG_DATA_DIR", raising=False)
+    assert Settings(index_dir=tmp_path / "index").workspace_db == tmp_path / "workspace.sqlite3"
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path / "mine"))
+    assert Settings.from_env(index_dir=tmp_path / "index").workspace_db == tmp_path / "mine" / "workspace.sqlite3"

@@ -12,14 +12,46 @@ from typing import Any
 
 import gradio as gr
 
-from rag.answer.citations import body_short
+from rag.answer.citations import body_label, body_short
 from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language
 from rag.understand.query import QuestionError
-from ui import render
-from ui.service import DocumentRejected, PipelineService
+from ui import i18n, render
+from ui.service import DocumentRejected, PipelineService, Status
 
 log = logging.getLogger("ui")
+
+i18n.register({
+    "chat.unknown_filter": {
+        "zh-Hant": "所選的機構或文件已不在語料中：請重新整理頁面，再選擇篩選條件。",
+        "en": "A chosen body or document is no longer in the corpus: reload the page and choose the filters again.",
+    },
+    "export.nothing": {"zh-Hant": "還沒有可匯出的內容：請先提問。", "zh-Hans": "还没有可导出的内容：请先提问。",
+                       "en": "Nothing to export yet: ask a question first."},
+    "export.title_conversation": {"zh-Hant": "香港商會政策建議問答：對話", "en": "HK Policy QA: conversation"},
+    "export.title_answer": {"zh-Hant": "香港商會政策建議問答：{question}", "en": "HK Policy QA: {question}"},
+    "add.new_body": {"zh-Hant": "新增機構…", "en": "New body…"},
+    "add.need_file": {"zh-Hant": "請先選擇 .txt、.pdf 或 .docx 檔案。",
+                      "zh-Hans": "请先选择 .txt、.pdf 或 .docx 文件。",
+                      "en": "Choose a .txt, .pdf or .docx file first."},
+    "add.need_body": {"zh-Hant": "請選擇撰寫文件的機構，或選「新增機構…」加入一個新機構。",
+                      "en": "Choose the body that wrote the document, or New body… to add one."},
+    "add.need_code": {"zh-Hant": "請為新機構填寫代號：2 至 10 個英文字母或數字，以字母開頭，例如 HKGCC。",
+                      "en": "Give the new body a code: 2 to 10 letters or digits starting with a letter, e.g. HKGCC."},
+    "add.need_names": {"zh-Hant": "請填寫新機構的中文及英文全名。",
+                       "en": "Give the new body's full Chinese and English names."},
+    "add.need_title": {"zh-Hant": "請填寫文件的中文標題及年份。",
+                       "en": "Give the document's Chinese title and its year."},
+    "add.done": {"zh-Hant": "已加入 {doc}（{body} {year}），索引已更新。",
+                 "en": "Added {doc} ({body} {year}) and updated the index."},
+    # ingest's reasons are English sentences without codes: the Chinese line says what to check instead.
+    "add.rejected": {"zh-Hant": "文件未能加入：請檢查檔案類型及內容、機構代號、標題和年份，然後再試。",
+                     "zh-Hans": "文件未能加入：请检查文件类型及内容、机构代号、标题和年份，然后再试。",
+                     "en": "{reason}"},
+    "add.failed": {"zh-Hant": "加入文件時出現意外錯誤，詳情見伺服器日誌。",
+                   "zh-Hans": "加入文件时出现意外错误，详情见服务器日志。",
+                   "en": "Adding the document failed unexpectedly; the server log has the details."},
+})
 
 EXAMPLES = [
     "Which bodies propose a food industrial park?",
@@ -36,22 +68,39 @@ TURNS_WITH_PASSAGES = 20
 Message = dict[str, Any]  # a Chatbot message: role and content
 
 
-def filter_choices(catalog: Catalog) -> tuple[list[tuple[str, str]], list[int], list[tuple[str, str]]]:
-    """(bodies, years, documents) choices for the filters, from the catalog."""
-    bodies = [(f"{code} {body_short(code, catalog, Language.ZH_HANT)}", code) for code in catalog.body_codes()]
+def filter_choices(catalog: Catalog, language: str | None = None) -> tuple[list[tuple[str, str]], list[int],
+                                                                           list[tuple[str, str]]]:
+    """(bodies, years, documents) choices for the filters, from the catalog, named in the interface language
+    (English titles for English where the catalog has them)."""
+    language = i18n.language_of(language)
+    bodies = [(_body(code, catalog, language), code) for code in catalog.body_codes()]
     years = sorted({d.year for d in catalog.documents})
-    documents = [(f"{d.body} {d.year} · {d.title_zh}", d.doc_id) for d in catalog.documents]
+    documents = [(f"{d.body} {d.year} · {_title(d.title_zh, d.title_en, language)}", d.doc_id)
+                 for d in catalog.documents]
     return bodies, years, documents
 
 
-def status_html(message: str, failed: bool = False, ready: bool = False) -> str:
-    css = "failed" if failed else "ready" if ready else "building"
-    return f'<div class="{css}">{render.esc(message)}</div>'
+def _body(code: str, catalog: Catalog, language: str) -> str:
+    """A body in a filter: code and English name on an English page, code and Chinese short name otherwise."""
+    if language == Language.EN:
+        return body_label(code, catalog, language)
+    return f"{code} {body_short(code, catalog, language)}"
 
 
-def answer_status(answer: Answer) -> str:
-    lines = [render.status_line(answer)]
-    lines += [f'<div class="answer-warning">⚠ {render.esc(w)}</div>' for w in answer.warnings]
+def _title(title_zh: str, title_en: str | None, language: str) -> str:
+    """A document's title as printed (verbatim), its English one for an English page when there is one."""
+    return title_en if language == Language.EN and title_en else title_zh
+
+
+def status_html(status: Status, language: str | None = None) -> str:
+    css = "failed" if status.failed else "ready" if status.ready else "building"
+    return f'<div class="{css}">{render.esc(status.text(language))}</div>'
+
+
+def answer_status(answer: Answer, language: str | None = None) -> str:
+    """Badge, timing and how a follow-up was read in the interface language; warnings in the answer's."""
+    lines = [render.status_line(answer, language)]
+    lines += [f'<div class="answer-warning">⚠ {render.esc(w)}</div>' for w in render.warnings_shown(answer)]
     return "".join(lines)
 
 
@@ -62,19 +111,18 @@ class Handlers:
         self.service = service
 
     # -- index status -------------------------------------------------------------------------------------
-    def poll_status(self) -> tuple[str, gr.Timer]:
+    def poll_status(self, language: str | None = None) -> tuple[str, gr.Timer]:
         status = self.service.status()
-        html = status_html(status.message, failed=status.failed, ready=status.ready)
-        return html, gr.Timer(active=not (status.ready or status.failed))
+        return status_html(status, language), gr.Timer(active=not (status.ready or status.failed))
 
-    def filters(self) -> tuple[Any, Any, Any, Any]:
+    def filters(self, language: str | None = None) -> tuple[Any, Any, Any, Any]:
         """Filter and body choices from the current catalog (a page opened after an upload sees the new one)."""
-        bodies, years, documents = filter_choices(self.service.catalog)
+        bodies, years, documents = filter_choices(self.service.catalog, language)
         return (
             gr.CheckboxGroup(choices=bodies),
             gr.CheckboxGroup(choices=years),
             gr.Dropdown(choices=documents),
-            gr.Dropdown(choices=upload_body_choices(self.service.catalog)),
+            gr.Dropdown(choices=upload_body_choices(self.service.catalog, language)),
         )
 
     # -- chat ---------------------------------------------------------------------------------------------
@@ -86,13 +134,15 @@ class Handlers:
         bodies: list[str] | None,
         years: list[int] | None,
         doc_ids: list[str] | None,
+        language: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer into the chat; outputs: chat, turns, sources, answer status, turn picker. The question
-        box is not an output: the page clears it in an event of its own (`take_question`, see `_set`)."""
+        box is not an output: the page clears it in an event of its own (`take_question`, see `_set`). `language`
+        is the interface's (the answer follows the question's)."""
         skip = gr.skip()
         question = (question or "").strip()
         if not question:
-            gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
+            gr.Warning(i18n.t("chat.empty_question", language))
             yield skip, skip, skip, skip, skip
             return
         # An empty chat is a new conversation (the page clears both; an API call may send no history): earlier
@@ -104,7 +154,7 @@ class Handlers:
         yield messages, skip, skip, skip, skip
         while not self.service.wait(0.5):
             status = self.service.status()
-            reply["content"] = render.esc(status.message)
+            reply["content"] = render.esc(status.text(language))
             yield messages, skip, skip, skip, skip
             if status.failed:
                 return
@@ -116,13 +166,13 @@ class Handlers:
                     turns.append(item)
                     _drop_old_passages(turns)
                     turn = len(turns) - 1
-                    reply["content"] = render.answer_markdown(item, turn)
+                    reply["content"] = render.answer_markdown(item, turn, self.service.catalog, copy=True)
                     choices = render.turn_choices([t.question for t in turns])
                     yield (
                         messages,
                         turns,
-                        _set(render.source_cards(item, turn, self.service.catalog)),
-                        _set(answer_status(item)),
+                        _set(render.source_cards(item, turn, self.service.catalog, language)),
+                        _set(answer_status(item, language)),
                         gr.Dropdown(choices=choices, value=turn),
                     )
                     return
@@ -130,22 +180,24 @@ class Handlers:
                 if time.monotonic() - shown >= STREAM_UPDATE_S:  # coalesce fast deltas: one update per interval
                     reply["content"], shown = render.esc(text), time.monotonic()
                     yield messages, skip, skip, skip, skip
-        except QuestionError as exc:
-            reply["content"] = render.esc(str(exc))
+        except QuestionError as exc:  # an empty question is caught above: what is left are stale filters
+            log.info("question refused: %s", exc)
+            reply["content"] = render.esc(i18n.t("chat.unknown_filter", language))
         except Exception:
             log.exception("answering %r failed", question)
-            reply["content"] = "Something went wrong while answering; the server log has the details. Please try again."
+            reply["content"] = render.esc(i18n.t("chat.failed", language))
         yield messages, skip, skip, skip, skip
 
-    def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[dict, dict]:
+    def show_turn(self, turn: int | None, turns: list[Answer] | None, language: str | None = None) -> tuple[dict, dict]:
         """Source cards and badge of the answer picked in the turn picker."""
         turns = turns or []
         if turn is None or not 0 <= turn < len(turns):
-            return _set(render.source_cards(None, 0, None)), _set("")
-        return _set(render.source_cards(turns[turn], turn, self.service.catalog)), _set(answer_status(turns[turn]))
+            return _set(render.source_cards(None, 0, None, i18n.language_of(language))), _set("")
+        cards = render.source_cards(turns[turn], turn, self.service.catalog, language)
+        return _set(cards), _set(answer_status(turns[turn], language))
 
-    def clear(self) -> tuple[Any, ...]:
-        cards = _set(render.source_cards(None, 0, None))
+    def clear(self, language: str | None = None) -> tuple[Any, ...]:
+        cards = _set(render.source_cards(None, 0, None, i18n.language_of(language)))
         return [], [], cards, _set(""), gr.Dropdown(choices=[], value=None), ""
 
     def ask_api(
@@ -168,16 +220,18 @@ class Handlers:
         return answer.to_dict()
 
     # -- export -------------------------------------------------------------------------------------------
-    def export(self, fmt: str, scope: str, turns: list[Answer] | None, turn: int | None) -> Any:
+    def export(self, fmt: str, scope: str, turns: list[Answer] | None, turn: int | None,
+               language: str | None = None) -> Any:
         turns = turns or []
         if not turns:
-            gr.Warning("Nothing to export yet: ask a question first.")
+            gr.Warning(i18n.t("export.nothing", language))
             return None
         if scope == "answer":
             index = turn if turn is not None and 0 <= turn < len(turns) else len(turns) - 1
-            answers, title, stem = [turns[index]], f"HK Policy QA: {turns[index].question}", f"answer-{index + 1}"
+            title = i18n.t("export.title_answer", language, question=turns[index].question)
+            answers, stem = [turns[index]], f"answer-{index + 1}"
         else:
-            answers, title, stem = turns, "HK Policy QA: conversation", "conversation"
+            answers, title, stem = turns, i18n.t("export.title_conversation", language), "conversation"
         return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
 
     # -- corpus -------------------------------------------------------------------------------------------
@@ -197,6 +251,7 @@ class Handlers:
         name_en: str | None = None,
         short_zh: str | None = None,
         short_en: str | None = None,
+        language: str | None = None,
     ) -> tuple[Any, ...]:
         """Outputs: message, index status, body filter, year filter, document filter, body picker, upload box,
         new body fields (group, code, names, short names)."""
@@ -204,7 +259,7 @@ class Handlers:
         unchanged = (skip,) * 12
         new = body == NEW_BODY
         if problem := _missing_field(upload, body, title_zh, year, new, code, name_zh, name_en):
-            return render.esc(problem), *unchanged
+            return render.esc(i18n.t(problem, language)), *unchanged
         # The upload's own name is only passed on as a string: rag.corpus.ingest decides the stored path.
         source = Path(upload)
         names = {"name_zh": (name_zh or "").strip(), "name_en": (name_en or "").strip(),
@@ -215,21 +270,20 @@ class Handlers:
                 (title_en or "").strip(), int(year), body_names=names,
             )
         except DocumentRejected as exc:
-            return render.esc(" ".join(str(exc).split())), *unchanged
+            log.info("document refused: %s", exc)
+            return render.esc(i18n.t("add.rejected", language, reason=" ".join(str(exc).split()))), *unchanged
         except Exception:
             log.exception("adding %s failed", source.name)
-            return "Adding the document failed unexpectedly; the server log has the details.", *unchanged
-        status = self.service.status()
-        bodies, years, documents = filter_choices(self.service.catalog)
-        message = (f"Added {render.esc(document.doc_id)} ({render.esc(document.body)} {document.year}) "
-                   "and updated the index.")
+            return render.esc(i18n.t("add.failed", language)), *unchanged
+        bodies, years, documents = filter_choices(self.service.catalog, language)
+        message = i18n.t("add.done", language, doc=document.doc_id, body=document.body, year=document.year)
         return (
-            message,
-            status_html(status.message, failed=status.failed, ready=status.ready),
+            render.esc(message),
+            status_html(self.service.status(), language),
             gr.CheckboxGroup(choices=bodies),
             gr.CheckboxGroup(choices=years),
             gr.Dropdown(choices=documents),
-            gr.Dropdown(choices=upload_body_choices(self.service.catalog), value=document.body),
+            gr.Dropdown(choices=upload_body_choices(self.service.catalog, language), value=document.body),
             None,
             gr.Group(visible=False),
             "", "", "", "", "",
@@ -239,10 +293,10 @@ class Handlers:
 NEW_BODY = "__new_body__"  # the body picker's "New body…" choice (a real code is 2-10 letters or digits)
 
 
-def upload_body_choices(catalog: Catalog) -> list[tuple[str, str]]:
+def upload_body_choices(catalog: Catalog, language: str | None = None) -> list[tuple[str, str]]:
     """Every body of the catalog, then "New body…" to add one with the document."""
-    bodies, _, _ = filter_choices(catalog)
-    return [*bodies, ("New body… · 新增機構", NEW_BODY)]
+    bodies, _, _ = filter_choices(catalog, language)
+    return [*bodies, (i18n.t("add.new_body", language), NEW_BODY)]
 
 
 def split_names(text: str | None) -> list[str]:
@@ -273,17 +327,17 @@ def _drop_old_passages(turns: list[Answer]) -> None:
 
 def _missing_field(upload: str | None, body: str | None, title_zh: str | None, year: float | None, new: bool,
                    code: str | None, name_zh: str | None, name_en: str | None) -> str | None:
-    """The first thing the form still needs, as one sentence; None when everything is filled in."""
+    """The interface text (its key) naming the first thing the form still needs; None when everything is filled in."""
     if not upload:
-        return "Choose a .txt, .pdf or .docx file first."
+        return "add.need_file"
     if not body:
-        return "Choose the body that wrote the document, or New body… to add one."
+        return "add.need_body"
     if new and not (code or "").strip():
-        return "Give the new body a code: 2 to 10 letters or digits starting with a letter, e.g. HKGCC."
+        return "add.need_code"
     if new and not ((name_zh or "").strip() and (name_en or "").strip()):
-        return "Give the new body's full Chinese and English names."
+        return "add.need_names"
     if not (title_zh or "").strip() or year is None:
-        return "Give the document's Chinese title and its year."
+        return "add.need_title"
     return None
 
 

@@ -62,7 +62,8 @@ def ui(app_url: str) -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                      locale="en-US")  # the interface in English: the texts below
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
         session = Browser(page=context.new_page())
         context.on("request", lambda request: session.requests.append(request.url))
@@ -189,7 +190,7 @@ def test_hostile_question_is_shown_as_text(ui: Browser) -> None:
 
 def test_export_conversation_as_markdown(ui: Browser, tmp_path: Path) -> None:
     page = ui.page
-    page.get_by_text("Export · 匯出").click()
+    page.get_by_text("Export", exact=True).click()
     page.locator("#export-md").click()
     link = page.locator("#exported a").first
     link.wait_for(timeout=30_000)
@@ -210,7 +211,7 @@ def test_upload_a_document_under_a_new_body_then_find_it(ui: Browser, tmp_path: 
     upload.write_text(
         "月球芝士研究報告\n\n1. 設立月球芝士研究院\n本會建議設立「月球芝士研究院」，研究月壤發酵技術。\n", "utf-8"
     )
-    page.get_by_text("Add a document · 新增文件").click()
+    page.get_by_text("Add a document", exact=True).click()
     page.locator('#add-doc-file input[type="file"]').set_input_files(str(upload))
     page.locator('#add-doc-file a[href*="moon.txt"]').wait_for(timeout=30_000)  # uploaded to the app
     page.locator("#new-body input").click()

@@ -3,6 +3,7 @@ one-line refusals, and status, filters and body picker updated after an add."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import gradio as gr
@@ -61,7 +62,7 @@ def test_the_body_picker_offers_every_catalog_body_then_new_body(handlers: Handl
 def test_adding_with_a_new_body_updates_status_filters_and_picker(handlers: Handlers, tmp_path: Path) -> None:
     out = handlers.add_document(upload(tmp_path), NEW_BODY, "總商會建議書", "Chamber proposals", 2026.0,
                                 " hkgcc ", "香港總商會", "Hong Kong General Chamber of Commerce", "總商會， 港總商",
-                                "HKGCC, General Chamber")
+                                "HKGCC, General Chamber", language="en")
     message, status, bodies, years, _documents, picker, upload_box, group, *fields = out
     assert message.startswith("Added ") and "(HKGCC 2026)" in message
     assert "3 documents, 30 passages" in status
@@ -91,10 +92,17 @@ def test_a_refused_upload_is_one_line_and_changes_nothing(handlers: Handlers, tm
     values = {"upload": upload(tmp_path, form.pop("text", TEXT)), "body": NEW_BODY, "title_zh": "建議書",
               "title_en": "", "year": 2026, "code": "HKGCC", "name_zh": "香港總商會", "name_en": "HK Chamber",
               "short_zh": "", "short_en": "", **form}
-    out = handlers.add_document(*values.values())
+    out = handlers.add_document(*values.values(), language="en")
     assert message in out[0] and "\n" not in out[0]
     assert list(out[1:]) == [gr.skip()] * 12  # status, filters, picker and form stay as they were
     assert catalog_file.read_bytes() == before
+
+
+def test_a_refused_upload_speaks_the_interface_language(handlers: Handlers, tmp_path: Path) -> None:
+    missing = handlers.add_document(None, "CMA", "建議書", "", 2026, language="zh-Hans")
+    refused = handlers.add_document(upload(tmp_path, "封面\n2026\n"), "CMA", "建議書", "", 2026, language="zh-Hant")
+    assert missing[0] == "请先选择 .txt、.pdf 或 .docx 文件。"
+    assert refused[0].startswith("文件未能加入") and not re.search(r"[A-Za-z]{3}", refused[0])
 
 
 def test_short_names_split_on_either_languages_commas() -> None:

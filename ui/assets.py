@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import gradio as gr
 
 from ui import i18n
@@ -71,6 +73,39 @@ CITED_TURN_JS = "(current) => [window.hkpqaCitedTurn ?? current]"
 # copies the clean text the button carries; a card's quote is scrolled into view inside the card's scroll box.
 HEAD = """
 <script>
+// Gradio picks the locale of its own texts (upload box, footer) from navigator.language when it starts, and knows
+// zh-TW and zh-CN but not zh-HK: it is given the member's language instead, and told when the member switches.
+(() => {
+  const locales = GRADIO_LOCALES;
+  const key = 'hkpqa-gradio-locale';
+  const browser = () => {
+    for (const raw of navigator.languages || [navigator.language || '']) {
+      const l = (raw || '').toLowerCase();
+      if (l.startsWith('zh')) return /hans|-cn|-sg/.test(l) ? 'zh-CN' : 'zh-TW';
+      if (l.startsWith('en')) return 'en';
+    }
+    return 'zh-TW';
+  };
+  let stored = null;
+  try { stored = localStorage.getItem(key); } catch (e) { stored = null; }
+  const locale = stored || browser();
+  const ours = Object.keys(locales).find((code) => locales[code] === locale) || 'zh-Hant';
+  document.documentElement.dataset.hkpqaLang = ours;  // until the picker's own value arrives
+  try {
+    Object.defineProperty(navigator, 'language', {get: () => locale, configurable: true});
+    Object.defineProperty(navigator, 'languages', {get: () => [locale], configurable: true});
+  } catch (e) { /* Gradio then follows the browser */ }
+  window.hkpqaSetLanguage = (code) => {
+    document.documentElement.dataset.hkpqaLang = code || 'zh-Hant';
+    const next = locales[code];
+    if (!next) return;
+    try { localStorage.setItem(key, next); } catch (e) { /* private mode: next visit follows the browser */ }
+    // Gradio's core module exports changeLocale; it is already loaded, so importing it again gives the same one.
+    const core = performance.getEntriesByType('resource').map((r) => r.name)
+      .find((name) => /\\/assets\\/core-[\\w-]+\\.js$/.test(name));
+    if (core) import(core).then((m) => m.changeLocale && m.changeLocale(next)).catch(() => {});
+  };
+})();
 window.hkpqaCopy = (text, done) => {
   const fallback = () => { const area = document.createElement('textarea'); area.value = text;
     document.body.appendChild(area); area.select(); document.execCommand('copy'); area.remove(); done(); };
@@ -95,7 +130,7 @@ document.addEventListener('click', (event) => {
   const copy = event.target.closest && event.target.closest('button.copy-answer');
   if (copy) {
     event.preventDefault();
-    const text = copy.dataset.copy || '';
+    const text = copy.value || '';  // the chat's sanitizer keeps value, not data-* attributes
     window.hkpqaCopy(text, () => { copy.dataset.copied = text; copy.classList.add('copied');
       setTimeout(() => copy.classList.remove('copied'), 1200); });
     return;
@@ -119,4 +154,4 @@ document.addEventListener('click', (event) => {
   }, 100);
 }, true);
 </script>
-"""
+""".replace("GRADIO_LOCALES", json.dumps(i18n.GRADIO_LOCALES))

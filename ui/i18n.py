@@ -141,7 +141,7 @@ BROWSER_LANGUAGE_JS = """
     return 'zh-Hant';
   };
   const code = pick();
-  document.documentElement.lang = code;  // see SET_PAGE_LANGUAGE_JS
+  if (window.hkpqaSetLanguage) window.hkpqaSetLanguage(code);  // see SET_PAGE_LANGUAGE_JS
   return code;
 }
 """
@@ -193,18 +193,21 @@ def choices(keyed: list[tuple[str, Any]], language: str | None = None) -> list[t
 
 
 def css_texts(selector: str, key: str) -> str:
-    """CSS that draws text `key` after `selector` in the page's language (the <html lang> the picker sets), for
-    text kept inside stored HTML (a chat message) that must follow a later language switch."""
-    rules = [f'{selector}::after {{ content: "{_css_string(t(key, DEFAULT.value))}"; }}']
-    rules += [f'html[lang="{code}"] {selector}::after {{ content: "{_css_string(t(key, code))}"; }}'
-              for _, code in CHOICES]
-    return "\n".join(rules)
+    """CSS that draws text `key` after `selector` in the page's language (<html data-hkpqa-lang>, which the
+    picker sets), for text kept inside stored HTML (a chat message) that must follow a later language switch."""
+    # No rule without the attribute: Gradio adds a copy of each rule scoped to its container, and that copy of a
+    # default would outrank the language's own rule. The page's script sets the attribute before anything shows.
+    return "\n".join(f'html[data-hkpqa-lang="{code}"] {selector}::after {{ content: "{_css_string(t(key, code))}"; }}'
+                     for _, code in CHOICES)
 
 
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-# Run in the browser when the language changes: the page's <html lang> (fonts pick Traditional or Simplified
-# glyphs by it, and `css_texts` labels follow it).
-SET_PAGE_LANGUAGE_JS = "(code) => { document.documentElement.lang = code || 'zh-Hant'; return code; }"
+# Run in the browser when the language changes (window.hkpqaSetLanguage is in ui.assets.HEAD): the page's
+# <html data-hkpqa-lang> (`css_texts` labels follow it) and Gradio's own texts (upload box, footer) through its
+# locale (GRADIO_LOCALES), which Gradio also writes to <html lang> (fonts pick Traditional or Simplified glyphs).
+SET_PAGE_LANGUAGE_JS = "(code) => { if (window.hkpqaSetLanguage) window.hkpqaSetLanguage(code); return code; }"
+# Gradio's translations of its own texts by our language code (it has zh-TW and zh-CN, and reads zh-HK as English).
+GRADIO_LOCALES = {Language.ZH_HANT.value: "zh-TW", Language.ZH_HANS.value: "zh-CN", Language.EN.value: "en"}

@@ -77,7 +77,8 @@ def marker_title(source: Source, language: str) -> str:
 
 def answer_markdown(answer: Answer, turn: int, catalog: Catalog | None = None, copy: bool = False) -> str:
     """The answer text escaped, each [n] a link to its source card with the source as hover title; with `copy`,
-    a "copy answer" button after it carrying the clean text (`answer_text`). The button's label is drawn by the
+    a "copy answer" button after it carrying the clean text (`answer_text`) in its value (the chat's HTML
+    sanitizer drops data-* attributes). The button's label is drawn by the
     page's CSS in the interface language (`ui.assets`), so an answer already shown follows a language switch.
 
     Markers that name no source are left as text, so a model's stray "[7]" cannot point anywhere.
@@ -96,14 +97,16 @@ def answer_markdown(answer: Answer, turn: int, catalog: Catalog | None = None, c
         return text
     # Line breaks as character references: a raw one would end the Markdown's inline HTML and show it as text.
     clean = esc(answer_text(answer, catalog)).replace("\n", "&#10;")
-    button = f'<button class="copy-answer" type="button" data-copy="{clean}"></button>'
+    button = f'<button class="copy-answer" type="button" value="{clean}"></button>'
     return f"{text}\n\n{button}"
 
 
 def answer_text(answer: Answer, catalog: Catalog | None) -> str:
-    """What "copy answer" gives: the answer's text, then the citation line of each source (as "copy citation")."""
+    """What "copy answer" gives: the answer's text, then the citation line of each source (as "copy citation").
+    The composer's bold marks (**) are dropped, as the Word export drops them; bullets stay, they read as text."""
+    text = answer.answer.replace("**", "").strip()
     lines = [f"[{s.n}] {citation_line(s, catalog)}" for s in answer.sources]
-    return "\n\n".join([answer.answer.strip(), "\n".join(lines)]) if lines else answer.answer.strip()
+    return "\n\n".join([text, "\n".join(lines)]) if lines else text
 
 
 def badge(answer: Answer, ui: str | None = None) -> str:

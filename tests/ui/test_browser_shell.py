@@ -87,12 +87,12 @@ def shown_labels(page) -> str:
       const skip = ['#chat [data-testid="bot"]', '#chat [data-testid="user"]', '#examples .gallery',
                     '.src-head', '.src-doc', '.src-title-en', '.src-section', '.src-text', '.src-caption',
                     '#filter-docs'];
-      const clone = document.body.cloneNode(true);
-      skip.forEach((s) => clone.querySelectorAll(s).forEach((e) => e.remove()));
-      document.body.appendChild(clone);
-      clone.style.position = 'absolute';
-      const text = clone.innerText;
-      clone.remove();
+      // hidden for the reading, then shown again (a clone of the page would share the radios' group names)
+      const hidden = skip.flatMap((s) => [...document.querySelectorAll(s)]);
+      const before = hidden.map((e) => e.style.display);
+      hidden.forEach((e) => { e.style.display = 'none'; });
+      const text = document.body.innerText;
+      hidden.forEach((e, i) => { e.style.display = before[i]; });
       return text;
     }""")
 
@@ -243,5 +243,6 @@ def test_dark_mode_keeps_the_highlight_badge_and_cards_readable(browser, app_url
 def test_picture_of_the_chinese_interface(chinese) -> None:
     page = chinese
     page.evaluate("window.scrollTo(0, 0)")
+    assert page.locator('#ui-language input[value="zh-Hant"]').is_checked()
     page.screenshot(path=str(PICTURES / "ui-zh.png"))
     assert (PICTURES / "ui-zh.png").stat().st_size > 10_000

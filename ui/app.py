@@ -13,7 +13,7 @@ import gradio as gr
 from rag.config import Settings
 from rag.corpus.catalog import CatalogError
 from ui import assets, briefing, conversations, feedback, i18n, library, render, viewer
-from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, take_question
+from ui.handlers import EXAMPLES, Handlers, example_question, filter_choices, status_html, take_question
 from ui.launch import DEFAULT_HOST, DEFAULT_PORT, LaunchConfig, LaunchRefused, launch_config
 from ui.service import MAX_UPLOAD_BYTES, PipelineService
 from ui.store import WorkspaceError, WorkspaceStore
@@ -36,9 +36,10 @@ def build_app(service: PipelineService) -> gr.Blocks:
                 labels.add(gr.Markdown(f"## {i18n.t('app.title')}", elem_id="heading"), "app.title", "value",
                            render=lambda text: f"## {text}")
                 labels.add(gr.Markdown(i18n.t("app.intro"), elem_id="intro"), "app.intro", "value")
-            language = gr.Radio(i18n.CHOICES, value=i18n.DEFAULT.value, show_label=False, container=False,
-                                elem_id="ui-language", scale=0, min_width=220)
-        index_status = gr.HTML(status_html_initial(service), elem_id="index-status", js_on_load=None)
+            language = labels.add(gr.Radio(i18n.CHOICES, value=i18n.DEFAULT.value, label=i18n.t("language.label"),
+                                           show_label=False, container=False, elem_id="ui-language", scale=0,
+                                           min_width=220), "language.label")
+        index_status = gr.HTML(status_html(service.status()), elem_id="index-status", js_on_load=None)
         with labels.add(gr.Accordion(i18n.t("filters"), open=True), "filters"):
             with gr.Row():
                 body_filter = labels.add(gr.CheckboxGroup(
@@ -51,55 +52,68 @@ def build_app(service: PipelineService) -> gr.Blocks:
         turns = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                chat = gr.Chatbot(
-                    elem_id="chat", label="Conversation", height=520, feedback_options=feedback.THUMBS, buttons=["copy"]
-                )
+                # No copy button of the Chatbot's own (it copies the message's HTML): each answer carries its own
+                # "copy answer" button with the clean text (render.answer_markdown).
+                chat = labels.add(gr.Chatbot(
+                    elem_id="chat", label=i18n.t("chat.label"), height=520, feedback_options=feedback.THUMBS,
+                    buttons=[],
+                ), "chat.label")
                 with gr.Row():
-                    question = gr.Textbox(
-                        placeholder="Type a question · 輸入問題",
+                    question = labels.add(labels.add(gr.Textbox(
+                        placeholder=i18n.t("chat.placeholder"),
+                        label=i18n.t("chat.question"),  # hidden, but read out by screen readers
                         show_label=False,
                         elem_id="question",
                         scale=6,
                         max_length=4000,
-                    )
-                    ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
-                    clear = gr.Button("New conversation", elem_id="clear", scale=1)
-                examples = gr.Dataset(
-                    components=[question], samples=[[q] for q in EXAMPLES], label="Examples", elem_id="examples"
-                )
+                    ), "chat.placeholder", "placeholder"), "chat.question")
+                    ask = labels.add(gr.Button(i18n.t("chat.ask"), variant="primary", elem_id="ask", scale=1),
+                                     "chat.ask", "value")
+                    clear = labels.add(gr.Button(i18n.t("chat.new"), elem_id="clear", scale=1), "chat.new", "value")
+                examples = labels.add(gr.Dataset(
+                    components=[question], samples=[[q] for q in EXAMPLES], label=i18n.t("chat.examples"),
+                    elem_id="examples"
+                ), "chat.examples")
                 answer_status = gr.HTML("", elem_id="answer-status", js_on_load=None)
                 feedback.build_feedback(workspace, labels, language, chat, turns)
             with gr.Column(scale=2):
-                turn_pick = gr.Dropdown([], value=None, label="Sources of answer", elem_id="turn-pick")
+                turn_pick = labels.add(gr.Dropdown([], value=None, label=i18n.t("chat.turn"), elem_id="turn-pick"),
+                                       "chat.turn")
                 sources = gr.HTML(
-                    render.source_cards(None, 0, None),
+                    render.source_cards(None, 0, None, i18n.DEFAULT.value),
                     elem_id="sources",
                     js_on_load=assets.COPY_CITATION_JS + viewer.OPEN_FROM_CARD_JS,
                     max_height=700,
                 )
+                # [n] of an answer whose cards are not shown: the page's script puts the answer's number here and
+                # clicks this button, which shows that answer's cards (assets.HEAD).
+                cite_open = gr.Button("", elem_id="cite-open", elem_classes=["hkpqa-hidden"])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 conversations.build_conversations(app, workspace, h, labels, language, chat, turns, sources,
                                                   answer_status, turn_pick, [clear])
             with gr.Column(scale=2):
                 briefing.build_briefing(workspace, service, labels, language, sources, turns)
-        with gr.Accordion("Export · 匯出", open=False):
+        with labels.add(gr.Accordion(i18n.t("export"), open=False), "export"):
             with gr.Row():
-                scope = gr.Radio(
-                    [("Whole conversation", "conversation"), ("Selected answer", "answer")],
-                    value="conversation",
-                    label="What",
+                scope_choices = [("export.conversation", "conversation"), ("export.answer", "answer")]
+                scope = labels.add_choices(labels.add(gr.Radio(
+                    i18n.choices(scope_choices), value="conversation", label=i18n.t("export.what"),
                     elem_id="export-scope",
-                )
-                export_md = gr.Button("Markdown", elem_id="export-md")
-                export_docx = gr.Button("Word (DOCX)", elem_id="export-docx")
-            exported = gr.File(label="Exported file", visible=True, interactive=False, elem_id="exported")
+                ), "export.what"), scope_choices)
+                export_md = labels.add(gr.Button(i18n.t("export.markdown"), elem_id="export-md"),
+                                       "export.markdown", "value")
+                export_docx = labels.add(gr.Button(i18n.t("export.docx"), elem_id="export-docx"),
+                                         "export.docx", "value")
+            exported = labels.add(gr.File(label=i18n.t("export.file"), visible=True, interactive=False,
+                                          elem_id="exported"), "export.file")
         viewer.build_viewer(service, labels, language, sources, turns)
         library.build_library(service, labels, language, index_status, [body_filter, year_filter, doc_filter])
 
-        app.load(h.filters, None, [body_filter, year_filter, doc_filter], api_visibility="private")
+        catalog_choices = [body_filter, year_filter, doc_filter]
+        app.load(h.filters, language, catalog_choices, api_visibility="private")
         timer = gr.Timer(0.5)
-        timer.tick(h.poll_status, outputs=[index_status, timer], api_visibility="private", show_progress="hidden")
+        timer.tick(h.poll_status, language, [index_status, timer], api_visibility="private", show_progress="hidden")
         filters = [body_filter, year_filter, doc_filter]
         chat_outputs = [chat, turns, sources, answer_status, turn_pick]
         answer_events = {"concurrency_limit": ANSWER_CONCURRENCY, "concurrency_id": "answer"}
@@ -111,7 +125,7 @@ def build_app(service: PipelineService) -> gr.Blocks:
         # The page empties the question box in an event of its own and answers the question kept in `asked`: the
         # box never appears among the chat's outputs (see handlers._set for the per-session copies that avoids).
         asked = gr.State("")
-        page_inputs = [asked, chat, turns, *filters]
+        page_inputs = [asked, chat, turns, *filters, language]
         taken = {"fn": take_question, "inputs": question, "outputs": [question, asked], "api_visibility": "private"}
         workspace.record(question.submit(**taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private",
                                                        **answer_events))
@@ -120,27 +134,35 @@ def build_app(service: PipelineService) -> gr.Blocks:
         workspace.record(examples.click(example_question, examples, question, api_visibility="private").then(
             **taken).then(h.chat, page_inputs, chat_outputs, api_visibility="private", **answer_events))
         cleared = [chat, turns, sources, answer_status, turn_pick, question]
-        clear.click(h.clear, None, cleared, api_visibility="private")
-        chat.clear(h.clear, None, cleared, api_visibility="private")  # the chat's own trash button
+        clear.click(h.clear, language, cleared, api_visibility="private")
+        chat.clear(h.clear, language, cleared, api_visibility="private")  # the chat's own trash button
         # Older answers are read back from the saved conversation (ui.conversations keeps the last ones whole).
-        saved = [turns, workspace.conversation]
-        turn_pick.change(workspace.show_turn, [turn_pick, *saved], [sources, answer_status], api_visibility="private")
-        export_md.click(lambda *a: workspace.export("md", *a), [scope, turns, turn_pick, workspace.conversation],
-                        exported, api_visibility="private")
-        export_docx.click(lambda *a: workspace.export("docx", *a), [scope, turns, turn_pick, workspace.conversation],
-                          exported, api_visibility="private")
+        shown_turn = [turn_pick, turns, workspace.conversation, language]
+        turn_pick.change(workspace.show_turn, shown_turn, [sources, answer_status], api_visibility="private")
+        cite_open.click(open_turn, turn_pick, turn_pick, js=assets.CITED_TURN_JS, api_visibility="private",
+                        show_progress="hidden")
+        exporting = [scope, turns, turn_pick, workspace.conversation, language]
+        export_md.click(lambda *a: workspace.export("md", *a), exporting, exported, api_visibility="private")
+        export_docx.click(lambda *a: workspace.export("docx", *a), exporting, exported, api_visibility="private")
         gr.api(h.ask_api, api_name="ask", **answer_events)
         # Last, so every feature's labels are registered: the page follows the picked language.
         app.load(None, stored_language, language, js=i18n.BROWSER_LANGUAGE_JS, api_visibility="private")
         language.change(labels.updates, language, labels.components, api_visibility="private",
                         show_progress="hidden")
-        language.change(lambda code: code, language, stored_language, api_visibility="private")
+        language.change(lambda code: code, language, stored_language, js=i18n.SET_PAGE_LANGUAGE_JS,
+                        api_visibility="private")
+        # What the handlers wrote in the old language: index status, catalog choices, the shown answer's cards.
+        language.change(h.poll_status, language, [index_status, timer], api_visibility="private",
+                        show_progress="hidden")
+        language.change(h.filters, language, catalog_choices, api_visibility="private", show_progress="hidden")
+        language.change(workspace.show_turn, shown_turn, [sources, answer_status], api_visibility="private",
+                        show_progress="hidden")
     return app
 
 
-def status_html_initial(service: PipelineService) -> str:
-    status = service.status()
-    return f'<div class="building">{render.esc(status.message)}</div>'
+def open_turn(turn: int | None) -> dict:
+    """The turn picker set to the answer whose [n] was clicked (its change event then shows that answer's cards)."""
+    return gr.update(value=turn)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

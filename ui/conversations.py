@@ -18,6 +18,7 @@ from typing import Any
 
 import gradio as gr
 
+from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language, Mode
 from ui import i18n, render
 from ui.handlers import Handlers, Message, answer_status
@@ -71,10 +72,10 @@ def workspace(store: WorkspaceStore) -> Workspace:
                      gr.BrowserState("", storage_key="hkpqa-conversation", secret=secret))
 
 
-def exchange(answer: Answer, turn: int) -> list[Message]:
-    """The chat's two messages for a saved answer, as the chat handler shows them."""
+def exchange(answer: Answer, turn: int, catalog: Catalog | None = None) -> list[Message]:
+    """The chat's two messages for a saved answer, as the chat handler shows them (with its "copy answer")."""
     return [{"role": "user", "content": render.esc(answer.question)},
-            {"role": "assistant", "content": render.answer_markdown(answer, turn)}]
+            {"role": "assistant", "content": render.answer_markdown(answer, turn, catalog, copy=True)}]
 
 
 def in_memory(answers: list[Answer]) -> list[Answer]:
@@ -147,14 +148,14 @@ def build_conversations(app: gr.Blocks, space: Workspace, h: Handlers, labels: i
     def page(who: str, current: str, language: str) -> tuple[Any, ...]:
         """Outputs of `opened`: owner, conversation, chat, turns, sources, status, turn picker, history list."""
         answers = saved_answers(store, current, language) if current else []
-        messages = [m for turn, answer in enumerate(answers) for m in exchange(answer, turn)]
+        messages = [m for turn, answer in enumerate(answers) for m in exchange(answer, turn, h.service.catalog)]
         if answers:
             store.renumber_messages(current, {turn: 2 * turn + 1 for turn in range(len(answers))})
         last = answers[-1] if answers else None
         return (
             who, current, messages, in_memory(answers),
-            gr.update(value=render.source_cards(last, len(answers) - 1, h.service.catalog)),
-            gr.update(value=answer_status(last) if last else ""),
+            gr.update(value=render.source_cards(last, len(answers) - 1, h.service.catalog, language)),
+            gr.update(value=answer_status(last, language) if last else ""),
             gr.Dropdown(choices=render.turn_choices([a.question for a in answers]),
                         value=len(answers) - 1 if answers else None),
             listed(who, current, language),
@@ -208,11 +209,13 @@ def build_conversations(app: gr.Blocks, space: Workspace, h: Handlers, labels: i
             return gr.skip(), gr.skip(), gr.skip()
         return current, kept, listed(who, current, language)
 
-    def show_turn(turn: int | None, kept: list[Answer] | None, current: str | None) -> tuple[dict, dict]:
-        return h.show_turn(turn, filled(store, kept, current, [turn] if turn is not None else []))
+    def show_turn(turn: int | None, kept: list[Answer] | None, current: str | None,
+                  language: str | None = None) -> tuple[dict, dict]:
+        return h.show_turn(turn, filled(store, kept, current, [turn] if turn is not None else []), language)
 
-    def export(fmt: str, scope: str, kept: list[Answer] | None, turn: int | None, current: str | None) -> Any:
-        return h.export(fmt, scope, filled(store, kept, current), turn)
+    def export(fmt: str, scope: str, kept: list[Answer] | None, turn: int | None, current: str | None,
+               language: str | None = None) -> Any:
+        return h.export(fmt, scope, filled(store, kept, current), turn, language)
 
     opened = [owner, conversation, chat, turns, sources, status, turn_pick, listing]
     private = {"api_visibility": "private"}

@@ -10,14 +10,25 @@ from typing import Any
 
 import gradio as gr
 
-from rag.answer.citations import body_short
+from rag.answer.citations import body_label, body_short
 from rag.corpus.catalog import Catalog
 from rag.types import Answer, Language
 from rag.understand.query import QuestionError
-from ui import render
-from ui.service import PipelineService
+from ui import i18n, render
+from ui.service import PipelineService, Status
 
 log = logging.getLogger("ui")
+
+i18n.register({
+    "chat.unknown_filter": {
+        "zh-Hant": "所選的機構或文件已不在語料中：請重新整理頁面，再選擇篩選條件。",
+        "en": "A chosen body or document is no longer in the corpus: reload the page and choose the filters again.",
+    },
+    "export.nothing": {"zh-Hant": "還沒有可匯出的內容：請先提問。", "zh-Hans": "还没有可导出的内容：请先提问。",
+                       "en": "Nothing to export yet: ask a question first."},
+    "export.title_conversation": {"zh-Hant": "香港商會政策建議問答：對話", "en": "HK Policy QA: conversation"},
+    "export.title_answer": {"zh-Hant": "香港商會政策建議問答：{question}", "en": "HK Policy QA: {question}"},
+})
 
 EXAMPLES = [
     "Which bodies propose a food industrial park?",
@@ -34,22 +45,39 @@ TURNS_WITH_PASSAGES = 20
 Message = dict[str, Any]  # a Chatbot message: role and content
 
 
-def filter_choices(catalog: Catalog) -> tuple[list[tuple[str, str]], list[int], list[tuple[str, str]]]:
-    """(bodies, years, documents) choices for the filters, from the catalog."""
-    bodies = [(f"{code} {body_short(code, catalog, Language.ZH_HANT)}", code) for code in catalog.body_codes()]
+def filter_choices(catalog: Catalog, language: str | None = None) -> tuple[list[tuple[str, str]], list[int],
+                                                                           list[tuple[str, str]]]:
+    """(bodies, years, documents) choices for the filters, from the catalog, named in the interface language
+    (English titles for English where the catalog has them)."""
+    language = i18n.language_of(language)
+    bodies = [(_body(code, catalog, language), code) for code in catalog.body_codes()]
     years = sorted({d.year for d in catalog.documents})
-    documents = [(f"{d.body} {d.year} · {d.title_zh}", d.doc_id) for d in catalog.documents]
+    documents = [(f"{d.body} {d.year} · {_title(d.title_zh, d.title_en, language)}", d.doc_id)
+                 for d in catalog.documents]
     return bodies, years, documents
 
 
-def status_html(message: str, failed: bool = False, ready: bool = False) -> str:
-    css = "failed" if failed else "ready" if ready else "building"
-    return f'<div class="{css}">{render.esc(message)}</div>'
+def _body(code: str, catalog: Catalog, language: str) -> str:
+    """A body in a filter: code and English name on an English page, code and Chinese short name otherwise."""
+    if language == Language.EN:
+        return body_label(code, catalog, language)
+    return f"{code} {body_short(code, catalog, language)}"
 
 
-def answer_status(answer: Answer) -> str:
-    lines = [render.status_line(answer)]
-    lines += [f'<div class="answer-warning">⚠ {render.esc(w)}</div>' for w in answer.warnings]
+def _title(title_zh: str, title_en: str | None, language: str) -> str:
+    """A document's title as printed (verbatim), its English one for an English page when there is one."""
+    return title_en if language == Language.EN and title_en else title_zh
+
+
+def status_html(status: Status, language: str | None = None) -> str:
+    css = "failed" if status.failed else "ready" if status.ready else "building"
+    return f'<div class="{css}">{render.esc(status.text(language))}</div>'
+
+
+def answer_status(answer: Answer, language: str | None = None) -> str:
+    """Badge, timing and how a follow-up was read in the interface language; warnings in the answer's."""
+    lines = [render.status_line(answer, language)]
+    lines += [f'<div class="answer-warning">⚠ {render.esc(w)}</div>' for w in render.warnings_shown(answer)]
     return "".join(lines)
 
 
@@ -60,14 +88,13 @@ class Handlers:
         self.service = service
 
     # -- index status -------------------------------------------------------------------------------------
-    def poll_status(self) -> tuple[str, gr.Timer]:
+    def poll_status(self, language: str | None = None) -> tuple[str, gr.Timer]:
         status = self.service.status()
-        html = status_html(status.message, failed=status.failed, ready=status.ready)
-        return html, gr.Timer(active=not (status.ready or status.failed))
+        return status_html(status, language), gr.Timer(active=not (status.ready or status.failed))
 
-    def filters(self) -> tuple[Any, Any, Any]:
+    def filters(self, language: str | None = None) -> tuple[Any, Any, Any]:
         """Filter choices from the current catalog (a page opened after a library change sees the new one)."""
-        bodies, years, documents = filter_choices(self.service.catalog)
+        bodies, years, documents = filter_choices(self.service.catalog, language)
         return gr.CheckboxGroup(choices=bodies), gr.CheckboxGroup(choices=years), gr.Dropdown(choices=documents)
 
     # -- chat ---------------------------------------------------------------------------------------------
@@ -79,13 +106,15 @@ class Handlers:
         bodies: list[str] | None,
         years: list[int] | None,
         doc_ids: list[str] | None,
+        language: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer into the chat; outputs: chat, turns, sources, answer status, turn picker. The question
-        box is not an output: the page clears it in an event of its own (`take_question`, see `_set`)."""
+        box is not an output: the page clears it in an event of its own (`take_question`, see `_set`). `language`
+        is the interface's (the answer follows the question's)."""
         skip = gr.skip()
         question = (question or "").strip()
         if not question:
-            gr.Warning('The question is empty: type a question, e.g. "Which bodies propose a food industrial park?"')
+            gr.Warning(i18n.t("chat.empty_question", language))
             yield skip, skip, skip, skip, skip
             return
         # An empty chat is a new conversation (the page clears both; an API call may send no history): earlier
@@ -97,7 +126,7 @@ class Handlers:
         yield messages, skip, skip, skip, skip
         while not self.service.wait(0.5):
             status = self.service.status()
-            reply["content"] = render.esc(status.message)
+            reply["content"] = render.esc(status.text(language))
             yield messages, skip, skip, skip, skip
             if status.failed:
                 return
@@ -109,13 +138,13 @@ class Handlers:
                     turns.append(item)
                     _drop_old_passages(turns)
                     turn = len(turns) - 1
-                    reply["content"] = render.answer_markdown(item, turn)
+                    reply["content"] = render.answer_markdown(item, turn, self.service.catalog, copy=True)
                     choices = render.turn_choices([t.question for t in turns])
                     yield (
                         messages,
                         turns,
-                        _set(render.source_cards(item, turn, self.service.catalog)),
-                        _set(answer_status(item)),
+                        _set(render.source_cards(item, turn, self.service.catalog, language)),
+                        _set(answer_status(item, language)),
                         gr.Dropdown(choices=choices, value=turn),
                     )
                     return
@@ -123,22 +152,24 @@ class Handlers:
                 if time.monotonic() - shown >= STREAM_UPDATE_S:  # coalesce fast deltas: one update per interval
                     reply["content"], shown = render.esc(text), time.monotonic()
                     yield messages, skip, skip, skip, skip
-        except QuestionError as exc:
-            reply["content"] = render.esc(str(exc))
+        except QuestionError as exc:  # an empty question is caught above: what is left are stale filters
+            log.info("question refused: %s", exc)
+            reply["content"] = render.esc(i18n.t("chat.unknown_filter", language))
         except Exception:
             log.exception("answering %r failed", question)
-            reply["content"] = "Something went wrong while answering; the server log has the details. Please try again."
+            reply["content"] = render.esc(i18n.t("chat.failed", language))
         yield messages, skip, skip, skip, skip
 
-    def show_turn(self, turn: int | None, turns: list[Answer] | None) -> tuple[dict, dict]:
+    def show_turn(self, turn: int | None, turns: list[Answer] | None, language: str | None = None) -> tuple[dict, dict]:
         """Source cards and badge of the answer picked in the turn picker."""
         turns = turns or []
         if turn is None or not 0 <= turn < len(turns):
-            return _set(render.source_cards(None, 0, None)), _set("")
-        return _set(render.source_cards(turns[turn], turn, self.service.catalog)), _set(answer_status(turns[turn]))
+            return _set(render.source_cards(None, 0, None, i18n.language_of(language))), _set("")
+        cards = render.source_cards(turns[turn], turn, self.service.catalog, language)
+        return _set(cards), _set(answer_status(turns[turn], language))
 
-    def clear(self) -> tuple[Any, ...]:
-        cards = _set(render.source_cards(None, 0, None))
+    def clear(self, language: str | None = None) -> tuple[Any, ...]:
+        cards = _set(render.source_cards(None, 0, None, i18n.language_of(language)))
         return [], [], cards, _set(""), gr.Dropdown(choices=[], value=None), ""
 
     def ask_api(
@@ -161,16 +192,18 @@ class Handlers:
         return answer.to_dict()
 
     # -- export -------------------------------------------------------------------------------------------
-    def export(self, fmt: str, scope: str, turns: list[Answer] | None, turn: int | None) -> Any:
+    def export(self, fmt: str, scope: str, turns: list[Answer] | None, turn: int | None,
+               language: str | None = None) -> Any:
         turns = turns or []
         if not turns:
-            gr.Warning("Nothing to export yet: ask a question first.")
+            gr.Warning(i18n.t("export.nothing", language))
             return None
         if scope == "answer":
             index = turn if turn is not None and 0 <= turn < len(turns) else len(turns) - 1
-            answers, title, stem = [turns[index]], f"HK Policy QA: {turns[index].question}", f"answer-{index + 1}"
+            title = i18n.t("export.title_answer", language, question=turns[index].question)
+            answers, stem = [turns[index]], f"answer-{index + 1}"
         else:
-            answers, title, stem = turns, "HK Policy QA: conversation", "conversation"
+            answers, title, stem = turns, i18n.t("export.title_conversation", language), "conversation"
         return gr.File(value=str(self.service.export(answers, fmt, title, stem)), visible=True)
 
 

@@ -112,7 +112,7 @@ def library_html(rows: Sequence[LibraryEntry], catalog: Catalog | None, language
 
 def body_choices(catalog: Catalog, language: str | None = None) -> list[tuple[str, str]]:
     """Every body of the catalog, then "New body…" to add one with the document."""
-    bodies, _, _ = filter_choices(catalog)
+    bodies, _, _ = filter_choices(catalog, language)
     return [*bodies, (i18n.t("library.new_body", i18n.language_of(language)), NEW_BODY)]
 
 
@@ -150,10 +150,10 @@ class Library:
     def refresh(self, language: str | None) -> tuple[Any, ...]:
         status = self.service.status()
         catalog = self.service.catalog
-        bodies, years, documents = filter_choices(catalog)
+        bodies, years, documents = filter_choices(catalog, language)
         return (
             self.service.version,
-            status_html(status.message, failed=status.failed, ready=status.ready),
+            status_html(status, language),
             gr.CheckboxGroup(choices=bodies),
             gr.CheckboxGroup(choices=years),
             gr.Dropdown(choices=documents),

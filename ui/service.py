@@ -26,6 +26,7 @@ from rag.corpus.ingest import CorpusError
 from rag.corpus.passages import OutlineEntry, Piece, document_outline, document_pieces
 from rag.pipeline import Pipeline
 from rag.types import Answer
+from ui import i18n
 
 log = logging.getLogger("ui")
 
@@ -62,11 +63,38 @@ class DocumentText:
     outline: list[OutlineEntry]
 
 
+i18n.register({
+    "status.ready": {"zh-Hant": "索引已就緒：{documents} 份文件，{passages} 個段落。",
+                     "en": "Index ready: {documents} documents, {passages} passages."},
+    "status.building": {"zh-Hant": "首次啟動，正在建立索引（第 {steps} 步）…",
+                        "en": "Building the index on first start: {step} …"},
+    "status.updating": {"zh-Hant": "正在更新文件庫及其索引；期間答案仍來自原有的 {documents} 份文件、"
+                                   "{passages} 個段落…",
+                        "en": "Updating the library and its index; answers come from the {documents} documents, "
+                              "{passages} passages meanwhile …"},
+    "status.failed": {"zh-Hant": "無法建立索引，詳情見伺服器日誌。請檢查語料資料夾後重新啟動。",
+                      "zh-Hans": "无法建立索引，详情见服务器日志。请检查语料文件夹后重新启动。",
+                      "en": "The index could not be built: {error}"},
+})
+
+
 @dataclass(frozen=True)
 class Status:
+    """Where the index is: `key` and `fields` give its sentence in any interface language (`text`); `message` is
+    the English one, for the terminal and the HTTP API. The Chinese building line counts steps instead of naming
+    them, as the pipeline reports its steps in English."""
+
     ready: bool
     failed: bool
-    message: str
+    key: str
+    fields: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    def text(self, language: str | None) -> str:
+        return i18n.t(self.key, language, **self.fields)
 
 
 class ReadWriteLock:
@@ -140,8 +168,8 @@ class PipelineService:
             pipeline = self._factory(self.settings, progress=self._note)
         except Exception as exc:  # shown to the user; the server keeps running so they can read it
             log.exception("building the pipeline failed")
-            self._error = f"The index could not be built: {exc}"
-            print(f"[rag ui] {self._error}", flush=True)
+            self._error = str(exc) or type(exc).__name__
+            print(f"[rag ui] {self.status().message}", flush=True)
             return
         for notice in pipeline.notices:
             print(f"[rag ui] {notice}", flush=True)
@@ -152,16 +180,15 @@ class PipelineService:
 
     def status(self) -> Status:
         if self._error:
-            return Status(ready=False, failed=True, message=self._error)
+            return Status(ready=False, failed=True, key="status.failed", fields={"error": self._error})
         if self._ready.is_set():
-            chunks = len(self._pipeline.chunks)
-            documents = len(self.catalog.documents)
+            fields = {"documents": len(self.catalog.documents), "passages": len(self._pipeline.chunks)}
             if self._updating:  # questions are still answered, from the index as it was
-                return Status(ready=True, failed=False, message=f"Updating the library and its index; answers "
-                              f"come from the {documents} documents, {chunks} passages meanwhile …")
-            return Status(ready=True, failed=False, message=f"Index ready: {documents} documents, {chunks} passages.")
-        last = self._progress[-1] if self._progress else "starting"
-        return Status(ready=False, failed=False, message=f"Building the index on first start: {last} …")
+                return Status(ready=True, failed=False, key="status.updating", fields=fields)
+            return Status(ready=True, failed=False, key="status.ready", fields=fields)
+        step = self._progress[-1] if self._progress else "starting"
+        return Status(ready=False, failed=False, key="status.building",
+                      fields={"step": step, "steps": len(self._progress) + 1})
 
     def wait(self, timeout: float) -> bool:
         """True once the pipeline is ready; False when `timeout` passed or the build failed."""

@@ -62,7 +62,8 @@ def ui(app_url: str) -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                      locale="en-US")  # the interface in English: the texts below
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url.rstrip("/"))
         session = Browser(page=context.new_page())
         context.on("request", lambda request: session.requests.append(request.url))
@@ -189,7 +190,7 @@ def test_hostile_question_is_shown_as_text(ui: Browser) -> None:
 
 def test_export_conversation_as_markdown(ui: Browser, tmp_path: Path) -> None:
     page = ui.page
-    page.get_by_text("Export · 匯出").click()
+    page.get_by_text("Export", exact=True).click()
     page.locator("#export-md").click()
     link = page.locator("#exported a").first
     link.wait_for(timeout=30_000)
@@ -234,7 +235,7 @@ def test_upload_a_document_under_a_new_body_then_find_it(ui: Browser, tmp_path: 
     expect(page.locator("#library-result")).to_contain_text("Added", timeout=ANSWER_TIMEOUT_MS)
     expect(page.locator("#library-result")).to_contain_text("(MCS 2026)")
     expect(page.locator("#index-status")).to_contain_text("6 documents")  # the same tab, no reload
-    expect(page.locator("#filter-bodies")).to_contain_text("MCS 芝士學會")
+    expect(page.locator("#filter-bodies")).to_contain_text("MCS (Lunar Cheese Society)")  # an English page
     expect(page.locator("#filter-years")).to_contain_text("2026")
     ask(ui, "月球芝士研究院")
     ui.shot("added-document")

@@ -66,8 +66,8 @@ def test_a_reopened_answer_is_shown_as_the_chat_shows_it() -> None:
     shown = answer('<b>Which</b> bodies?', answer="CMA proposes it [1].")
     user, assistant = exchange(shown, 3)
     assert user == {"role": "user", "content": render.esc('<b>Which</b> bodies?')}
-    assert assistant == {"role": "assistant", "content": render.answer_markdown(shown, 3)}
-    assert 'href="#src-3-1"' in assistant["content"]
+    assert assistant == {"role": "assistant", "content": render.answer_markdown(shown, 3, copy=True)}
+    assert 'href="#src-3-1"' in assistant["content"] and 'class="copy-answer"' in assistant["content"]
 
 
 def test_history_entries_name_the_title_count_and_time(store) -> None:

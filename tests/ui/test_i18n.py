@@ -48,3 +48,22 @@ def test_labels_merge_several_texts_of_one_component_into_one_update():
     first, second = labels.updates("en")
     assert first["label"] == "Conversation" and first["placeholder"] == "Type a question"
     assert second["value"] == "Ask"
+
+
+def test_labels_give_a_radios_choices_in_the_language():
+    radio = object()
+    labels = i18n.Labels()
+    labels.add_choices(radio, [("export.conversation", "conversation"), ("export.answer", "answer")])
+    (update,) = labels.updates("zh-Hans")
+    assert update["choices"] == [("整个对话", "conversation"), ("所选的答案", "answer")]
+
+
+def test_simplified_wording_is_given_where_character_conversion_is_not_enough():
+    assert i18n.t("language.label", "zh-Hans") == "界面语言"
+    assert i18n.t("export", "zh-Hans") == "导出"
+
+
+def test_css_labels_follow_the_page_language():
+    css = i18n.css_texts(".copy-answer", "answer.copy")
+    assert 'html[data-hkpqa-lang="en"] .copy-answer::after { content: "Copy answer"; }' in css
+    assert 'html[data-hkpqa-lang="zh-Hans"] .copy-answer::after { content: "复制答案"; }' in css

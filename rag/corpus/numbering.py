@@ -96,6 +96,7 @@ def _as_printed(marker: str, value: str) -> str:
 
 
 _AFTER = r"[\s\u3000]*"
+_ALONE = r"\s*$"  # a word label alone on its line: its title is the next line (`rag.corpus.blocks`)
 # A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading).
 DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,3}")
 FAMILIES: tuple[Family, ...] = (
@@ -108,7 +109,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
     Family("chapter", re.compile(
         rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部分|[{CHAPTER_UNITS}])"
-        rf"[、：:.．]?){_AFTER}(?=\S)"), _chapter, _as_printed),
+        rf"[、：:.．]?){_AFTER}(?=\S|$)"), _chapter, _as_printed),
     Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
            cjk_value, _as_printed),
     Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})、){_AFTER}"), cjk_value),
@@ -122,9 +123,19 @@ FAMILIES: tuple[Family, ...] = (
     Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
-    # `Part A — Trade`, `PART II: SKILLS`: a part of a paper above its chapters; the label keeps its word.
+    # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
+    # paper above its chapters; the label keeps its word.
     Family("division", re.compile(r"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{1,2}|[IVXL]{1,6}|[A-Z]))"
-                              r"(?:\s*[—–:.]\s*|\s+-\s+)(?=\S)"), _part, _as_printed),
+                              rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
+    # `Chapter 3: Data`, `CHAPTER IV Data`, `Chapter 3` alone: the English chapter, a level of its own.
+    Family("chapter_word", re.compile(r"^(?P<marker>(?:Chapter|CHAPTER)\s+(?P<value>\d{1,2}|[IVXL]{1,6}))"
+                                      rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
+    # `Section 1.2 Kerbside`, `SECTION 3: Data`: a word-labelled outline number; `Section 1.2` is self-contained
+    # as `1.2` is, one family per depth. (`Section 3 of the Ordinance …` runs on in lower case: the caller's
+    # running-sentence test keeps it text.)
+    Family("section_word", re.compile(r"^(?P<marker>(?:Section|SECTION)\s+(?P<value>\d{1,2}(?:\.\d{1,2}){0,3}))"
+                                      rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"),
+           lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
     Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
@@ -155,8 +166,8 @@ def readings(text: str) -> list[Reading]:
         if ordinal is None:
             continue
         name = family.name
-        if name == "decimal":
-            name = f"decimal{m.group('value').count('.') + 1}"
+        if name in ("decimal", "section_word"):
+            name = f"{name.removesuffix('_word')}{m.group('value').count('.') + 1}"
         elif name == "chapter":
             name = f"chapter{m.group('unit')}"
         marker = m.group("marker")
@@ -169,10 +180,19 @@ def is_next(previous: Reading | None, current: Reading) -> bool:
     """Does `current` continue the list that `previous` (same family) belongs to?"""
     if previous is None or previous.family != current.family:
         return False
-    if current.family.startswith("decimal"):
+    if "." in current.value:  # an outline number: same prefix, next last part
         return current.value.rsplit(".", 1)[0] == previous.value.rsplit(".", 1)[0] and (
             current.ordinal == previous.ordinal + 1)
     return current.ordinal == previous.ordinal + 1
+
+
+def is_self_contained(label: str) -> bool:
+    """Does a label name its section without its ancestors' labels? `1.2`, `A.1`, `Section 1.2` do (the outline
+    number carries the path); `(a)`, `一`, `Chapter 3` append to the enclosing label."""
+    return bool(DECIMAL_LABEL.fullmatch(label) or _WORD_DECIMAL.fullmatch(label))
+
+
+_WORD_DECIMAL = re.compile(rf"[A-Za-z]+\s+(?:{DECIMAL_LABEL.pattern})")
 
 
 def decimal_parent(value: str) -> str:

@@ -1,0 +1,102 @@
+"""One test per outline rule added for the layouts of eval/unseen2: word labels (Part, Chapter, Section), labels
+printed alone above their titles, numbered headings with unnumbered translations, unnumbered headings inside
+numbered sections, and contents lists with neither leaders nor page numbers. Documents invented here."""
+
+from __future__ import annotations
+
+from rag.corpus.blocks import make_blocks
+from rag.corpus.cleaning import clean_lines
+from rag.corpus.numbering import is_self_contained, readings
+from rag.corpus.sections import Section, outline_path, parse_document
+
+
+def tree(text: str, front_matter_lines: int | None = 0) -> list[tuple[str, str]]:
+    """(path, parent path) of every section."""
+    root = parse_document(text, front_matter_lines)
+    return [(outline_path(s), outline_path(s.parent) if s.parent is not root else "")
+            for s in root.walk() if s is not root]
+
+
+def by_path(root: Section, path: str) -> Section:
+    return next(s for s in root.walk() if s is not root and outline_path(s) == path)
+
+
+def test_chapter_and_section_words_are_labels_and_a_section_number_stands_alone() -> None:
+    assert [(r.family, r.number, r.rest) for r in readings("Chapter 2: Rail Capacity")] == [
+        ("chapter_word", "Chapter 2", "Rail Capacity")]
+    assert [(r.family, r.number) for r in readings("Section 2.1 The Northern Link")] == [("section2", "Section 2.1")]
+    assert is_self_contained("Section 2.1") and is_self_contained("1.2") and not is_self_contained("Chapter 2")
+    text = ("Chapter 1: Roads\n\nText.\n\nSection 1.1 Pricing\n\nText.\n\nA. Zones\n\nText.\n\n"
+            "Section 1.2 Kerbs\n\nText.\n\nChapter 2: Rail\n\nText.\n\nSection 2.1 Links\n\nText.\n")
+    assert tree(text) == [("Chapter 1", ""), ("Section 1.1", "Chapter 1"), ("Section 1.1A", "Section 1.1"),
+                          ("Section 1.2", "Chapter 1"), ("Chapter 2", ""), ("Section 2.1", "Chapter 2")]
+
+
+def test_a_section_word_that_starts_a_running_sentence_is_text() -> None:
+    text = "1. Law\n\nText.\n\nSection 3 of the Ordinance applies to every operator in the territory.\n\n2. Data\n\nText.\n"
+    assert tree(text) == [("1", ""), ("2", "")]
+
+
+def test_a_label_alone_on_its_line_takes_the_next_line_as_its_title() -> None:
+    text = ("PART I\nROADS AND RAIL\n\nChapter 1: Roads\n\nText.\n\nPART II\nPEOPLE\n\nChapter 2: Skills\n\nText.\n")
+    root = parse_document(text, 0)
+    assert tree(text) == [("PART I", ""), ("PART IChapter 1", "PART I"), ("PART II", ""),
+                          ("PART IIChapter 2", "PART II")]
+    assert by_path(root, "PART II").heading == "PEOPLE"
+    chinese = "第一章\n總則\n\n本章說明目的。\n\n第一節\n適用範圍\n\n本節說明範圍。\n\n第二章\n措施\n\n措施如下。\n"
+    assert tree(chinese) == [("第一章", ""), ("第一章第一節", "第一章"), ("第二章", "")]
+    assert by_path(parse_document(chinese, 0), "第二章").heading == "措施"
+
+
+def test_a_sentence_citing_an_article_at_a_paragraph_start_is_text() -> None:
+    text = "第一章 總則\n\n本章說明目的。\n\n第三條的規定不適用於小型企業。\n\n第二章 措施\n\n措施如下。\n"
+    assert tree(text) == [("第一章", ""), ("第二章", "")]
+
+
+def test_a_numbered_heading_and_its_unnumbered_translation_on_the_next_line_are_one_section() -> None:
+    text = ("1. Manpower\n安老院舍人手\n\nHomes are short of staff.\n\n院舍人手不足。\n\n"
+            "1.1 Importing Workers\n輸入護理員\n\nRaise the quota.\n\n提高配額。\n\n"
+            "2. Community Care\n社區照顧\n\nAge at home.\n\n居家安老。\n")
+    root = parse_document(text, 0)
+    assert tree(text) == [("1", ""), ("1.1", "1"), ("2", "")]
+    assert (by_path(root, "1.1").heading, by_path(root, "1.1").heading_en) == ("輸入護理員", "Importing Workers")
+    chinese_first = "一、人手短缺\nManpower Shortage\n\n人手不足。\n\n二、培訓\nTraining\n\n加強培訓。\n"
+    assert tree(chinese_first) == [("一", ""), ("二", "")]
+    assert by_path(parse_document(chinese_first, 0), "二").heading_en == "Training"
+
+
+def test_a_title_block_dated_in_both_languages_ends_after_both_dates() -> None:
+    text = ("CARING FOR A CITY\n照顧城市\n\nFebruary 2026\n二〇二六年二月\n\nIntroduction\n引言\n\n"
+            "We run care homes.\n\n我們營辦院舍。\n\n1. Manpower\n人手\n\nStaff are short.\n")
+    root = parse_document(text)
+    assert root.heading.endswith("二〇二六年二月")
+    assert tree(text, None) == [("引言", ""), ("1", "")]
+
+
+def test_a_blank_line_after_a_full_stop_ends_a_hard_wrapped_chinese_paragraph() -> None:
+    full = "本會認為應該堅持三個原則並且以人才為根本以應用場景帶動發展"  # 30 characters, 60 columns
+    text = f"{full}\n{full[:29]}。\n\n產業發展\n\n{full}\n{full}\n"
+    blocks = make_blocks(clean_lines(text), wrap=60)
+    assert [b.text for b in blocks][1] == "產業發展"
+
+
+def test_a_colon_line_introducing_clauses_is_a_lead_in_not_a_label_heading() -> None:
+    text = ("第一条 发展低空经济\n\n本会建议从三方面入手：\n一是增加航线；\n二是简化审批；\n三是预留土地。\n\n"
+            "第二条 建设产业链\n\n扩建中试线。\n")
+    assert tree(text) == [("第一条", ""), ("第二条", "")]
+
+
+def test_unnumbered_headings_divide_a_list_and_also_sit_inside_its_sections() -> None:
+    text = ("产业发展\n\n第一条 发展低空经济\n\n现状与问题\n\n航线有限。\n\n具体建议\n\n增加航线。\n\n"
+            "第二条 建设产业链\n\n现状与问题\n\n产能有限。\n\n配套措施\n\n扩建中试线。\n\n"
+            "人才与资金\n\n第三条 吸引人才\n\n增加配额。\n")
+    assert tree(text) == [("产业发展", ""), ("第一条", "产业发展"), ("现状与问题", "第一条"), ("具体建议", "第一条"),
+                          ("第二条", "产业发展"), ("现状与问题", "第二条"), ("配套措施", "第二条"),
+                          ("人才与资金", ""), ("第三条", "人才与资金")]
+
+
+def test_a_contents_list_under_its_title_without_leaders_or_page_numbers_is_dropped() -> None:
+    text = ("目錄\n\n前言\n第一部分　數碼轉型\n一、數據平台\n附件一：調查摘要\n\n前言\n\n本會成立多年。\n\n"
+            "第一部分　數碼轉型\n\n一、數據平台\n\n統一標準。\n\n附件一：調查摘要\n\n結果如下。\n")
+    assert [line.text for line in clean_lines(text)][0] == "前言"
+    assert tree(text) == [("前言", ""), ("第一部分", ""), ("第一部分一", "第一部分"), ("附件一：調查摘要", "")]

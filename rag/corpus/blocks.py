@@ -128,6 +128,17 @@ def _closes_paragraph(
     `rest` is the line's text after its label or bullet."""
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
+    if (
+        nxt is not None
+        and rest != line.text
+        and is_latin(line.text)
+        and not line.raw[:1].isspace()
+        and nxt.raw[:1].isspace()
+        and not ends_sentence(line.text)
+        and english_title_shape(nxt.text)
+        and not readings(nxt.text)
+    ):
+        return False  # "5. Settlement with the Mainland" / "   Through mBridge": a title wrapped under its words
     if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
         return False  # an English line that the next one continues in lower case
     if nxt is not None and is_latin(line.text) and limit is None:

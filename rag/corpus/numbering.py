@@ -1,9 +1,10 @@
 """The numbering grammar: label families, each with a pattern, a value parser and a "next value" relation.
 
-A family is one way of counting (`1.`, `1.1`, `第一章`, `壹、`, `一、`, `（一）`, `1、`, `(1)`, `①`, `(a)`, `(i)`,
-`i.`, `A.`, `I.`). A line's leading label may read in several families (`I.` roman or letter, `(i)` roman or
-letter); the section parser picks the reading that continues an open list. Decimal outlines are one family
-per depth (`decimal2` for `1.1`, `decimal3` for `1.1.1`), so `1.2` closes `1.1.1` and nests under `1.`.
+A family is one way of counting (`1.`, `1.1`, `第一章`, `甲、`, `壹、`, `一、`, `（一）`, `1、`, `(1)`, `①`, `(a)`,
+`(i)`, `i.`, `A.`, `I.`, `Part I`, `Chapter 3`, `Recommendation 2:`, `Section 1.2`). A line's leading label may
+read in several families (`I.` roman or letter, `(i)` roman or letter); the section parser picks the reading that
+continues an open list. Decimal outlines are one family per depth (`decimal2` for `1.1`, `decimal3` for `1.1.1`),
+so `1.2` closes `1.1.1` and nests under `1.`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ FORMAL_DIGITS = {"壹": 1, "貳": 2, "贰": 2, "參": 3, "叁": 3, "叄": 3, "�
                  "柒": 7, "捌": 8, "玖": 9}
 CJK_NUMERALS = "〇零一二三四五六七八九十百"
 FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
+STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 # Units of the 第X章 family (and 第X部分), largest first is not assumed: each unit is its own family and nesting
@@ -69,6 +71,10 @@ def _part(text: str) -> int | None:
     return _arabic(text) or roman_value(text) or _letter(text)
 
 
+def _stem(text: str) -> int | None:
+    return STEMS.index(text) + 1 if len(text) == 1 and text in STEMS else None
+
+
 def _circled(text: str) -> int | None:
     return CIRCLED.index(text) + 1 if text in CIRCLED else None
 
@@ -108,11 +114,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
     Family("chapter", re.compile(
-        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部分|[{CHAPTER_UNITS}])"
+        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部[分份]|[{CHAPTER_UNITS}])"
         rf"[、：:.．]?){_AFTER}(?=\S|$)"), _chapter, _as_printed),
     Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
            cjk_value, _as_printed),
-    Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})、){_AFTER}"), cjk_value),
+    Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})[、．]){_AFTER}"), cjk_value),
+    # 甲、乙、丙: the heavenly stems count a level of their own (often the top one).
+    Family("stem_dun", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])[、．]){_AFTER}(?=\S)"), _stem),
     Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
     Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
     # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
@@ -120,16 +128,20 @@ FAMILIES: tuple[Family, ...] = (
     Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)[ \t\u3000]+(?=[^\s\d%])"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
-    Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
+    Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})[.．])(?!\d)\s*(?=[^\s\d%])"), _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
     # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
     # paper above its chapters; the label keeps its word.
     Family("division", re.compile(r"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{1,2}|[IVXL]{1,6}|[A-Z]))"
                               rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
-    # `Chapter 3: Data`, `CHAPTER IV Data`, `Chapter 3` alone: the English chapter, a level of its own.
-    Family("chapter_word", re.compile(r"^(?P<marker>(?:Chapter|CHAPTER)\s+(?P<value>\d{1,2}|[IVXL]{1,6}))"
-                                      rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
+    # `Chapter 3: Data`, `Recommendation 2 — Skills`, `QUESTION 4:`, `Chapter 3` alone: a word and its number; each
+    # word counts a level of its own. Without a separator only `Chapter` (`Chapter 3 Data`). Captions (`Table 2:`)
+    # and appendices (`Annex 1:`, an unnumbered part) are not labels.
+    Family("word", re.compile(r"^(?P<marker>(?P<word>[A-Z][a-z]{2,14}|[A-Z]{3,15})\s+"
+                              r"(?P<value>\d{1,2}|[IVXL]{1,6}))"
+                              rf"(?:\s*(?:[—–:]|\.(?!\d))\s*|\s+-\s+|(?<=\d)\s+(?=[A-Z])|{_ALONE})(?=\S|$)"),
+           _part, _as_printed),
     # `Section 1.2 Kerbside`, `SECTION 3: Data`: a word-labelled outline number; `Section 1.2` is self-contained
     # as `1.2` is, one family per depth. (`Section 3 of the Ordinance …` runs on in lower case: the caller's
     # running-sentence test keeps it text.)
@@ -141,6 +153,21 @@ FAMILIES: tuple[Family, ...] = (
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
     Family("letter_lower", re.compile(r"^(?P<marker>(?P<value>[a-z])[.)])\s+(?=\S)"), _letter),
 )
+
+
+# Words that number captions, pages and appendices rather than sections ("Table 2: Arrivals", "Annex 1: Members").
+NOT_LABEL_WORDS = frozenset({"table", "figure", "fig", "chart", "graph", "exhibit", "box", "diagram", "map", "photo",
+                             "source", "sources", "note", "notes", "page", "annex", "appendix", "schedule",
+                             "attachment", "enclosure", "tel", "fax", "room", "flat", "floor", "level", "block"})
+
+
+_OWN_FAMILY = frozenset({"part", "section"})  # word labels with a family of their own (letters, decimals)
+
+
+def _separated(matched: str, marker: str) -> bool:
+    """A word label other than `Chapter` needs punctuation after its number, or nothing at all after it."""
+    tail = matched[len(marker):]
+    return not tail.strip() or bool(re.match(r"\s*[—–:.-]", tail))
 
 
 @dataclass(frozen=True)
@@ -170,6 +197,12 @@ def readings(text: str) -> list[Reading]:
             name = f"{name.removesuffix('_word')}{m.group('value').count('.') + 1}"
         elif name == "chapter":
             name = f"chapter{m.group('unit')}"
+        elif name == "word":
+            word = m.group("word").lower()
+            bare = word != "chapter" and not _separated(m.group(0), m.group("marker"))
+            if word in NOT_LABEL_WORDS or word in _OWN_FAMILY or bare:
+                continue
+            name = f"word_{word}"
         marker = m.group("marker")
         found.append(Reading(name, marker, m.group("value"), family.number(marker, m.group("value")), ordinal,
                              text[m.end():]))

@@ -23,7 +23,7 @@ def by_path(root: Section, path: str) -> Section:
 
 def test_chapter_and_section_words_are_labels_and_a_section_number_stands_alone() -> None:
     assert [(r.family, r.number, r.rest) for r in readings("Chapter 2: Rail Capacity")] == [
-        ("chapter_word", "Chapter 2", "Rail Capacity")]
+        ("word_chapter", "Chapter 2", "Rail Capacity")]
     assert [(r.family, r.number) for r in readings("Section 2.1 The Northern Link")] == [("section2", "Section 2.1")]
     assert is_self_contained("Section 2.1") and is_self_contained("1.2") and not is_self_contained("Chapter 2")
     text = ("Chapter 1: Roads\n\nText.\n\nSection 1.1 Pricing\n\nText.\n\nA. Zones\n\nText.\n\n"
@@ -100,3 +100,35 @@ def test_a_contents_list_under_its_title_without_leaders_or_page_numbers_is_drop
             "第一部分　數碼轉型\n\n一、數據平台\n\n統一標準。\n\n附件一：調查摘要\n\n結果如下。\n")
     assert [line.text for line in clean_lines(text)][0] == "前言"
     assert tree(text) == [("前言", ""), ("第一部分", ""), ("第一部分一", "第一部分"), ("附件一：調查摘要", "")]
+
+
+def test_heavenly_stems_full_width_dots_and_bu_fen_variants_are_labels() -> None:
+    assert [r.family for r in readings("甲、現況")] == ["stem_dun"]
+    assert [r.number for r in readings("1．服務內容")] == ["1"]
+    assert [r.number for r in readings("二．建議")] == ["二"]
+    assert [r.family for r in readings("第一部份　現況")] == ["chapter部份"]
+    text = ("甲、現況\n\n一、人手\n\n人手不足。\n\n乙、建議\n\n一、擴大角色\n\n（一）藥物覆核\n\n"
+            "1．服務內容\n\n覆核用藥。\n\n2．資助安排\n\n每次三百元。\n\n丙、總結\n\n期望採納。\n")
+    assert tree(text) == [("甲", ""), ("甲一", "甲"), ("乙", ""), ("乙一", "乙"), ("乙一（一）", "乙一"),
+                          ("乙一（一）1", "乙一（一）"), ("乙一（一）2", "乙一（一）"), ("丙", "")]
+
+
+def test_an_english_numbered_title_wrapped_onto_an_indented_line_is_one_heading() -> None:
+    text = ("I. LICENSING\n\n1. A Single Licence for Tokenised Securities and Digital Asset Custody\n"
+            "   Services Provided to Professional Investors\n\nFirms now need three licences.\n\n"
+            "2. Capital Rules\n\nRules weigh heavily on small platforms.\n")
+    root = parse_document(text, 0)
+    assert tree(text) == [("I", ""), ("I1", "I"), ("I2", "I")]
+    assert by_path(root, "I1").heading.endswith("Services Provided to Professional Investors")
+
+
+def test_any_capitalised_word_with_a_number_and_a_separator_is_a_label_but_captions_are_not() -> None:
+    assert [r.family for r in readings("Recommendation 2: Create a Skills Academy")] == ["word_recommendation"]
+    assert [r.family for r in readings("QUESTION 4 — Do you agree?")] == ["word_question"]
+    assert readings("Table 2: Visitor arrivals") == [] and readings("Annex 1: Members") == []
+    assert readings("Phase 2 will start in 2027.") == []
+    text = ("Summary\n\nRecommendation 1: Extend opening hours.\nRecommendation 2: Create an academy.\n\n"
+            "Background\n\nVisitors have returned.\n\nRecommendation 1: Extend Opening Hours\n\nOpen later.\n\n"
+            "Recommendation 2: Create an Academy\n\n2.1 Curriculum\n\nShort courses.\n\n2.2 Funding\n\nHK$60 million.\n")
+    assert tree(text) == [("Summary", ""), ("Background", ""), ("Recommendation 1", ""), ("Recommendation 2", ""),
+                          ("2.1", "Recommendation 2"), ("2.2", "Recommendation 2")]

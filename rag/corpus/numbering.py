@@ -113,6 +113,13 @@ FAMILIES: tuple[Family, ...] = (
            cjk_value, _paren),
     Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
+    # `(A)`, `(II)`: capitals count a level apart from `(a)`, `(ii)`.
+    Family("roman_paren_upper", re.compile(rf"^(?P<marker>[（(](?P<value>[IVXL]{{1,6}})[）)]){_AFTER}(?=\S)"),
+           roman_value, _paren),
+    Family("letter_paren_upper", re.compile(rf"^(?P<marker>[（(](?P<value>[A-Z])[）)]){_AFTER}(?=\S)"), _letter,
+           _paren),
+    # `1)`, `2）`: a closing bracket only.
+    Family("arabic_close", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})[)）]){_AFTER}(?=\S)"), _arabic),
     Family("chapter", re.compile(
         rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部[分份]|[{CHAPTER_UNITS}])"
         rf"[、：:.．]?){_AFTER}(?=\S|$)"), _chapter, _as_printed),

@@ -44,7 +44,8 @@ _TITLE_BLOCK_MAX = 8  # lines of a title block that ends with a date
 _TITLE_LINE_MAX = 80  # columns: a title block line (a long title, a body's name)
 _COVER_MAX_LINES = 25  # a first page of at most this many short lines, none a sentence, is a cover page
 # Which family a roman reading competes with: `I.` roman or letter, `(i)`, `i.`.
-_LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower"}
+_LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower",
+                "roman_paren_upper": "letter_paren_upper"}
 
 
 @dataclass

@@ -132,3 +132,12 @@ def test_any_capitalised_word_with_a_number_and_a_separator_is_a_label_but_capti
             "Recommendation 2: Create an Academy\n\n2.1 Curriculum\n\nShort courses.\n\n2.2 Funding\n\nHK$60 million.\n")
     assert tree(text) == [("Summary", ""), ("Background", ""), ("Recommendation 1", ""), ("Recommendation 2", ""),
                           ("2.1", "Recommendation 2"), ("2.2", "Recommendation 2")]
+
+
+def test_capital_letters_and_romans_in_brackets_and_numbers_with_a_closing_bracket_are_levels_of_their_own() -> None:
+    assert [r.family for r in readings("(A) Ports")] == ["letter_paren_upper"]
+    assert [r.family for r in readings("2）港口")] == ["arabic_close"]
+    text = ("(I) Trade\n\nText.\n\n(A) Ports\n\nText.\n\n1) Berths\n\nText.\n\n2) Cranes\n\nText.\n\n"
+            "(B) Air\n\nText.\n\n(II) People\n\nText.\n")
+    assert tree(text) == [("(I)", ""), ("(I)(A)", "(I)"), ("(I)(A)1)", "(I)(A)"), ("(I)(A)2)", "(I)(A)"),
+                          ("(I)(B)", "(I)"), ("(II)", "")]

@@ -102,6 +102,7 @@ def _as_printed(marker: str, value: str) -> str:
 
 
 _AFTER = r"[\s\u3000]*"
+_UNITS = "萬万億亿千百十倍個个成米元年月日天歲岁度次人間间宗項项"  # a quantity's unit right after a number
 _ALONE = r"\s*$"  # a word label alone on its line: its title is the next line (`rag.corpus.blocks`)
 # A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading).
 DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,3}")
@@ -132,7 +133,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
     # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
     # `A.1` is a decimal outline under a letter heading `A.`.
-    Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)[ \t\u3000]+(?=[^\s\d%])"),
+    # A Chinese title may follow the number with no space (`1.2推廣品牌`), but not a unit (`1.5萬`, `3.2億`).
+    Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)"
+                                 rf"(?:[ \t\u3000]+(?=[^\s\d%])|(?=[\u4e00-\u9fff])(?![{_UNITS}]))"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
     Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})[.．])(?!\d)\s*(?=[^\s\d%])"), _arabic),

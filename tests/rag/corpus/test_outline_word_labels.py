@@ -141,3 +141,10 @@ def test_capital_letters_and_romans_in_brackets_and_numbers_with_a_closing_brack
             "(B) Air\n\nText.\n\n(II) People\n\nText.\n")
     assert tree(text) == [("(I)", ""), ("(I)(A)", "(I)"), ("(I)(A)1)", "(I)(A)"), ("(I)(A)2)", "(I)(A)"),
                           ("(I)(B)", "(I)"), ("(II)", "")]
+
+
+def test_a_decimal_number_glued_to_a_chinese_title_is_a_label_but_not_one_glued_to_a_unit() -> None:
+    assert [(r.number, r.rest) for r in readings("1.2推廣品牌")] == [("1.2", "推廣品牌")]
+    assert readings("1.5萬人次到訪") == [] and readings("3.2億元") == []
+    text = "第一章 總則\n\n本章說明。\n\n1.1加強融資\n\n內容。\n\n1.2推廣品牌\n\n內容。\n\n第二章 措施\n\n2.1培訓\n\n內容。\n"
+    assert tree(text) == [("第一章", ""), ("1.1", "第一章"), ("1.2", "第一章"), ("第二章", ""), ("2.1", "第二章")]

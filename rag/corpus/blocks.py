@@ -24,6 +24,7 @@ _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 _MINOR_WORD_MAX = 4
 _EN_TITLE_WORDS = 15  # a numbered English heading is at most this many words
 _EN_GROUP_WORDS = 10  # an unnumbered English heading, fewer
+_EN_SENTENCE_WORDS = 5  # a numbered line of this many words ending with a full stop is a sentence, not a title
 
 
 @dataclass
@@ -91,7 +92,10 @@ def is_run_in(text: str, line_count: int) -> bool:
     if text[:1].islower():
         return True
     sentence = text[-1:] in ".;," or ". " in text
-    return sentence and (line_count > 1 or len(text.split()) > _EN_TITLE_WORDS)
+    words = len(text.split())
+    # A title seldom ends with a full stop; a one-line numbered paragraph of several words does.
+    full_stop = text.endswith(".") and words >= _EN_SENTENCE_WORDS and not _ends_abbreviation(text)
+    return sentence and (line_count > 1 or words > _EN_TITLE_WORDS or full_stop)
 
 
 # --- reflowing lines -------------------------------------------------------------------------------------------

@@ -438,8 +438,11 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False, insi
 
     `inside`: an unnumbered sub-heading that nests under the open numbered section."""
     families = [s.family for s in stack]
+    above = _capitals_above(stack, section) if unnumbered and section.family == "group" and not inside else None
     if inside:
         pass  # the caller closed the stack back to the host; an outer group of the same family stays open
+    elif above is not None:
+        del stack[above + 1 :]
     elif section.family in families:
         del stack[families.index(section.family) :]
     elif unnumbered and section.family == "group" and not inside:
@@ -451,6 +454,26 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False, insi
     section.parent = parent
     parent.children.append(section)
     stack.append(section)
+
+
+def _capitals_above(stack: list[Section], section: Section) -> int | None:
+    """Depth of the open English heading in capitals ("OUR PROPOSALS") that a Title Case heading ("Financing")
+    sits under: capitals rank above Title Case. None when there is none, or for a part that opens or closes a
+    report, or an appendix."""
+    heading = section.heading.strip().rstrip(":")
+    if not is_latin(heading) or heading.isupper() or not _is_body_part(section):
+        return None
+    for depth in range(len(stack) - 1, 0, -1):
+        open_section = stack[depth]
+        text = open_section.heading.strip().rstrip(":")
+        if open_section.family == "group" and is_latin(text) and text.isupper() and _is_body_part(open_section):
+            return depth
+    return None
+
+
+def _is_body_part(section: Section) -> bool:
+    name = section.heading.strip().rstrip("：:").casefold()
+    return name not in FRONT_PARTS | BACK_PARTS and not _GROUP_START.match(section.heading)
 
 
 def _resolve(candidates: list[Reading], stack: list[Section]) -> Reading | None:

@@ -148,3 +148,12 @@ def test_a_decimal_number_glued_to_a_chinese_title_is_a_label_but_not_one_glued_
     assert readings("1.5萬人次到訪") == [] and readings("3.2億元") == []
     text = "第一章 總則\n\n本章說明。\n\n1.1加強融資\n\n內容。\n\n1.2推廣品牌\n\n內容。\n\n第二章 措施\n\n2.1培訓\n\n內容。\n"
     assert tree(text) == [("第一章", ""), ("1.1", "第一章"), ("1.2", "第一章"), ("第二章", ""), ("2.1", "第二章")]
+
+
+def test_english_capitals_headings_rank_above_title_case_ones_and_one_line_numbered_sentences_are_items() -> None:
+    text = ("PURPOSE\n\n1. This submission sets out our views on franchise businesses in Hong Kong.\n\n"
+            "OUR PROPOSALS\n\nFinancing\n\n2. The guarantee scheme should accept franchise agreements as\n"
+            "evidence of a viable plan.\n\nTraining\n\n3. Retraining courses should cover franchise management.\n\n"
+            "CONCLUSION\n\n4. The Association would be pleased to meet the Panel to discuss these views.\n")
+    assert tree(text) == [("PURPOSE", ""), ("OUR PROPOSALS", ""), ("Financing", "OUR PROPOSALS"),
+                          ("Training", "OUR PROPOSALS"), ("CONCLUSION", "")]

@@ -138,7 +138,8 @@ FAMILIES: tuple[Family, ...] = (
                                  rf"(?:[ \t\u3000]+(?=[^\s\d%])|(?=[\u4e00-\u9fff])(?![{_UNITS}]))"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
-    Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})[.．])(?!\d)\s*(?=[^\s\d%])"), _arabic),
+    Family("arabic_dot", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})[.．])(?!\d)(?:\s*(?=[^\s\d%])|{_ALONE})"),
+           _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
     # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
@@ -158,8 +159,11 @@ FAMILIES: tuple[Family, ...] = (
     Family("section_word", re.compile(r"^(?P<marker>(?:Section|SECTION)\s+(?P<value>\d{1,2}(?:\.\d{1,2}){0,3}))"
                                       rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
-    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
-    Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
+    # `II.`, `A.`, `1.` may also stand alone on their line, their title on the next.
+    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)"
+                               rf"(?:\s+(?=\S)|{_ALONE})"),
+           roman_value),
+    Family("letter", re.compile(rf"^(?P<marker>(?P<value>[A-Z])\.)(?:\s+(?=\S)|{_ALONE})"), _letter),
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
     Family("letter_lower", re.compile(r"^(?P<marker>(?P<value>[a-z])[.)])\s+(?=\S)"), _letter),
 )

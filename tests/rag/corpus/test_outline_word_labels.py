@@ -157,3 +157,10 @@ def test_english_capitals_headings_rank_above_title_case_ones_and_one_line_numbe
             "CONCLUSION\n\n4. The Association would be pleased to meet the Panel to discuss these views.\n")
     assert tree(text) == [("PURPOSE", ""), ("OUR PROPOSALS", ""), ("Financing", "OUR PROPOSALS"),
                           ("Training", "OUR PROPOSALS"), ("CONCLUSION", "")]
+
+
+def test_roman_letter_and_arabic_labels_alone_on_their_line_take_the_next_line_as_title() -> None:
+    text = "I.\nTRADE\n\nText here.\n\n1.\nPorts\n\nText here.\n\n2.\nAirports\n\nText.\n\nII.\nPEOPLE\n\nText.\n"
+    root = parse_document(text, 0)
+    assert tree(text) == [("I", ""), ("I1", "I"), ("I2", "I"), ("II", "")]
+    assert by_path(root, "I2").heading == "Airports"

@@ -458,15 +458,21 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False, insi
 
 def _capitals_above(stack: list[Section], section: Section) -> int | None:
     """Depth of the open English heading in capitals ("OUR PROPOSALS") that a Title Case heading ("Financing")
-    sits under: capitals rank above Title Case. None when there is none, or for a part that opens or closes a
-    report, or an appendix."""
+    sits under: capitals with no text of their own rank above Title Case. None when there is none, or for a part
+    that opens or closes a report, or an appendix."""
     heading = section.heading.strip().rstrip(":")
     if not is_latin(heading) or heading.isupper() or not _is_body_part(section):
         return None
     for depth in range(len(stack) - 1, 0, -1):
         open_section = stack[depth]
         text = open_section.heading.strip().rstrip(":")
-        if open_section.family == "group" and is_latin(text) and text.isupper() and _is_body_part(open_section):
+        if (
+            open_section.family == "group"
+            and is_latin(text)
+            and text.isupper()
+            and not open_section.paragraphs  # a pure divider: a capitals heading with text of its own is a section
+            and _is_body_part(open_section)
+        ):
             return depth
     return None
 

@@ -164,3 +164,9 @@ def test_roman_letter_and_arabic_labels_alone_on_their_line_take_the_next_line_a
     root = parse_document(text, 0)
     assert tree(text) == [("I", ""), ("I1", "I"), ("I2", "I"), ("II", "")]
     assert by_path(root, "I2").heading == "Airports"
+
+
+def test_a_capitals_heading_with_text_of_its_own_does_not_parent_the_title_case_headings_after_it() -> None:
+    text = ("Background\n\nWe run hotels.\n\nKEY FIGURES\n\nVisitors rose by ten per cent.\n\n"
+            "Our Proposals\n\nWe propose three things.\n")
+    assert tree(text) == [("Background", ""), ("KEY FIGURES", ""), ("Our Proposals", "")]

@@ -24,6 +24,7 @@ _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 _MINOR_WORD_MAX = 4
 _EN_TITLE_WORDS = 15  # a numbered English heading is at most this many words
 _EN_GROUP_WORDS = 10  # an unnumbered English heading, fewer
+_EN_SENTENCE_WORDS = 5  # a numbered line of this many words ending with a full stop is a sentence, not a title
 
 
 @dataclass
@@ -91,7 +92,10 @@ def is_run_in(text: str, line_count: int) -> bool:
     if text[:1].islower():
         return True
     sentence = text[-1:] in ".;," or ". " in text
-    return sentence and (line_count > 1 or len(text.split()) > _EN_TITLE_WORDS)
+    words = len(text.split())
+    # A title seldom ends with a full stop; a one-line numbered paragraph of several words does.
+    full_stop = text.endswith(".") and words >= _EN_SENTENCE_WORDS and not _ends_abbreviation(text)
+    return sentence and (line_count > 1 or words > _EN_TITLE_WORDS or full_stop)
 
 
 # --- reflowing lines -------------------------------------------------------------------------------------------
@@ -128,6 +132,17 @@ def _closes_paragraph(
     `rest` is the line's text after its label or bullet."""
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
+    if (
+        nxt is not None
+        and rest != line.text
+        and is_latin(line.text)
+        and not line.raw[:1].isspace()
+        and nxt.raw[:1].isspace()
+        and not ends_sentence(line.text)
+        and english_title_shape(nxt.text)
+        and not readings(nxt.text)
+    ):
+        return False  # "5. Settlement with the Mainland" / "   Through mBridge": a title wrapped under its words
     if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
         return False  # an English line that the next one continues in lower case
     if nxt is not None and is_latin(line.text) and limit is None:
@@ -140,6 +155,8 @@ def _closes_paragraph(
         first_word = nxt.text.split()[0] if nxt.text.split() else ""
         forced = display_width(line.text) + 1 + display_width(first_word) > limit
         return not forced or (blank_style and nxt.blank_before)
+    if nxt is not None and blank_style and nxt.blank_before and ends_sentence(line.text):
+        return True  # blank lines separate paragraphs, and this one ended its sentence before the blank
     if wrap is None:
         # Whole-paragraph lines: a line breaks off mid-paragraph where it neither ends a sentence nor reads
         # as a heading (short, no comma after its label).
@@ -188,6 +205,11 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         if found and open_block and blocks and blocks[-1].kind != "bullet" and _breaks_mid_sentence(
                 blocks[-1].lines[-1], wrap):
             found = []  # "第三條的措施…" at the start of a wrapped line is a cross-reference, not a heading
+        if titles_label(blocks, line, found, bullet):
+            blocks[-1].lines.append(line)  # `PART I` alone on its line: this line is its title
+            blocks[-1].rest = line.text
+            open_block = False
+            continue
         if found:
             blocks.append(Block("numbered", [line], found, found[0].rest))
         elif bullet:
@@ -205,6 +227,15 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
     return pair_translations(blocks)
 
 
+def titles_label(blocks: list[Block], line: Line, found: list[Reading], bullet: re.Match[str] | None) -> bool:
+    """Is this line the title of a label printed alone on the line before (`PART I` / `ROADS AND RAIL`,
+    `第一章` / `總則`)? A short line that is neither numbered nor a bullet nor a sentence."""
+    if not blocks or found or bullet or ends_sentence(line.text) or display_width(line.text) > 80:
+        return False
+    last = blocks[-1]
+    return last.kind == "numbered" and len(last.lines) == 1 and not last.rest.strip()
+
+
 def pair_translations(blocks: list[Block]) -> list[Block]:
     """A heading line followed by its translation (same label, or both unnumbered) is one block: Chinese then
     English, or English then Chinese. The Chinese words are the block's text, the English its `rest_en`."""
@@ -217,7 +248,7 @@ def pair_translations(blocks: list[Block]) -> list[Block]:
             continue
         if last is not None and _is_translation(block, last):
             last.lines.extend(block.lines)
-            last.rest, last.rest_en, last.readings = block.rest, last.rest.strip(), block.readings
+            last.rest, last.rest_en, last.readings = block.rest, last.rest.strip(), block.readings or last.readings
             continue
         out.append(block)
     return out
@@ -226,10 +257,14 @@ def pair_translations(blocks: list[Block]) -> list[Block]:
 def _is_translation(chinese: Block, english: Block) -> bool:
     if chinese.rest_en or english.rest_en or len(chinese.lines) != 1 or len(english.lines) != 1:
         return False
-    if chinese.kind != english.kind:
-        return False
     if not is_chinese(chinese.rest) or ends_sentence(chinese.rest) or display_width(chinese.rest) > 80:
         return False
+    if chinese.kind != english.kind:
+        # A numbered heading and its translation printed without the number on the next line
+        # ("1. Manpower" / "安老院舍人手", "一、人手" / "Manpower"): the first carries the label.
+        first, second = (chinese, english) if chinese.lines[0].number < english.lines[0].number else (english, chinese)
+        return first.kind == "numbered" and second.kind == "text" and (
+            is_english_heading(english.rest, numbered=english.kind == "numbered"))
     if chinese.kind == "numbered":
         same = _nfkc(chinese.marker) == _nfkc(english.marker)
         return same and is_english_heading(english.rest, numbered=True)

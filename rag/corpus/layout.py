@@ -130,6 +130,8 @@ def _contents(raw_lines: list[str]) -> set[int]:
     if len(entries) < 2:
         entries = _entries_without_leaders(raw_lines)
     if len(entries) < 2:
+        entries = _titled_entries(raw_lines)
+    if len(entries) < 2:
         return set()
     out = set(entries)
     above = [i for i in range(entries[0] - 1, max(-1, entries[0] - 4), -1) if raw_lines[i].strip()]
@@ -160,6 +162,29 @@ def _entries_without_leaders(raw_lines: list[str]) -> list[int]:
     return []
 
 
+def _titled_entries(raw_lines: list[str]) -> list[int]:
+    """A contents list with neither leaders nor page numbers: under a contents title ("目錄", "Contents"), the run
+    of short lines (blank lines aside) that the document prints again later, alone on a line."""
+    later: dict[str, int] = {}
+    for i, raw in enumerate(raw_lines):
+        later[_words(raw)] = i
+    for title, raw in enumerate(raw_lines):
+        if not _CONTENTS_TITLE.match(raw.replace("\f", "").strip()):
+            continue
+        run = []
+        for i in range(title + 1, len(raw_lines)):
+            text = raw_lines[i].replace("\f", "").strip()
+            if not text:
+                continue
+            if width(text) > 80 or ends_sentence(text) or later.get(_words(text), 0) <= i:
+                break
+            run.append(i)
+        if len(run) >= _MIN_ENTRIES:
+            return run  # the caller adds the title above the first entry
+    return []
+
+
+_CONTENTS_TITLE = re.compile(r"^(?:目\s*[錄录]|(?:table\s+of\s+)?contents)$", re.IGNORECASE)
 _PAGE_ENTRY = re.compile(r"^(\S.{0,80}?\S)\s+(\d{1,3})$")  # a contents entry without a leader: "Foreword  2"
 _MIN_ENTRIES = 3
 

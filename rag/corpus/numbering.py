@@ -1,9 +1,10 @@
 """The numbering grammar: label families, each with a pattern, a value parser and a "next value" relation.
 
-A family is one way of counting (`1.`, `1.1`, `第一章`, `壹、`, `一、`, `（一）`, `1、`, `(1)`, `①`, `(a)`, `(i)`,
-`i.`, `A.`, `I.`). A line's leading label may read in several families (`I.` roman or letter, `(i)` roman or
-letter); the section parser picks the reading that continues an open list. Decimal outlines are one family
-per depth (`decimal2` for `1.1`, `decimal3` for `1.1.1`), so `1.2` closes `1.1.1` and nests under `1.`.
+A family is one way of counting (`1.`, `1.1`, `第一章`, `甲、`, `壹、`, `一、`, `（一）`, `1、`, `(1)`, `①`, `(a)`,
+`(i)`, `i.`, `A.`, `I.`, `Part I`, `Chapter 3`, `Recommendation 2:`, `Section 1.2`). A line's leading label may
+read in several families (`I.` roman or letter, `(i)` roman or letter); the section parser picks the reading that
+continues an open list. Decimal outlines are one family per depth (`decimal2` for `1.1`, `decimal3` for `1.1.1`),
+so `1.2` closes `1.1.1` and nests under `1.`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ FORMAL_DIGITS = {"壹": 1, "貳": 2, "贰": 2, "參": 3, "叁": 3, "叄": 3, "�
                  "柒": 7, "捌": 8, "玖": 9}
 CJK_NUMERALS = "〇零一二三四五六七八九十百"
 FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
+STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 # Units of the 第X章 family (and 第X部分), largest first is not assumed: each unit is its own family and nesting
@@ -69,6 +71,10 @@ def _part(text: str) -> int | None:
     return _arabic(text) or roman_value(text) or _letter(text)
 
 
+def _stem(text: str) -> int | None:
+    return STEMS.index(text) + 1 if len(text) == 1 and text in STEMS else None
+
+
 def _circled(text: str) -> int | None:
     return CIRCLED.index(text) + 1 if text in CIRCLED else None
 
@@ -96,6 +102,8 @@ def _as_printed(marker: str, value: str) -> str:
 
 
 _AFTER = r"[\s\u3000]*"
+_UNITS = "萬万億亿千百十倍個个成米元年月日天歲岁度次人間间宗項项"  # a quantity's unit right after a number
+_ALONE = r"\s*$"  # a word label alone on its line: its title is the next line (`rag.corpus.blocks`)
 # A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading).
 DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,3}")
 FAMILIES: tuple[Family, ...] = (
@@ -106,30 +114,74 @@ FAMILIES: tuple[Family, ...] = (
            cjk_value, _paren),
     Family("roman_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[ivxl]{{1,6}})[）)]){_AFTER}"), roman_value, _paren),
     Family("letter_paren", re.compile(rf"^(?P<marker>[（(](?P<value>[a-z])[）)]){_AFTER}"), _letter, _paren),
+    # `(A)`, `(II)`: capitals count a level apart from `(a)`, `(ii)`.
+    Family("roman_paren_upper", re.compile(rf"^(?P<marker>[（(](?P<value>[IVXL]{{1,6}})[）)]){_AFTER}(?=\S)"),
+           roman_value, _paren),
+    Family("letter_paren_upper", re.compile(rf"^(?P<marker>[（(](?P<value>[A-Z])[）)]){_AFTER}(?=\S)"), _letter,
+           _paren),
+    # `1)`, `2）`: a closing bracket only.
+    Family("arabic_close", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})[)）]){_AFTER}(?=\S)"), _arabic),
     Family("chapter", re.compile(
-        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部分|[{CHAPTER_UNITS}])"
-        rf"[、：:.．]?){_AFTER}(?=\S)"), _chapter, _as_printed),
+        rf"^(?P<marker>第[ \u3000]*(?P<value>[{CJK_NUMERALS}\d]{{1,4}})[ \u3000]*(?P<unit>部[分份]|[{CHAPTER_UNITS}])"
+        rf"[、：:.．]?){_AFTER}(?=\S|$)"), _chapter, _as_printed),
     Family("formal_dun", re.compile(rf"^(?P<marker>(?P<value>[{FORMAL_NUMERALS}]{{1,3}})[、．.]){_AFTER}"),
            cjk_value, _as_printed),
-    Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})、){_AFTER}"), cjk_value),
+    Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})[、．]){_AFTER}"), cjk_value),
+    # 甲、乙、丙: the heavenly stems count a level of their own (often the top one).
+    Family("stem_dun", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])[、．]){_AFTER}(?=\S)"), _stem),
     Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
     Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
     # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
     # `A.1` is a decimal outline under a letter heading `A.`.
-    Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)[ \t\u3000]+(?=[^\s\d%])"),
+    # A Chinese title may follow the number with no space (`1.2推廣品牌`), but not a unit (`1.5萬`, `3.2億`).
+    Family("decimal", re.compile(rf"^(?P<marker>(?P<value>{DECIMAL_LABEL.pattern})\.?)"
+                                 rf"(?:[ \t\u3000]+(?=[^\s\d%])|(?=[\u4e00-\u9fff])(?![{_UNITS}]))"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
     # `3.15%` and `381.3 萬人` are numbers, not headings: the dot must not be followed by a digit.
-    Family("arabic_dot", re.compile(r"^(?P<marker>(?P<value>\d{1,2})\.)(?!\d)\s*(?=[^\s\d%])"), _arabic),
+    Family("arabic_dot", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})[.．])(?!\d)(?:\s*(?=[^\s\d%])|{_ALONE})"),
+           _arabic),
     Family("strategy", re.compile(rf"^(?P<marker>策略(?P<value>[{CJK_NUMERALS}]{{1,3}})[：:]?){_AFTER}"), cjk_value,
            lambda marker, value: f"策略{value}"),
-    # `Part A — Trade`, `PART II: SKILLS`: a part of a paper above its chapters; the label keeps its word.
+    # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
+    # paper above its chapters; the label keeps its word.
     Family("division", re.compile(r"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{1,2}|[IVXL]{1,6}|[A-Z]))"
-                              r"(?:\s*[—–:.]\s*|\s+-\s+)(?=\S)"), _part, _as_printed),
-    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)\s+(?=\S)"), roman_value),
-    Family("letter", re.compile(r"^(?P<marker>(?P<value>[A-Z])\.)\s+(?=\S)"), _letter),
+                              rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
+    # `Chapter 3: Data`, `Recommendation 2 — Skills`, `QUESTION 4:`, `Chapter 3` alone: a word and its number; each
+    # word counts a level of its own. Without a separator only `Chapter` (`Chapter 3 Data`). Captions (`Table 2:`)
+    # and appendices (`Annex 1:`, an unnumbered part) are not labels.
+    Family("word", re.compile(r"^(?P<marker>(?P<word>[A-Z][a-z]{2,14}|[A-Z]{3,15})\s+"
+                              r"(?P<value>\d{1,2}|[IVXL]{1,6}))"
+                              rf"(?:\s*(?:[—–:]|\.(?!\d))\s*|\s+-\s+|(?<=\d)\s+(?=[A-Z])|{_ALONE})(?=\S|$)"),
+           _part, _as_printed),
+    # `Section 1.2 Kerbside`, `SECTION 3: Data`: a word-labelled outline number; `Section 1.2` is self-contained
+    # as `1.2` is, one family per depth. (`Section 3 of the Ordinance …` runs on in lower case: the caller's
+    # running-sentence test keeps it text.)
+    Family("section_word", re.compile(r"^(?P<marker>(?:Section|SECTION)\s+(?P<value>\d{1,2}(?:\.\d{1,2}){0,3}))"
+                                      rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"),
+           lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
+    # `II.`, `A.`, `1.` may also stand alone on their line, their title on the next.
+    Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)"
+                               rf"(?:\s+(?=\S)|{_ALONE})"),
+           roman_value),
+    Family("letter", re.compile(rf"^(?P<marker>(?P<value>[A-Z])\.)(?:\s+(?=\S)|{_ALONE})"), _letter),
     Family("roman_lower", re.compile(r"^(?P<marker>(?P<value>[ivxl]{1,6})[.)])\s+(?=\S)"), roman_value),
     Family("letter_lower", re.compile(r"^(?P<marker>(?P<value>[a-z])[.)])\s+(?=\S)"), _letter),
 )
+
+
+# Words that number captions, pages and appendices rather than sections ("Table 2: Arrivals", "Annex 1: Members").
+NOT_LABEL_WORDS = frozenset({"table", "figure", "fig", "chart", "graph", "exhibit", "box", "diagram", "map", "photo",
+                             "source", "sources", "note", "notes", "page", "annex", "appendix", "schedule",
+                             "attachment", "enclosure", "tel", "fax", "room", "flat", "floor", "level", "block"})
+
+
+_OWN_FAMILY = frozenset({"part", "section"})  # word labels with a family of their own (letters, decimals)
+
+
+def _separated(matched: str, marker: str) -> bool:
+    """A word label other than `Chapter` needs punctuation after its number, or nothing at all after it."""
+    tail = matched[len(marker):]
+    return not tail.strip() or bool(re.match(r"\s*[—–:.-]", tail))
 
 
 @dataclass(frozen=True)
@@ -155,10 +207,16 @@ def readings(text: str) -> list[Reading]:
         if ordinal is None:
             continue
         name = family.name
-        if name == "decimal":
-            name = f"decimal{m.group('value').count('.') + 1}"
+        if name in ("decimal", "section_word"):
+            name = f"{name.removesuffix('_word')}{m.group('value').count('.') + 1}"
         elif name == "chapter":
             name = f"chapter{m.group('unit')}"
+        elif name == "word":
+            word = m.group("word").lower()
+            bare = word != "chapter" and not _separated(m.group(0), m.group("marker"))
+            if word in NOT_LABEL_WORDS or word in _OWN_FAMILY or bare:
+                continue
+            name = f"word_{word}"
         marker = m.group("marker")
         found.append(Reading(name, marker, m.group("value"), family.number(marker, m.group("value")), ordinal,
                              text[m.end():]))
@@ -169,10 +227,19 @@ def is_next(previous: Reading | None, current: Reading) -> bool:
     """Does `current` continue the list that `previous` (same family) belongs to?"""
     if previous is None or previous.family != current.family:
         return False
-    if current.family.startswith("decimal"):
+    if "." in current.value:  # an outline number: same prefix, next last part
         return current.value.rsplit(".", 1)[0] == previous.value.rsplit(".", 1)[0] and (
             current.ordinal == previous.ordinal + 1)
     return current.ordinal == previous.ordinal + 1
+
+
+def is_self_contained(label: str) -> bool:
+    """Does a label name its section without its ancestors' labels? `1.2`, `A.1`, `Section 1.2` do (the outline
+    number carries the path); `(a)`, `一`, `Chapter 3` append to the enclosing label."""
+    return bool(DECIMAL_LABEL.fullmatch(label) or _WORD_DECIMAL.fullmatch(label))
+
+
+_WORD_DECIMAL = re.compile(rf"[A-Za-z]+\s+(?:{DECIMAL_LABEL.pattern})")
 
 
 def decimal_parent(value: str) -> str:

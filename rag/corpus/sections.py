@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rag.corpus.blocks import Block, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
 from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
 from rag.corpus.layout import is_date_line
-from rag.corpus.numbering import DECIMAL_LABEL, Reading, decimal_parent, is_next, readings
+from rag.corpus.numbering import Reading, decimal_parent, is_next, is_self_contained, readings
 
 # Short labels that name a part of a report rather than a topic (both scripts).
 PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附录", "附件", "前言", "引言", "結語", "结语",
@@ -44,7 +44,8 @@ _TITLE_BLOCK_MAX = 8  # lines of a title block that ends with a date
 _TITLE_LINE_MAX = 80  # columns: a title block line (a long title, a body's name)
 _COVER_MAX_LINES = 25  # a first page of at most this many short lines, none a sentence, is a cover page
 # Which family a roman reading competes with: `I.` roman or letter, `(i)`, `i.`.
-_LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower"}
+_LETTER_TWIN = {"roman": "letter", "roman_paren": "letter_paren", "roman_lower": "letter_lower",
+                "roman_paren_upper": "letter_paren_upper"}
 
 
 @dataclass
@@ -68,8 +69,8 @@ class Section:
         labels = [s.number for s in self.lineage() if s.number]
         out = ""
         for label in labels:
-            if DECIMAL_LABEL.fullmatch(label):
-                out = label  # a decimal number is a path of its own: 1.2.3
+            if is_self_contained(label):
+                out = label  # a decimal number is a path of its own: 1.2.3, Section 1.2
             else:
                 out += label if (not out or label.startswith("(")) else f".{label}"
         return out
@@ -139,7 +140,10 @@ def _dated_title_block(lines: list[Line]) -> int:
     numbered heading, then the date. 0 when the document does not open that way."""
     for k, line in enumerate(lines[:_TITLE_BLOCK_MAX]):
         if is_date_line(line.text):
-            return k + 1
+            k += 1
+            while k < len(lines) and is_date_line(lines[k].text):
+                k += 1  # the date again in the other language ("February 2026" / "二〇二六年二月")
+            return k
         if display_width(line.text) > _TITLE_LINE_MAX or _finished_sentence(line.text) or readings_of(line):
             return 0
     return 0
@@ -176,6 +180,8 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
         label = text[:-1].strip()
         if label in PART_WORDS:
             return "part"
+        if following is not None and following.kind == "text" and following.text.rstrip()[-1:] in "；;":
+            return None  # it introduces a list of clauses ("…入手：" / "一是……；"), as a lead-in does
         if len(label) <= 12 and not _LEAD_IN.search(text):
             return "label"
         return None
@@ -345,6 +351,9 @@ def _is_item(block: Block, reading: Reading, lead_in: bool, open_list: Reading |
         return True
     if reading.family.startswith("decimal") and not _is_title(text):
         return True  # "1.5 million visitors …" at a line start is a number, not a heading
+    glued = reading.marker[-1:] not in "、：:.．" and block.first.text[len(reading.marker):][:1].isalpha()
+    if reading.family.startswith("chapter") and glued and ends_sentence(text) and len(block.lines) == 1:
+        return True  # "第三條的規定不適用。": a sentence citing an article, not the article's heading
     if not lead_in:
         return False
     if is_latin(text):
@@ -381,11 +390,18 @@ def _sub_heading_host(
     numbered = [(depth, s) for depth, s in enumerate(stack) if s.reading is not None]
     if not numbered:
         return None
+    if stack[-1].reading is not None and not stack[-1].paragraphs and not stack[-1].children:
+        return len(stack) - 1  # right under a numbered title, before any text of it: that section's sub-heading
     upcoming = next((b for b in rest if b.kind == "numbered" and _is_title(b.text.strip())), None)
     if upcoming is not None:
         for depth, open_section in reversed(numbered):
             if any(is_next(open_section.reading, r) for r in upcoming.readings):
-                return None if open_section.family in divided else depth
+                if open_section.family not in divided:
+                    return depth
+                # Unnumbered headings divide this list: this one is a divider when the next title follows it
+                # at once, a sub-heading when it has text and the family already holds sub-headings.
+                immediate = bool(rest) and rest[0] is upcoming
+                return depth if open_section.family in hosts and not immediate else None
     for depth, open_section in reversed(numbered):
         if open_section.family in hosts:
             return depth
@@ -422,7 +438,12 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False, insi
 
     `inside`: an unnumbered sub-heading that nests under the open numbered section."""
     families = [s.family for s in stack]
-    if section.family in families:
+    above = _capitals_above(stack, section) if unnumbered and section.family == "group" and not inside else None
+    if inside:
+        pass  # the caller closed the stack back to the host; an outer group of the same family stays open
+    elif above is not None:
+        del stack[above + 1 :]
+    elif section.family in families:
         del stack[families.index(section.family) :]
     elif unnumbered and section.family == "group" and not inside:
         # A plain group heading is a divider above numbered sections: it closes them, except that it nests
@@ -433,6 +454,32 @@ def _open(stack: list[Section], section: Section, unnumbered: bool = False, insi
     section.parent = parent
     parent.children.append(section)
     stack.append(section)
+
+
+def _capitals_above(stack: list[Section], section: Section) -> int | None:
+    """Depth of the open English heading in capitals ("OUR PROPOSALS") that a Title Case heading ("Financing")
+    sits under: capitals with no text of their own rank above Title Case. None when there is none, or for a part
+    that opens or closes a report, or an appendix."""
+    heading = section.heading.strip().rstrip(":")
+    if not is_latin(heading) or heading.isupper() or not _is_body_part(section):
+        return None
+    for depth in range(len(stack) - 1, 0, -1):
+        open_section = stack[depth]
+        text = open_section.heading.strip().rstrip(":")
+        if (
+            open_section.family == "group"
+            and is_latin(text)
+            and text.isupper()
+            and not open_section.paragraphs  # a pure divider: a capitals heading with text of its own is a section
+            and _is_body_part(open_section)
+        ):
+            return depth
+    return None
+
+
+def _is_body_part(section: Section) -> bool:
+    name = section.heading.strip().rstrip("：:").casefold()
+    return name not in FRONT_PARTS | BACK_PARTS and not _GROUP_START.match(section.heading)
 
 
 def _resolve(candidates: list[Reading], stack: list[Section]) -> Reading | None:
@@ -496,7 +543,7 @@ def outline_path(section: Section) -> str:
     if not section.number:
         return section.heading
     label = section.label
-    if DECIMAL_LABEL.fullmatch(label):
+    if is_self_contained(label):
         return label
     node = section.parent
     while node is not None and node.family != "root" and not node.number:

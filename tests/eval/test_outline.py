@@ -1,4 +1,5 @@
-"""The outline scorer, on a small invented document, and the parser's score on the hand-written unseen outlines."""
+"""The outline scorer, on a small invented document, and the parser's score on the hand-written unseen outlines
+(eval/unseen, and eval/unseen2's four layouts written for outline checking)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rag.corpus.sections import parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "eval" / "unseen"
+UNSEEN2 = ROOT / "eval" / "unseen2"
 
 DOC = "1. Trade\n\nText.\n\n1.1 Ports\n\nText.\n\n(a) Berths\n\nText.\n\n2. Skills\n\nText.\n\nA. Extra\n\nText.\n"
 
@@ -48,3 +50,12 @@ def test_unseen_outline_score_is_at_least_95_percent() -> None:
     scores = score_corpus(UNSEEN / "corpus", UNSEEN / "outline")
     assert len(scores) == 5
     assert overall(scores).score >= 0.95, [(s.doc_id, s.missing, s.wrong_parent) for s in scores]
+
+
+def test_unseen2_outline_score_is_at_least_95_percent_on_every_document() -> None:
+    """Parts/chapters/sections in English, 第一部分 down to ①, 第一条 under unnumbered groups, and English-first
+    headings with unnumbered Chinese translations: each document on its own, not only the total."""
+    scores = score_corpus(UNSEEN2 / "corpus", UNSEEN2 / "outline")
+    assert len(scores) == 4
+    for s in scores:
+        assert s.score >= 0.95, (s.doc_id, s.missing, s.wrong_parent)

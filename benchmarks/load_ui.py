@@ -7,6 +7,10 @@ Prints requests, errors and latency (p50/p95/max). Loopback only.
     .venv/bin/rag ui &                                    # or: .venv/bin/python -m ui
     .venv/bin/python benchmarks/load_ui.py                # 20 users, 120 s, http://127.0.0.1:7860/
     .venv/bin/python benchmarks/load_ui.py --start        # starts its own app on a free port, temporary index
+    .venv/bin/python benchmarks/load_ui.py --start --think 5   # each user reads for 2.5-7.5 s between questions
+
+Without --think every user asks again the moment an answer arrives (a closed loop): latency then measures the
+queue the 20 users build up on the machine's cores (the load clients run on them too), not what a member waits.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -78,7 +83,8 @@ def ask_once(client, question: str, endpoint: str) -> None:
         raise RuntimeError("empty answer")
 
 
-def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str, results: Results) -> None:
+def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str, results: Results,
+         think: float = 0.0) -> None:
     try:
         client = connect(url)
     except Exception as exc:  # noqa: BLE001 - a user that cannot connect is an error to report
@@ -94,6 +100,8 @@ def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str
             results.failed(f"{type(exc).__name__}: {exc}")
             continue
         results.ok(time.perf_counter() - started)
+        if think:  # reading the answer: uniform around the mean, so the users do not ask in lockstep
+            time.sleep(min(random.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.monotonic())))
 
 
 def rss_mb(pid: int) -> float | None:
@@ -146,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--endpoint", choices=["chat", "ask"], default="chat")
     parser.add_argument("--start", action="store_true", help="start an app on a free loopback port for the run")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a user reads an answer before the next question (default 0: none)")
     args = parser.parse_args(argv)
     app = None
     if args.start:
@@ -158,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     deadline = time.monotonic() + args.seconds
     started = time.perf_counter()
     threads = [
-        threading.Thread(target=user, args=(n, args.url, asked, deadline, args.endpoint, results), daemon=True)
+        threading.Thread(target=user, args=(n, args.url, asked, deadline, args.endpoint, results, args.think),
+                         daemon=True)
         for n in range(args.users)
     ]
     memory: list[tuple[float, float]] = []
@@ -173,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         app.terminate()
         app.wait(15)
     done, failed = len(results.latencies), sum(results.errors.values())
-    print(f"{args.users} users, {elapsed:.0f} s, endpoint /{args.endpoint}, {args.url}")
+    think = f", reading {args.think:g} s between questions" if args.think else ", no pause between questions"
+    print(f"{args.users} users, {elapsed:.0f} s, endpoint /{args.endpoint}, {args.url}{think}")
     print(f"requests: {done} ok, {failed} errors, {done / elapsed:.1f} answers/s")
     if results.latencies:
         ms = [t * 1000 for t in results.latencies]

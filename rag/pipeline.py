@@ -289,8 +289,6 @@ class Pipeline:
         read = self.reader.written(text, detect_language(text))  # colloquial words as written, for matching only
         query = build_query(read, self.tokenizer, self.glossary, self.body_names, self.unsearched, self.untranslated)
         query = replace(query, language=language, reading=query.language if query.language != language else None)
-        if self.dense is not None and (mode or self.default_mode) is not Mode.LEXICAL:
-            self.dense.prefetch(query)  # embedded while the question is read and searched lexically
         filters = self.filters(bodies, list(years or []) or resolved.years, doc_ids)
         if not self.reader.content_words(read):
             return self._nothing_asked(asked, language, truncated, started), None

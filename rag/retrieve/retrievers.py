@@ -6,7 +6,6 @@ import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -94,18 +93,6 @@ class DenseRetriever(Retriever):
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cached_queries = cached_queries
         self._lock = threading.Lock()
-        self._pending: dict[str, Future[np.ndarray]] = {}
-        # One worker: the engine embeds one text at a time anyway (it uses every core for it).
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-question")
-
-    def prefetch(self, query: Query) -> None:
-        """Start embedding the question on a worker thread, so the lexical search and the reading of the question
-        go on meanwhile (the engine releases the GIL); `query_vector` then waits for it."""
-        text = dense_text(query)
-        with self._lock:
-            if text in self._vectors or text in self._pending:
-                return
-            self._pending[text] = self._worker.submit(self._embed, text)
 
     def query_vector(self, query: Query) -> np.ndarray:
         """The question's vector, embedded once: an answer searches several times (per body, per side of a
@@ -117,15 +104,7 @@ class DenseRetriever(Retriever):
             if text in self._vectors:
                 self._vectors.move_to_end(text)
                 return self._vectors[text]
-            pending = self._pending.get(text)
-        return pending.result() if pending is not None else self._embed(text)
-
-    def _embed(self, text: str) -> np.ndarray:
-        try:
-            vector = self.embedder.embed_queries([text])[0]
-        finally:
-            with self._lock:
-                self._pending.pop(text, None)
+        vector = self.embedder.embed_queries([text])[0]
         with self._lock:
             self._vectors[text] = vector
             while len(self._vectors) > self._cached_queries:

@@ -7,18 +7,8 @@ from __future__ import annotations
 from rag.corpus.blocks import make_blocks
 from rag.corpus.cleaning import clean_lines
 from rag.corpus.numbering import is_self_contained, readings
-from rag.corpus.sections import Section, outline_path, parse_document
-
-
-def tree(text: str, front_matter_lines: int | None = 0) -> list[tuple[str, str]]:
-    """(path, parent path) of every section."""
-    root = parse_document(text, front_matter_lines)
-    return [(outline_path(s), outline_path(s.parent) if s.parent is not root else "")
-            for s in root.walk() if s is not root]
-
-
-def by_path(root: Section, path: str) -> Section:
-    return next(s for s in root.walk() if s is not root and outline_path(s) == path)
+from rag.corpus.sections import parse_document
+from tests.rag.corpus.test_outline_generalisation import by_path, tree
 
 
 def test_chapter_and_section_words_are_labels_and_a_section_number_stands_alone() -> None:

@@ -1,8 +1,13 @@
 """Load test of the running chat UI: N simulated members asking at once for a fixed time, through the app's API.
 
-Each user is a gradio_client on the chat endpoint (/chat, the same handler the page's Ask button runs) and asks
-gold-set questions in turn. Bounded by time and by a per-user request cap, so it always stops by itself.
-Prints requests, errors and latency (p50/p95/max). Loopback only.
+Each user asks gold-set questions in turn on the chat endpoint (/chat, the same handler the page's Ask button runs).
+Bounded by time and by a per-user request cap, so it always stops by itself. Prints requests, errors, latency
+(p50/p95/max) and the CPU the load clients themselves used. Loopback only.
+
+Two kinds of client: `--client http` (the default) speaks Gradio's HTTP API directly (POST /gradio_api/call/chat,
+then read the event stream until "complete"), a few milliseconds of CPU per question; `--client gradio` is a
+gradio_client per user, which on a 2-core machine costs more CPU than the server answering (measured: 1.2 cores
+for 20 users), so its latencies include the queue the load generator itself builds on the shared cores.
 
     .venv/bin/rag ui &                                    # or: .venv/bin/python -m ui
     .venv/bin/python benchmarks/load_ui.py                # 20 users, 120 s, http://127.0.0.1:7860/
@@ -27,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +71,46 @@ def questions() -> list[str]:
     return found or ["Which bodies propose a food industrial park?", "經民聯對低空經濟有甚麼建議？"]
 
 
-def connect(url: str):
+def connect(url: str, kind: str = "http"):
+    if kind == "http":
+        return HttpClient(url)
     from gradio_client import Client
 
     auth = (os.environ["RAG_UI_USER"], os.environ["RAG_UI_PASSWORD"]) if os.environ.get("RAG_UI_USER") else None
     return Client(url, auth=auth, verbose=False, analytics_enabled=False, download_files=False)
+
+
+class HttpClient:
+    """Gradio's HTTP API with the standard library: one POST to queue the call, one GET to read its events.
+    Every call carries the client's own session id, as a browser tab's calls do."""
+
+    def __init__(self, url: str) -> None:
+        self.base = url.rstrip("/") + "/gradio_api/call/"
+        self.session = uuid.uuid4().hex
+        self.headers = {"Content-Type": "application/json"}
+        if os.environ.get("RAG_UI_USER"):
+            raise SystemExit("load_ui: --client http does not log in; use --client gradio with RAG_UI_USER set.")
+
+    def predict(self, *data, api_name: str):
+        name = api_name.strip("/")
+        body = json.dumps({"data": list(data), "session_hash": self.session}).encode()
+        request = urllib.request.Request(self.base + name, data=body, headers=self.headers, method="POST")
+        with urllib.request.urlopen(request, timeout=120) as response:
+            event_id = json.load(response)["event_id"]
+        event, payload = "", ""
+        with urllib.request.urlopen(f"{self.base}{name}/{event_id}", timeout=120) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    payload = line[6:]
+                    if event in ("complete", "error"):
+                        break
+        if event != "complete":
+            raise RuntimeError(f"{event or 'no event'}: {payload[:80]}")
+        result = json.loads(payload)
+        return result[0] if name == "ask" else result
 
 
 def ask_once(client, question: str, endpoint: str) -> None:
@@ -84,9 +125,9 @@ def ask_once(client, question: str, endpoint: str) -> None:
 
 
 def user(number: int, url: str, asked: list[str], deadline: float, endpoint: str, results: Results,
-         think: float = 0.0) -> None:
+         think: float = 0.0, kind: str = "http") -> None:
     try:
-        client = connect(url)
+        client = connect(url, kind)
     except Exception as exc:  # noqa: BLE001 - a user that cannot connect is an error to report
         results.failed(f"connect: {type(exc).__name__}: {exc}")
         return
@@ -112,6 +153,15 @@ def rss_mb(pid: int) -> float | None:
         return None
     line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), None)
     return int(line.split()[1]) / 1024 if line else None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds a process has used, from /proc (None when it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def sample_memory(pid: int, deadline: float, every: float, samples: list[tuple[float, float]]) -> None:
@@ -156,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", action="store_true", help="start an app on a free loopback port for the run")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a user reads an answer before the next question (default 0: none)")
+    parser.add_argument("--server-pid", type=int, help="the app's process id, to report the CPU it used")
+    parser.add_argument("--client", choices=["http", "gradio"], default="http",
+                        help="http: Gradio's HTTP API with the standard library (light); gradio: gradio_client")
     args = parser.parse_args(argv)
     app = None
     if args.start:
@@ -164,28 +217,34 @@ def main(argv: list[str] | None = None) -> int:
         print("load_ui: only loopback URLs: this tool must not load-test someone else's server.", file=sys.stderr)
         return 2
     results, asked = Results(), questions()
-    ask_once(connect(args.url), asked[0], args.endpoint)  # warm-up: waits for the index, first-question costs
+    # warm-up: waits for the index, first-question costs
+    ask_once(connect(args.url, args.client), asked[0], args.endpoint)
     deadline = time.monotonic() + args.seconds
-    started = time.perf_counter()
+    started, clients_cpu = time.perf_counter(), time.process_time()
+    server_pid = app.pid if app is not None else args.server_pid
+    server_cpu = cpu_seconds(server_pid) if server_pid else None
     threads = [
-        threading.Thread(target=user, args=(n, args.url, asked, deadline, args.endpoint, results, args.think),
-                         daemon=True)
+        threading.Thread(target=user, daemon=True,
+                         args=(n, args.url, asked, deadline, args.endpoint, results, args.think, args.client))
         for n in range(args.users)
     ]
     memory: list[tuple[float, float]] = []
-    if app is not None:
-        threads.append(threading.Thread(target=sample_memory, args=(app.pid, deadline, 10.0, memory), daemon=True))
+    if server_pid:
+        threads.append(threading.Thread(target=sample_memory, args=(server_pid, deadline, 10.0, memory), daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(args.seconds + 120)  # a request in flight at the deadline may finish
-    elapsed = time.perf_counter() - started
+    elapsed, clients_cpu = time.perf_counter() - started, time.process_time() - clients_cpu
+    server_end = cpu_seconds(server_pid) if server_cpu is not None else None
     if app is not None:
         app.terminate()
         app.wait(15)
     done, failed = len(results.latencies), sum(results.errors.values())
     think = f", reading {args.think:g} s between questions" if args.think else ", no pause between questions"
-    print(f"{args.users} users, {elapsed:.0f} s, endpoint /{args.endpoint}, {args.url}{think}")
+    print(f"{args.users} users ({args.client} client), {elapsed:.0f} s, endpoint /{args.endpoint}, {args.url}{think}")
+    server = f", the app {(server_end - server_cpu) / elapsed:.2f}" if server_end is not None else ""
+    print(f"CPU: load clients used {clients_cpu / elapsed:.2f} cores of {os.cpu_count()}{server}")
     print(f"requests: {done} ok, {failed} errors, {done / elapsed:.1f} answers/s")
     if results.latencies:
         ms = [t * 1000 for t in results.latencies]

@@ -35,6 +35,7 @@ from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_KEPT_STATISTICS = 50_000  # concepts' corpus statistics kept; forgotten all at once beyond
 _CHINESE_PASSAGE_CHARS = 20  # a passage with fewer Chinese characters (a name or two in English text) is not Chinese
 
 
@@ -97,6 +98,7 @@ class ConceptCoverage:
             self.reads_chinese.append(cjk >= _CHINESE_PASSAGE_CHARS or (cjk > 0 and not english))
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
+        self._partials: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[tuple[float, str], ...], float]] = {}
         self._variants: dict[str, set[str]] = {}
         for entry in glossary.entries:
             if entry.kind == DICTIONARY_KIND:  # the general dictionary's English for a corpus word: its English side
@@ -269,6 +271,8 @@ class ConceptCoverage:
         """How many passages state the concept (any of its forms)."""
         key = tuple(sorted(forms))
         if key not in self._df:
+            if len(self._df) >= _KEPT_STATISTICS:  # a server's questions keep bringing new words
+                self._df.clear()
             self._df[key] = sum(1 for text in self.texts if any(self._in(f, text) for f in key))
         return self._df[key]
 
@@ -279,11 +283,22 @@ class ConceptCoverage:
     def _credit(self, concept: Concept, text: tuple[str, str]) -> float:
         if any(self._in(form, text) for form in concept.forms):
             return 1.0
-        if not self.df(concept.forms):
-            return 0.0  # 聯繫匯率 is in no passage: 聯繫 here and 匯率 there are not it
-        weighted = [(self.idf((p,)), p) for p in concept.parts if self.df((p,))]
-        total = sum(w for w, _ in weighted)
+        weighted, total = self._partial(concept)
         return self.judge.partial_credit * sum(w for w, p in weighted if self._in(p, text)) / total if total else 0.0
+
+    def _partial(self, concept: Concept) -> tuple[tuple[tuple[float, str], ...], float]:
+        """The concept's parts that earn partial credit, with their IDF weights, and the weights' sum; none when
+        the concept is in no passage (聯繫匯率: 聯繫 here and 匯率 there are not it). Corpus statistics only, so
+        kept per concept: coverage asks it for every window of every passage ranked."""
+        key = (concept.forms, concept.parts)
+        cached = self._partials.get(key)
+        if cached is None:
+            weighted = tuple((self.idf((p,)), p) for p in concept.parts if self.df((p,))) \
+                if self.df(concept.forms) else ()
+            if len(self._partials) >= _KEPT_STATISTICS:  # a server's questions keep bringing new words
+                self._partials.clear()
+            cached = self._partials[key] = (weighted, sum(w for w, _ in weighted))
+        return cached
 
     def readable(self, concepts: list[Concept], position: int) -> list[Concept]:
         """The concepts the passage can be asked about: in English text, those with an English wording (an English

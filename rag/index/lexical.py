@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +15,15 @@ from rag.types import ScoredChunk
 class LexicalIndex:
     """bm25s BM25 with our own tokens: the corpus is indexed once, queries are scored against all chunks."""
 
+    CACHED_QUERIES = 64
+
     def __init__(self, retriever, tokenizer: Tokenizer) -> None:
         self._bm25 = retriever
         self.tokenizer = tokenizer
+        # One answer scores the same question many times (once per body for which-bodies, per side of a
+        # comparison, again for the global ranking), each time over every chunk; filters only mask the result.
+        self._scored: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def build(
@@ -45,17 +53,33 @@ class LexicalIndex:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return self._bm25.get_scores(known)
 
+    def combined_scores(self, query_tokens: list[str], also: list[str] | None = None,
+                        loose: list[str] | None = None, loose_weight: float = 1.0) -> np.ndarray:
+        """Every chunk's score for the question (see `search`); the last `CACHED_QUERIES` are kept, read-only."""
+        key = (tuple(query_tokens), tuple(also or ()), tuple(loose or ()), loose_weight)
+        with self._lock:
+            if key in self._scored:
+                self._scored.move_to_end(key)
+                return self._scored[key]
+        scores = self.scores(query_tokens)
+        if loose and loose_weight:
+            scores = scores + loose_weight * self.scores(loose)
+        if also:
+            scores = np.maximum(scores, self.scores(also))
+        scores.flags.writeable = False
+        with self._lock:
+            self._scored[key] = scores
+            while len(self._scored) > self.CACHED_QUERIES:
+                self._scored.popitem(last=False)
+        return scores
+
     def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None,
                also: list[str] | None = None, loose: list[str] | None = None,
                loose_weight: float = 1.0) -> list[ScoredChunk]:
         """The best chunks for the tokens; with `also` (another reading of the same question, in another language),
         each chunk scores the better of the two readings; `loose` tokens (looser wordings of the question's words)
         add their score times `loose_weight`."""
-        scores = self.scores(query_tokens)
-        if loose and loose_weight:
-            scores = scores + loose_weight * self.scores(loose)
-        if also:
-            scores = np.maximum(scores, self.scores(also))
+        scores = self.combined_scores(query_tokens, also, loose, loose_weight)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:top_k]

@@ -20,6 +20,8 @@ _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]*[a-z][a-z0-9]*(?![a-z0-9])")
 # How the languages are read; change it when a change of code changes the tokens.
 _ANALYSIS = "zh:jieba-search en:snowball-english v2"
+SHORT_TEXT = 200  # characters: a question, a term, a heading (passages are longer and tokenised once, at build)
+CACHED_SHORT_TEXTS = 16384
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
@@ -153,6 +155,10 @@ class Tokenizer:
         self.stopwords = frozenset(fold(w) for w in stopwords if w.strip())
         self._stemmer = _english_stemmer()
         self._stem_lock = threading.Lock()
+        # Questions, glossary terms and framing words are tokenised again and again (every answer reads the
+        # question's glossary terms in both languages); the tokenizer never changes once built, so short texts
+        # are kept. lru_cache is thread-safe; Token is frozen, so the cached tuples can be shared.
+        self._short_tokens = lru_cache(maxsize=CACHED_SHORT_TEXTS)(lambda text: tuple(self._tokens(text)))
 
     def frequency(self, word: str) -> int:
         """How common a (folded) Chinese word is in jieba's dictionary: 0 when it is not there."""
@@ -168,6 +174,11 @@ class Tokenizer:
     def tokens(self, text: str) -> list[Token]:
         """Tokens with offsets into `text`; stopwords, punctuation and spaces dropped. An English token's text is
         its stem, its offsets the word's."""
+        if len(text) <= SHORT_TEXT:
+            return list(self._short_tokens(text))
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> list[Token]:
         folded = fold(text)
         out: list[Token] = []
         at = 0

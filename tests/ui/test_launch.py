@@ -82,3 +82,16 @@ def test_with_a_login_set_nothing_is_served_before_signing_in(tmp_path: Path) ->
         login = urllib.parse.urlencode({"username": "member", "password": "s3cret"}).encode()
         with urllib.request.urlopen(url + "login", data=login, timeout=10) as response:
             assert json.loads(response.read()) == {"success": True}
+
+
+def test_answers_at_once_follow_the_cores_unless_they_wait_on_an_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from rag.config import Settings
+    from ui import app
+
+    monkeypatch.setattr(app, "available_cores", lambda: 2)
+    settings = Settings.from_env()
+    assert app.answer_concurrency(settings) == 4
+    waiting = replace(settings, llm_base_url="http://127.0.0.1:9/v1", llm_model="m")
+    assert app.answer_concurrency(waiting) == app.WAITING_ANSWER_CONCURRENCY > 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.config import Settings
@@ -91,3 +92,21 @@ def test_a_second_reading_scores_each_chunk_by_the_better_of_the_two() -> None:
     assert sorted(hit.position for hit in both) == [0, 1]
     scores = {hit.position: hit.score for hit in both}
     assert scores[1] == pytest.approx(float(index.scores(english)[1]))
+
+
+def test_a_questions_scores_are_computed_once_and_filters_only_mask_them() -> None:
+    tokenizer = Tokenizer(user_terms=["低空經濟"])
+    texts = ["本會建議發展低空經濟。", "低空經濟需要規管。", "本會建議發展旅遊。"]
+    index = LexicalIndex.build([tokenizer.tokenize(t) for t in texts], tokenizer)
+    question = tokenizer.tokenize("低空經濟")
+    scored = index.combined_scores(question)
+    assert index.combined_scores(question) is scored  # kept: one answer asks per body, per side, globally
+    assert not scored.flags.writeable
+    everything = index.search(question, 3)
+    only_second = index.search(question, 3, allowed=np.array([False, True, True]))
+    assert [hit.position for hit in only_second] == [1]
+    assert only_second[0].score == next(hit.score for hit in everything if hit.position == 1)
+    assert index.search(question, 3) == everything  # the mask did not change what is kept
+    for n in range(LexicalIndex.CACHED_QUERIES + 1):  # bounded: the oldest question is forgotten
+        index.combined_scores([f"詞{n}"])
+    assert index.combined_scores(question) is not scored

@@ -76,3 +76,17 @@ def test_words_are_tagged_as_jiebas_own_tagger_tags_them() -> None:
     assert tokenizer._tagger.word_tag_tab == reference.word_tag_tab
     assert [(p.word, p.flag) for p in tokenizer._tagger.cut(text)] == [(p.word, p.flag) for p in reference.cut(text)]
     assert tokenizer._tagger.word_tag_tab is not jieba.posseg.dt.word_tag_tab  # a copy: user words stay ours
+
+
+def test_short_texts_are_cached_and_give_the_same_tokens_as_long_ones() -> None:
+    from rag.text.tokenize import SHORT_TEXT
+
+    tokenizer = Tokenizer(user_terms=["食品產業園"])
+    short = "建議設立食品產業園 and food parks"
+    padded = short + "。" * (SHORT_TEXT + 1 - len(short))  # the same words, past the cached length
+    assert len(padded) > SHORT_TEXT >= len(short)
+    first, again = tokenizer.tokens(short), tokenizer.tokens(short)
+    assert first == again == tokenizer.tokens(padded)
+    assert first is not again  # callers get their own list: changing it cannot change the cache
+    first.clear()
+    assert tokenizer.tokens(short) == again

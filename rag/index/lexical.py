@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +21,7 @@ class LexicalIndex:
         self.tokenizer = tokenizer
         # One answer scores the same question many times (once per body for which-bodies, per side of a
         # comparison, again for the global ranking), each time over every chunk; filters only mask the result.
-        self._scored: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._scored = lru_cache(maxsize=self.CACHED_QUERIES)(self._score)
 
     @classmethod
     def build(
@@ -56,21 +54,16 @@ class LexicalIndex:
     def combined_scores(self, query_tokens: list[str], also: list[str] | None = None,
                         loose: list[str] | None = None, loose_weight: float = 1.0) -> np.ndarray:
         """Every chunk's score for the question (see `search`); the last `CACHED_QUERIES` are kept, read-only."""
-        key = (tuple(query_tokens), tuple(also or ()), tuple(loose or ()), loose_weight)
-        with self._lock:
-            if key in self._scored:
-                self._scored.move_to_end(key)
-                return self._scored[key]
-        scores = self.scores(query_tokens)
+        return self._scored(tuple(query_tokens), tuple(also or ()), tuple(loose or ()), loose_weight)
+
+    def _score(self, query_tokens: tuple[str, ...], also: tuple[str, ...], loose: tuple[str, ...],
+               loose_weight: float) -> np.ndarray:
+        scores = self.scores(list(query_tokens))
         if loose and loose_weight:
-            scores = scores + loose_weight * self.scores(loose)
+            scores = scores + loose_weight * self.scores(list(loose))
         if also:
-            scores = np.maximum(scores, self.scores(also))
+            scores = np.maximum(scores, self.scores(list(also)))
         scores.flags.writeable = False
-        with self._lock:
-            self._scored[key] = scores
-            while len(self._scored) > self.CACHED_QUERIES:
-                self._scored.popitem(last=False)
         return scores
 
     def search(self, query_tokens: list[str], top_k: int, allowed: np.ndarray | None = None,

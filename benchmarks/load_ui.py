@@ -6,7 +6,7 @@ Bounded by time and by a per-user request cap, so it always stops by itself. Pri
 
 Two kinds of client: `--client http` (the default) speaks Gradio's HTTP API directly (POST /gradio_api/call/chat,
 then read the event stream until "complete"), a few milliseconds of CPU per question; `--client gradio` is a
-gradio_client per user, which on a 2-core machine costs more CPU than the server answering (measured: 1.2 cores
+gradio_client per user, which on a 2-core machine costs more CPU than the server answering (measured: 1.2-1.4 cores
 for 20 users), so its latencies include the queue the load generator itself builds on the shared cores.
 
     .venv/bin/rag ui &                                    # or: .venv/bin/python -m ui

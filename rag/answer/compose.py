@@ -193,8 +193,7 @@ class ExtractiveComposer:
     def __init__(self, context: ComposeContext) -> None:
         self.ctx = context
         self.judge = context.judge
-        # word by word: each short wording's tokens are cached by the tokenizer (a space ends a jieba run anyway)
-        self._framing = frozenset(t for wording in context.lexicon.framing for t in context.tokenizer.tokenize(wording))
+        self._framing = context.concepts.framing  # framing and question words: how a question is put, no topic
         self._roles = SentenceRoles(context.lexicon, context.catalog)
         self._scope: Scope | None = None  # the user's filters, while composing (rag.answer.scope)
         self._scope_stated = False

@@ -101,3 +101,17 @@ def test_a_question_about_mentions_is_answered_with_mention_not_propose(syntheti
     answer = synthetic_pipeline.ask(question)
     assert answer.bodies == ["HKRA"] and verb in answer.answer.splitlines()[0]
     assert "propose" not in answer.answer.splitlines()[0] and "建議" not in answer.answer.splitlines()[0]
+
+
+def test_question_words_weigh_nothing_in_a_questions_topic(synthetic_pipeline: Pipeline) -> None:
+    """How a question is put (有何不同, 兩者) is no topic for token coverage either: one list decides it for concepts
+    and for tokens (corpus/lexicon: framing and question_words)."""
+    from rag.understand.query import build_query
+
+    p = synthetic_pipeline
+    composer = p._composer(lambda q, k, f: p.retrieve(q, k, Mode.LEXICAL, f)[0])
+    query = build_query("兩者對茶葉檢測中心的建議有何不同？", p.tokenizer, p.glossary, p.body_names, p.unsearched)
+    weights = composer.topic_weights(query)
+    question_words = {t for w in p.lexicon.question_words for t in p.tokenizer.tokenize(w)}
+    assert weights and not set(weights) & question_words
+    assert {"有何", "不同", "两者"} <= question_words  # folded tokens, as the weights are keyed

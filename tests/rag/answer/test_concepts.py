@@ -79,6 +79,7 @@ def test_window_must_be_at_least_one_sentence() -> None:
     ("How many jobs does BPA estimate the low-altitude economy would create?", True),
     ("厂商会建议将法定最低工资调整到多少？", True),
     ("新田科技城預計能提供多大面積的創科發展用地？", True),
+    ("兩者建議的津貼金額有何不同？", True),  # the amount asked for, as "what amount" is in English
     ("Which bodies propose a food industrial park?", False),
     ("經民聯對低空經濟有甚麼建議？", False),
 ])
@@ -295,3 +296,8 @@ def test_examples_a_question_gives_are_one_concept_any_of_which_will_do(coverage
 
 def test_an_example_cue_without_examples_changes_nothing(coverage) -> None:
     assert labels(coverage.concepts("哪些團體建議設立食品產業園，例如？")) == labels(coverage.concepts("哪些團體建議設立食品產業園？"))
+
+
+def test_the_two_compared_are_no_concept(coverage) -> None:
+    """兩者 / 雙方 point back at the bodies compared, as "both" does; the topic is what is left."""
+    assert labels(coverage.concepts("兩者對低空經濟的建議有何不同？")) == labels(coverage.concepts("對低空經濟的建議有何不同？"))

@@ -7,7 +7,8 @@ Prints, each a median over --repeats runs (the machine may be shared: the load a
 - the same build with the cache warm;
 - adding one document (an unseen English submission from eval/unseen) to a copy of the corpus: the rebuild,
   which embeds only the new document's chunks (each run from a cache holding only the shipped corpus's vectors);
-- warm `Pipeline.ask` latency per mode over the dev questions (p50, p95), and for hybrid its parts: embedding
+- warm `Pipeline.ask` latency per mode over the dev questions (p50, p95; `Settings.warm`, as in the UI and `rag eval`:
+  questions embedded by the torch engine), and for hybrid its parts: embedding
   the question (with how many embeddings each question took), the rest of retrieval, understanding and composing;
 - a cold `rag ask` in hybrid mode (a new process each time: import, load the index and the model, answer);
 - a corpus N times the shipped one (perturbed copies, benchmarks/scaled_corpus.py): lexical index build time and
@@ -32,7 +33,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +192,8 @@ def wrap(owner: object, name: str, spent: list[float], calls: list[int] | None =
 def bench_warm_asks(settings: Settings) -> None:
     questions = dev_questions()
     for mode in Mode:
-        pipeline = Pipeline(settings)  # a fresh one: no question vectors remembered from another mode
+        # a fresh one: no question vectors remembered from another mode; warm, as the UI's and the evaluation's are
+        pipeline = Pipeline(replace(settings, warm=True))
         pipeline.ask(questions[0], mode=mode)  # warm-up
         embedding, embeddings, retrieving = [0.0], [0], [0.0]
         if mode is Mode.HYBRID:

@@ -78,9 +78,10 @@ class BundledE5Embedder(BaseEmbedder):
         batch_size: int = BUNDLED_BATCH_SIZE,
         show_progress: bool = False,
         passages: Any = None,
+        warm: bool = False,
     ) -> None:
         """`passages`: a callable giving the `BatchE5` that embeds passages (made on first use), or None to
-        embed them with the engine."""
+        embed them with the engine. `warm`: questions too go through `passages` (loaded now), not the engine."""
         super().__init__(
             BUNDLED_MODEL,
             int(engine.dim),
@@ -94,6 +95,7 @@ class BundledE5Embedder(BaseEmbedder):
         self.version = version
         self.threads = threads
         self._passages = passages
+        self._questions = passages() if warm and passages else None
         # One call already uses every core; concurrent calls (UI worker threads) would only fight over them.
         self._lock = threading.Lock()
 
@@ -101,6 +103,8 @@ class BundledE5Embedder(BaseEmbedder):
         clean = [_engine_text(text) for text in texts]
         if not is_query and self._passages is not None:
             vectors = self._passages().passages(clean)
+        elif is_query and self._questions is not None:
+            vectors = self._questions.questions(clean)
         else:
             with self._lock:
                 vectors = self.engine.encode(clean, is_query)  # the engine adds "query: " / "passage: " itself
@@ -139,7 +143,7 @@ def load_bundled_embedder(cfg: EmbeddingConfig) -> BundledE5Embedder:
         engine, threads = _shared_engine(E5, wanted)
         passages = _passage_engine()
         batch_size = cfg.batch_size or (BUNDLED_TORCH_BATCH_SIZE if passages else BUNDLED_BATCH_SIZE)
-        embedder = BundledE5Embedder(engine, version, threads, batch_size, cfg.show_progress, passages)
+        embedder = BundledE5Embedder(engine, version, threads, batch_size, cfg.show_progress, passages, cfg.warm)
     except Exception as exc:  # a missing engine or model file, a CPU or libc the engine cannot run on, ...
         reason = f"the {PACKAGE} engine failed to load ({type(exc).__name__}: {_one_line(exc)})"
         raise ModelUnavailable(BUNDLED_MODEL, reason, _REINSTALL) from exc

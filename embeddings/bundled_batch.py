@@ -204,6 +204,9 @@ class BatchE5:
     def passages(self, texts: list[str]) -> np.ndarray:
         return self.encode([f"passage: {text}" for text in texts])
 
+    def questions(self, texts: list[str]) -> np.ndarray:
+        return self.encode([f"query: {text}" for text in texts])
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit rows for texts already carrying their prefix."""
         width = self.max_positions - 2

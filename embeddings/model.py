@@ -101,6 +101,10 @@ class EmbeddingConfig:
     query_prefix: str | None = None  # None: chosen by `prefixes_for(model)`
     passage_prefix: str | None = None
     cache_dir: str | None = None  # Hugging Face cache folder; None: the hub's default (HF_HUB_CACHE)
+    # A process that answers many questions (the UI, an evaluation): the bundled model embeds questions with the
+    # passage engine (torch), loaded now, about 2 s, then about 15 ms a question against 35 ms on the C engine.
+    # Off, a one-shot `rag ask` starts in milliseconds. No effect on sentence-transformers (always torch).
+    warm: bool = False
 
     def __post_init__(self) -> None:
         if not self.model.strip():

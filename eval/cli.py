@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from eval.followups import ConverseFn
@@ -66,18 +67,20 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
     """Run `rag eval` with the Settings the CLI read; returns the exit code. `ask` and `converse` replace the
     real pipeline (tests)."""
     args = build_parser().parse_args(argv)
+    # an evaluation answers many questions, as the UI does: models loaded for speed per question (Settings.warm)
+    settings = replace(settings, warm=True)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
     if args.outline is not None:
-        return _outline(args.outline, settings or Settings(), args.json)
+        return _outline(args.outline, settings, args.json)
     if args.set and (args.uncurated or args.added):
         print("rag eval: --set runs the plain evaluation; give --uncurated and --added their --gold files.",
               file=sys.stderr)
         return 2
     if args.uncurated:
-        return _uncurated(gold, modes, settings or Settings(), args)
+        return _uncurated(gold, modes, settings, args)
     if args.added:
-        return _added(args, modes, settings or Settings())
+        return _added(args, modes, settings)
     try:
         results = run_eval(
             gold,
@@ -86,7 +89,7 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
             baselines=not args.no_baselines,
             progress=not args.quiet and sys.stderr.isatty(),
             ask=ask,
-            settings=settings or Settings(),
+            settings=settings,
             gold_dir=gold_set_dir(args.set),
             followups=args.followups,
             converse=converse,

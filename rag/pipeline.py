@@ -122,7 +122,8 @@ class Pipeline:
         from embeddings.model import EmbeddingConfig, ModelUnavailable, load_embedder
 
         config = EmbeddingConfig(model=self.settings.embedding_model, backend=self.settings.embedding_backend,
-                                 allow_download=self.settings.allow_download, show_progress=self._bar)
+                                 allow_download=self.settings.allow_download, show_progress=self._bar,
+                                 warm=self.settings.warm)
         try:
             return load_embedder(config)
         except ModelUnavailable as exc:

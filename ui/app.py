@@ -195,6 +195,7 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
                      "index_dir": Path(args.index) if args.index else None}
         settings = replace(settings, **{k: v for k, v in overrides.items() if v}) if settings \
             else Settings.from_env(**overrides)
+        settings = replace(settings, warm=True)  # a server answers many questions: models loaded for speed
         service = PipelineService(settings)
     except (LaunchRefused, CatalogError, ValueError) as exc:
         print(f"rag ui: {exc}", file=sys.stderr)

@@ -70,3 +70,15 @@ def test_without_torch_passages_go_through_the_engine_and_the_fingerprint_says_s
     assert "torch" not in embedder.fingerprint and embedder.batch_size == BUNDLED_BATCH_SIZE
     text = TEXTS[0]
     np.testing.assert_allclose(embedder.embed_passages([text])[0], embedder.engine.passage([text])[0], atol=1e-6)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
+def test_a_warm_embedder_embeds_questions_with_torch_and_a_cold_one_with_the_engine(batch: BatchE5) -> None:
+    questions = ["哪些商會建議設立食品產業園？", "Which bodies propose a food industrial park?"]
+    cold = load_embedder(EmbeddingConfig(backend="bundled"))
+    warm = load_embedder(EmbeddingConfig(backend="bundled", warm=True))
+    on_engine, on_torch = cold.embed_queries(questions), warm.embed_queries(questions)
+    np.testing.assert_allclose(on_engine, cold.engine.query(questions), atol=1e-6)
+    np.testing.assert_allclose(on_torch, batch.questions(questions), atol=1e-6)
+    assert (on_engine * on_torch).sum(axis=1).min() > 0.999
+    assert warm.fingerprint == cold.fingerprint  # passages are the same either way: one vector cache

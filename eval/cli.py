@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None, ask: AskFn | None = None, settings: 
     real pipeline (tests)."""
     args = build_parser().parse_args(argv)
     # an evaluation answers many questions, as the UI does: models loaded for speed per question (Settings.warm)
-    settings = replace(settings, warm=True)
+    settings = replace(settings or Settings(), warm=True)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     gold = args.gold or args.split
     if args.outline is not None:

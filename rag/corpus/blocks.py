@@ -22,6 +22,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Short words that stay lower case in an English title ("Hub for International Dispute Resolution").
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 _MINOR_WORD_MAX = 4
+_COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table cells set apart by runs of spaces
+_WORD_COLUMNS = re.compile(r"\s*[A-Za-z]+(?: {3,}|\t)\d")  # a word, a column gap, a number
+# English words that cannot end a sentence or a title: a line ending on one goes on in the next line.
+_OPEN_END = re.compile(r"(?:^|\s)(?:and|or|nor|of|in|for|to|with|on|at|by|from|the|a|an|into|under|over|between"
+                       r"|via|than|as|its|their|our|this|that)$", re.IGNORECASE)
 _EN_TITLE_WORDS = 15  # a numbered English heading is at most this many words
 _EN_GROUP_WORDS = 10  # an unnumbered English heading, fewer
 _EN_SENTENCE_WORDS = 5  # a numbered line of this many words ending with a full stop is a sentence, not a title
@@ -132,6 +137,8 @@ def _closes_paragraph(
     `rest` is the line's text after its label or bullet."""
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
+    if nxt is not None and bool(_COLUMN_GAP.search(line.raw.strip())) != bool(_COLUMN_GAP.search(nxt.raw.strip())):
+        return True  # a table (cells apart by runs of spaces) begins or ends: "Annex 2: …" after its last row
     if (
         nxt is not None
         and rest != line.text
@@ -145,6 +152,9 @@ def _closes_paragraph(
         return False  # "5. Settlement with the Mainland" / "   Through mBridge": a title wrapped under its words
     if nxt is not None and is_latin(line.text) and nxt.text[:1].islower() and not ends_sentence(line.text):
         return False  # an English line that the next one continues in lower case
+    if nxt is not None and is_latin(line.text) and _OPEN_END.search(line.text) and not nxt.blank_before and (
+            not readings(nxt.text)):
+        return False  # "… for Devices Used in" / "Commercial Fleets": no line, title or not, ends on "in"
     if nxt is not None and is_latin(line.text) and limit is None:
         # Unwrapped English: a line runs on into the next unless it ends a sentence, a blank line follows, or
         # it is a labelled title ("2. Bringing Visitors Back").
@@ -199,6 +209,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
             open_block = False
             continue
         found = readings(line.text)
+        if found and _WORD_COLUMNS.match(line.raw):
+            found = []  # "Desks            12": a table's row (its cells are collapsed in `text`), not `Chapter 3`
         bullet = BULLET.match(line.text)
         if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
             open_block = False

@@ -85,6 +85,9 @@ def analyse(raw_lines: list[str]) -> Layout:
             breaks.append(i + 1)
         elif _LONE_NUMBER.match(text):
             breaks.append(i + 1)
+    for i in _numbered_furniture(raw_lines, dropped):
+        dropped.add(i)
+        breaks.append(i + 1)
     page, current, marks = [], 0, set(breaks)
     for i in range(len(raw_lines)):
         current += i in marks
@@ -93,7 +96,37 @@ def analyse(raw_lines: list[str]) -> Layout:
     dropped |= _contents(raw_lines)
     dropped |= _cover_letter(raw_lines, page, dropped)
     dropped |= _sign_off(raw_lines, dropped)
+    dropped |= _signatures(raw_lines, page, dropped)
     return Layout(frozenset(dropped), tuple(page))
+
+
+_PAGE_SPACING = 5  # lines between two pages' furniture, at the least: table rows are closer
+
+
+def _numbered_furniture(raw_lines: list[str], dropped: set[int]) -> set[int]:
+    """Headers and footers that carry the page number in a shape of their own ("3 | Body name", "·3·",
+    "REF/2026/07 … Page 3 of 5"): a line shape printed at least three times, far apart, whose numbers at one
+    place count up from one occurrence to the next. Numbered headings ("Question 3:", "第3章") are not."""
+    from rag.corpus.numbering import readings  # numbering knows nothing of layout: no cycle
+
+    by_shape: dict[str, list[int]] = {}
+    for i, raw in enumerate(raw_lines):
+        text = raw.replace("\f", "").strip()
+        if text and i not in dropped and "#" in (key := shape(text)) and width(key) <= 120:
+            by_shape.setdefault(key, []).append(i)
+    found: set[int] = set()
+    for key, lines in by_shape.items():
+        if len(lines) < 3 or ends_sentence(key) or _LONE_NUMBER.match(key.replace("#", "1")):
+            continue
+        if any(b - a < _PAGE_SPACING for a, b in zip(lines, lines[1:], strict=False)):
+            continue
+        if readings(raw_lines[lines[0]].replace("\f", "").strip()):
+            continue
+        numbers = [[int(n) for n in re.findall(r"\d+", unicodedata.normalize("NFKC", raw_lines[i]))] for i in lines]
+        places = range(min(map(len, numbers)))
+        if any(all(0 < b[p] - a[p] <= 2 for a, b in zip(numbers, numbers[1:], strict=False)) for p in places):
+            found.update(lines)
+    return found
 
 
 def _nonempty(raw_lines: list[str], indices: range, dropped: set[int]) -> list[int]:
@@ -237,6 +270,29 @@ def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:
         if not (ends_sentence(before) or width(before) < 40 or before[:1] in _BULLETS):
             break
         out.add(content[k])
+    return out
+
+
+def _signatures(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:
+    """A signed foreword or letter inside the document: a date line that ends its page (past the title page), with
+    the one to three name lines above it ("Raymond Tsui" / "Chairman" / "August 2026"), after a finished paragraph."""
+    content = [i for i, raw in enumerate(raw_lines) if raw.strip() and i not in dropped
+               and not _LONE_NUMBER.match(raw.replace("\f", "").strip())]
+    out: set[int] = set()
+    for k in range(1, len(content) - 1):
+        line = content[k]
+        if page[line] == 0 or page[content[k + 1]] == page[line] or not is_date_line(raw_lines[line]):
+            continue
+        names = [content[j] for j in range(k - 1, max(-1, k - 4), -1)]
+        taken = []
+        for j, name in enumerate(names):
+            if not _is_name_line(raw_lines[name]):
+                break
+            taken.append(name)
+            above = content[k - 2 - j] if k - 2 - j >= 0 else None
+            if above is not None and ends_sentence(raw_lines[above].strip()):
+                out |= {line, *taken}
+                break
     return out
 
 

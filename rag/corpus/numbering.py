@@ -21,6 +21,9 @@ CJK_NUMERALS = "〇零一二三四五六七八九十百"
 FORMAL_NUMERALS = "".join(FORMAL_DIGITS) + "拾"
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ① … ⑳
+PAREN_DIGITS = "".join(chr(c) for c in range(0x2474, 0x2488))  # ⑴ … ⒇: one character each
+PAREN_IDEOGRAPHS = "".join(chr(c) for c in range(0x3220, 0x322A))  # ㈠ … ㈩
+HALVES = {"上": 1, "中": 2, "下": 3}  # 上篇 / 中篇 / 下篇: a paper in two or three halves
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 # Units of the 第X章 family (and 第X部分), largest first is not assumed: each unit is its own family and nesting
 # follows use.
@@ -66,8 +69,15 @@ def _letter(text: str) -> int | None:
     return ord(text.lower()) - ord("a") + 1 if len(text) == 1 and text.isalpha() and text.isascii() else None
 
 
+SPELLED = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_SPELLED = "|".join(w.capitalize() + "|" + w.upper() for w in SPELLED)
+
+
 def _part(text: str) -> int | None:
-    """`Part A`, `Part II`, `Part 3`: a roman numeral where it reads as one (`Part I`, `Part V`), else a letter."""
+    """`Part A`, `Part II`, `Part 3`, `Part One`: a roman numeral where it reads as one (`Part I`, `Part V`), else
+    a letter; a number written as a word."""
+    if text.lower() in SPELLED:
+        return SPELLED.index(text.lower()) + 1
     return _arabic(text) or roman_value(text) or _letter(text)
 
 
@@ -77,6 +87,10 @@ def _stem(text: str) -> int | None:
 
 def _circled(text: str) -> int | None:
     return CIRCLED.index(text) + 1 if text in CIRCLED else None
+
+
+def _one_of(characters: str) -> Callable[[str], int | None]:
+    return lambda text: characters.index(text) + 1 if len(text) == 1 and text in characters else None
 
 
 def _chapter(text: str) -> int | None:
@@ -104,8 +118,10 @@ def _as_printed(marker: str, value: str) -> str:
 _AFTER = r"[\s\u3000]*"
 _UNITS = "萬万億亿千百十倍個个成米元年月日天歲岁度次人間间宗項项"  # a quantity's unit right after a number
 _ALONE = r"\s*$"  # a word label alone on its line: its title is the next line (`rag.corpus.blocks`)
-# A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading).
-DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){1,3}")
+# A self-contained outline number: `1.1`, `2.3.1`, `A.1` (a decimal under a letter heading), `A2.1` (under `A2`).
+DECIMAL_LABEL = re.compile(r"(?:\d{1,2}|[A-Z]\d{0,2})(?:\.\d{1,2}){1,3}")
+# `A1`, `B2`: an annex's numbered sections, self-contained as decimals are.
+LETTER_NUMBER = re.compile(r"[A-Z]\d{1,2}")
 FAMILIES: tuple[Family, ...] = (
     # Order matters only among readings of the same text; the parser resolves those by context.
     Family("arabic_paren", re.compile(rf"^(?:-\s*)?(?P<marker>[（(](?P<value>\d{{1,2}})[）)]){_AFTER}"), _arabic,
@@ -131,6 +147,18 @@ FAMILIES: tuple[Family, ...] = (
     Family("stem_dun", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])[、．]){_AFTER}(?=\S)"), _stem),
     Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
     Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
+    # `⑴` and `㈠`: (1) and （一） printed as one character each; they count a level of their own.
+    Family("paren_digit", re.compile(rf"^(?P<marker>(?P<value>[{PAREN_DIGITS}])){_AFTER}(?=\S)"),
+           _one_of(PAREN_DIGITS), _as_printed),
+    Family("paren_ideograph", re.compile(rf"^(?P<marker>(?P<value>[{PAREN_IDEOGRAPHS}])){_AFTER}(?=\S)"),
+           _one_of(PAREN_IDEOGRAPHS), _as_printed),
+    # `上篇　題目`, `下篇：…`, `上篇` alone: the halves of a paper, above its chapters.
+    Family("half", re.compile(rf"^(?P<marker>(?P<value>[{''.join(HALVES)}])[篇編编卷][、：:.．]?)(?:{_AFTER}(?=\S)|$)"),
+           HALVES.get, _as_printed),
+    # `A1 Survey Method`: an annex's sections (`A2.1` is a decimal under `A2`).
+    Family("letter_number", re.compile(rf"^(?P<marker>(?P<value>{LETTER_NUMBER.pattern})\.?)"
+                                       rf"(?:[ \t\u3000]+(?=[A-Z\u4e00-\u9fff])|{_ALONE})"),
+           lambda v: _arabic(v[1:]), _as_printed),
     # `1.1 Title` (an optional closing dot); `3.15%` and `1.5 萬` are numbers: the caller checks the outline.
     # `A.1` is a decimal outline under a letter heading `A.`.
     # A Chinese title may follow the number with no space (`1.2推廣品牌`), but not a unit (`1.5萬`, `3.2億`).
@@ -144,7 +172,7 @@ FAMILIES: tuple[Family, ...] = (
            lambda marker, value: f"策略{value}"),
     # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
     # paper above its chapters; the label keeps its word.
-    Family("division", re.compile(r"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{1,2}|[IVXL]{1,6}|[A-Z]))"
+    Family("division", re.compile(rf"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{{1,2}}|[IVXL]{{1,6}}|{_SPELLED}|[A-Z]))"
                               rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
     # `Chapter 3: Data`, `Recommendation 2 — Skills`, `QUESTION 4:`, `Chapter 3` alone: a word and its number; each
     # word counts a level of its own. Without a separator only `Chapter` (`Chapter 3 Data`). Captions (`Table 2:`)
@@ -159,6 +187,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("section_word", re.compile(r"^(?P<marker>(?:Section|SECTION)\s+(?P<value>\d{1,2}(?:\.\d{1,2}){0,3}))"
                                       rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+|{_ALONE})(?=\S|$)"),
            lambda v: _arabic(v.rsplit(".", 1)[-1]), _as_printed),
+    # `Section A: Trade Finance`, `SECTION B`: lettered sections, appended to the enclosing path as `Chapter 1` is.
+    Family("section_letter", re.compile(r"^(?P<marker>(?:Section|SECTION)\s+(?P<value>[A-Z]))"
+                                        rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _letter, _as_printed),
     # `II.`, `A.`, `1.` may also stand alone on their line, their title on the next.
     Family("roman", re.compile(r"^(?P<marker>(?P<value>(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.)"
                                rf"(?:\s+(?=\S)|{_ALONE})"),
@@ -178,9 +209,9 @@ NOT_LABEL_WORDS = frozenset({"table", "figure", "fig", "chart", "graph", "exhibi
 _OWN_FAMILY = frozenset({"part", "section"})  # word labels with a family of their own (letters, decimals)
 
 
-def _separated(matched: str, marker: str) -> bool:
-    """A word label other than `Chapter` needs punctuation after its number, or nothing at all after it."""
-    tail = matched[len(marker):]
+def _separated(tail: str) -> bool:
+    """A word label other than `Chapter` needs punctuation after its number, or nothing at all after it (`tail`:
+    the rest of the line after the label)."""
     return not tail.strip() or bool(re.match(r"\s*[—–:.-]", tail))
 
 
@@ -213,7 +244,7 @@ def readings(text: str) -> list[Reading]:
             name = f"chapter{m.group('unit')}"
         elif name == "word":
             word = m.group("word").lower()
-            bare = word != "chapter" and not _separated(m.group(0), m.group("marker"))
+            bare = word != "chapter" and not _separated(text[len(m.group("marker")):])
             if word in NOT_LABEL_WORDS or word in _OWN_FAMILY or bare:
                 continue
             name = f"word_{word}"
@@ -227,6 +258,8 @@ def is_next(previous: Reading | None, current: Reading) -> bool:
     """Does `current` continue the list that `previous` (same family) belongs to?"""
     if previous is None or previous.family != current.family:
         return False
+    if current.family == "half":  # 上篇 → 下篇, or 上 → 中 → 下
+        return current.ordinal > previous.ordinal
     if "." in current.value:  # an outline number: same prefix, next last part
         return current.value.rsplit(".", 1)[0] == previous.value.rsplit(".", 1)[0] and (
             current.ordinal == previous.ordinal + 1)
@@ -236,7 +269,7 @@ def is_next(previous: Reading | None, current: Reading) -> bool:
 def is_self_contained(label: str) -> bool:
     """Does a label name its section without its ancestors' labels? `1.2`, `A.1`, `Section 1.2` do (the outline
     number carries the path); `(a)`, `一`, `Chapter 3` append to the enclosing label."""
-    return bool(DECIMAL_LABEL.fullmatch(label) or _WORD_DECIMAL.fullmatch(label))
+    return bool(DECIMAL_LABEL.fullmatch(label) or _WORD_DECIMAL.fullmatch(label) or LETTER_NUMBER.fullmatch(label))
 
 
 _WORD_DECIMAL = re.compile(rf"[A-Za-z]+\s+(?:{DECIMAL_LABEL.pattern})")

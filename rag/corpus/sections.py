@@ -27,6 +27,16 @@ PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附�
 # Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
 FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
                          "背景", "introduction", "preface", "foreword", "summary", "executive summary", "background"})
+_FRONT_PHRASE = re.compile(r"^(?:executive\s+)?summary\s+of\s"
+                           r"|^(?:introduction|foreword|preface|background)\s+(?:and|to)\s")
+
+
+def _front_part(names: set[str]) -> bool:
+    """An introducing part by its name: `FRONT_PARTS`, or a phrase built on one ("summary of recommendations",
+    "introduction and background")."""
+    return bool(names & FRONT_PARTS) or any(_FRONT_PHRASE.match(name) for name in names)
+
+
 # Parts that close a report: never a sub-heading of the last numbered section.
 BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结论", "conclusion", "conclusions",
                         "concluding remarks", "closing remarks"})
@@ -149,6 +159,10 @@ def _dated_title_block(lines: list[Line]) -> int:
     return 0
 
 
+_CAPTION = re.compile(r"^(?:[表圖图]|(?:Table|Figure|Fig\.|Chart|Exhibit|Diagram)\s)\s*"
+                      r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[\s\u3000:：.．、]|$)", re.IGNORECASE)
+
+
 def _finished_sentence(text: str) -> bool:
     """Ends a sentence with a full stop or mark, not a colon (a title may end "OPENING NEW ROUTES:")."""
     return ends_sentence(text) and text.rstrip().rstrip("」』）)”’】》")[-1:] not in "：:"
@@ -170,10 +184,12 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
     text = block.text.strip()
     if block.kind != "text" or len(block.lines) != (2 if block.rest_en else 1) or not text:
         return None
+    if _CAPTION.match(text) or _COLUMNS.search(block.first.raw.strip()):
+        return None  # "表1　會員類別", "Table 2: Arrivals": a table's title, not the document's; or its cells
     if is_latin(text):
         return _english_group_heading(text, following, after_break)
-    if display_width(text) > _GROUP_MAX_WIDTH or _COLUMNS.search(block.first.raw.strip()):
-        return None  # too long, or table cells separated by runs of spaces
+    if display_width(text) > _GROUP_MAX_WIDTH:
+        return None  # too long
     if _DATE_LINE.match(text) or text.startswith(("資料來源", "来源", "Source")) or text[-1] in "，、,；。！？":
         return None
     if text.endswith(("：", ":")):
@@ -262,7 +278,36 @@ def _summary_items(blocks: list[Block]) -> set[int]:
         body_starts = next(j for j in repeats if j > k)  # the first heading that some summary item repeats
         if all(m in twin for m in range(k + 1, body_starts) if blocks[m].kind == "numbered"):
             summary.add(k)
-    return summary
+    return summary | _summary_runs(blocks, twin)
+
+
+def _summary_runs(blocks: list[Block], twin: dict[int, int]) -> set[int]:
+    """A summary that lists headings with items under them ("Section C: Trade Finance" / "1) … – halve the
+    premium"): two or more repeated headings in the same order as their later copies, all before the first copy,
+    with nothing but numbered lines between them. The items under them (numbered lines of the
+    families seen between the headings, up to the next other line) are summary too."""
+    found: set[int] = set()
+    starts = sorted(twin)
+    runs: list[list[int]] = []
+    for k in starts:
+        previous = runs[-1][-1] if runs else None
+        close = previous is not None and twin[previous] < twin[k] and all(
+            b.kind == "numbered" for b in blocks[previous + 1 : k])
+        if close:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        if len(run) < 2 or run[-1] > min(twin[k] for k in run):
+            continue
+        inside = {m for m in range(run[0], run[-1] + 1) if blocks[m].kind == "numbered"}
+        families = {blocks[m].readings[0].family for m in inside if m not in twin}
+        end = run[-1] + 1
+        while end < len(blocks) and blocks[end].kind == "numbered" and blocks[end].readings[0].family in families:
+            inside.add(end)
+            end += 1
+        found |= inside
+    return found
 
 
 def _item_text(block: Block) -> str:
@@ -331,7 +376,9 @@ def _build_tree(root: Section, blocks: list[Block]) -> None:
             stack[-1].paragraphs.append(block.text.strip())
             if block.rest_en:
                 stack[-1].paragraphs.append(block.rest_en)  # a translated pair that is not a heading stays text
-            after_break = block.kind == "bullet" or ends_sentence(block.text)  # a bullet item is complete
+            # a bullet item is complete; so is a table (its last row ends no sentence)
+            after_break = block.kind == "bullet" or ends_sentence(block.text) or bool(
+                _COLUMNS.search(block.lines[-1].raw.strip()))
             lead_in = block.kind == "text" and block.text.rstrip()[-1:] in ("：", ":")
             if block.kind == "text" and not block.first.footnote:
                 open_list = None if not lead_in else open_list
@@ -385,7 +432,7 @@ def _sub_heading_host(
     heading above "1.", numbering running on across groups), and parts that open or close a report (a summary,
     a conclusion, an appendix) are never sub-headings."""
     names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
-    if section.family != "group" or names & (FRONT_PARTS | BACK_PARTS) or _GROUP_START.match(section.heading):
+    if section.family != "group" or _front_part(names) or names & BACK_PARTS or _GROUP_START.match(section.heading):
         return None
     numbered = [(depth, s) for depth, s in enumerate(stack) if s.reading is not None]
     if not numbered:
@@ -428,7 +475,7 @@ def _close_front_part(stack: list[Section]) -> None:
     """A numbered section after an introduction or a summary is the introduction's sibling, not its child."""
     for depth, section in enumerate(stack[1:], start=1):
         names = {section.heading.strip().rstrip("：:").casefold(), section.heading_en.strip().rstrip(":").casefold()}
-        if not section.number and names & FRONT_PARTS:
+        if not section.number and _front_part(names):
             del stack[depth:]
             return
 
@@ -479,7 +526,7 @@ def _capitals_above(stack: list[Section], section: Section) -> int | None:
 
 def _is_body_part(section: Section) -> bool:
     name = section.heading.strip().rstrip("：:").casefold()
-    return name not in FRONT_PARTS | BACK_PARTS and not _GROUP_START.match(section.heading)
+    return not _front_part({name}) and name not in BACK_PARTS and not _GROUP_START.match(section.heading)
 
 
 def _resolve(candidates: list[Reading], stack: list[Section]) -> Reading | None:

@@ -12,6 +12,7 @@ from rag.corpus.sections import parse_document
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "eval" / "unseen"
 UNSEEN2 = ROOT / "eval" / "unseen2"
+UNSEEN3 = ROOT / "eval" / "unseen3"
 
 DOC = "1. Trade\n\nText.\n\n1.1 Ports\n\nText.\n\n(a) Berths\n\nText.\n\n2. Skills\n\nText.\n\nA. Extra\n\nText.\n"
 
@@ -56,6 +57,15 @@ def test_unseen2_outline_score_is_at_least_95_percent_on_every_document() -> Non
     """Parts/chapters/sections in English, 第一部分 down to ①, 第一条 under unnumbered groups, and English-first
     headings with unnumbered Chinese translations: each document on its own, not only the total."""
     scores = score_corpus(UNSEEN2 / "corpus", UNSEEN2 / "outline")
+    assert len(scores) == 4
+    for s in scores:
+        assert s.score >= 0.95, (s.doc_id, s.missing, s.wrong_parent)
+
+
+def test_unseen3_outline_score_is_at_least_95_percent_on_every_document() -> None:
+    """Part One / Section A, 上篇 / 甲 / ㈠ / ⑴, a consultation response with annex numbers, and a Simplified
+    document with captions and page furniture (26/98 headings right before the rules for them were written)."""
+    scores = score_corpus(UNSEEN3 / "corpus", UNSEEN3 / "outline")
     assert len(scores) == 4
     for s in scores:
         assert s.score >= 0.95, (s.doc_id, s.missing, s.wrong_parent)

@@ -311,7 +311,8 @@ class ExtractiveComposer:
             if not self._states_quantity(query, ranked):  # a number asked for must be there, next to what was read
                 return self._abstain(query, ranked)
             return self._unchecked(query, ranked)
-        if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
+        if (self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked)
+                or self._about_nothing_here(query, ranked)):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
         asks_proposals = self.ctx.lexicon.asks_proposals.search(query.question) is not None
@@ -367,6 +368,16 @@ class ExtractiveComposer:
                                 for tokens in query.rephrased)]
         return max((self.ctx.coverage.of(w, i) for w in phrasings for i in same_script),
                    default=0.0) < self.judge.abstain_below
+
+    def _about_nothing_here(self, query: Query, ranked: list[ScoredChunk]) -> bool:
+        """A Chinese question about a thing no passage names (薪俸 of "提高薪俸稅的基本免稅額"), answered from Chinese
+        passages only: they state the rest of the question (免稅額) about something else. (An English passage might
+        word the thing in English, which nothing here can check; comparisons weigh each side apart.)"""
+        if query.read_language == "en" or not ranked:
+            return False
+        if not all(self.ctx.concepts.reads_chinese[i] for i, _ in ranked):
+            return False
+        return bool(self.ctx.concepts.missing_nouns(query.question))
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

@@ -51,6 +51,8 @@ class Concept:
     # An English word found nowhere (neither the glossary nor any passage has it: "sugar" of "a sugar tax"). No
     # passage, in either language, can be shown to state it, so it counts as missing from every passage.
     unread: bool = False
+    # A Chinese noun naming what the question is about (薪俸 of 薪俸稅), not the thing it asks for (主線 of 哪兩條主線)
+    topic_noun: bool = False
     any_of: tuple[Concept, ...] = ()  # examples the question gives: a window states this if it states any of them
 
 
@@ -71,6 +73,9 @@ def _kept(cache: dict, key: object, make: Callable[[], Any]) -> Any:
 
 
 _SENTENCE_END = re.compile(r"[?？!！。;；]")
+# What a question asks for comes right after its question word, with a number and a measure word or not (哪兩條主線,
+# 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
+_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
 
 
 def _any_of(examples: list[Concept]) -> Concept:
@@ -263,6 +268,12 @@ class ConceptCoverage:
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
         return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
+    def missing_nouns(self, question: str) -> list[str]:
+        """The Chinese nouns naming what the question is about that no passage has, in any wording the glossary
+        knows (產假 of 侍產假, 薪俸 of 薪俸稅): a Chinese passage that states the rest of the question is about
+        something else. An English passage may word them in English, which nothing here can check."""
+        return [c.label for c in self.concepts(question, drop_unknown=False) if c.topic_noun and not self.df(c.forms)]
+
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer
         cannot take them into account ("sugar" in "Which bodies propose a sugar tax?")."""
@@ -306,7 +317,8 @@ class ConceptCoverage:
                 continue
             forms = tuple(sorted({word.text} | self._variants.get(word.text, set())))
             parts = tuple(dict.fromkeys(p.text for p in inside if p.text not in self.framing))
-            out.append((Concept(word.text, forms, parts), pos_weight))
+            noun = tag[:1] == "n" and len(word.text) > 1 and not _ASKED_FOR.search(text, 0, word.start)
+            out.append((Concept(word.text, forms, parts, topic_noun=noun), pos_weight))
         return out
 
     # -- statistics over the corpus -------------------------------------------------------------------

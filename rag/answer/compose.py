@@ -307,12 +307,13 @@ class ExtractiveComposer:
 
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
         ranked = self.ctx.search(query, top_k, filters)
+        if self._about_nothing_here(query, ranked):
+            return self._abstain(query, ranked)
         if filters.bodies and self._beyond_reading(query, ranked):
             if not self._states_quantity(query, ranked):  # a number asked for must be there, next to what was read
                 return self._abstain(query, ranked)
             return self._unchecked(query, ranked)
-        if (self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked)
-                or self._about_nothing_here(query, ranked)):
+        if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
         covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
         asks_proposals = self.ctx.lexicon.asks_proposals.search(query.question) is not None
@@ -370,12 +371,12 @@ class ExtractiveComposer:
                    default=0.0) < self.judge.abstain_below
 
     def _about_nothing_here(self, query: Query, ranked: list[ScoredChunk]) -> bool:
-        """A Chinese question about a thing no passage names (薪俸 of "提高薪俸稅的基本免稅額"), answered from Chinese
-        passages only: they state the rest of the question (免稅額) about something else. (An English passage might
+        """A Chinese question about a thing no passage names (薪俸 of "提高薪俸稅的基本免稅額"), answered first from a
+        Chinese passage: it states the rest of the question (免稅額) about something else. (An English passage might
         word the thing in English, which nothing here can check; comparisons weigh each side apart.)"""
         if query.read_language == "en" or not ranked:
             return False
-        if not all(self.ctx.concepts.reads_chinese[i] for i, _ in ranked):
+        if not self.ctx.concepts.reads_chinese[ranked[0].position]:  # the passage that would answer first
             return False
         return bool(self.ctx.concepts.missing_nouns(query.question))
 

@@ -10,7 +10,9 @@ from dataclasses import replace
 from rag.answer.compose import ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
+from rag.answer.quotes import prepare as prepare_quotes
 from rag.answer.relevance import Coverage
+from rag.answer.roles import SentenceRoles
 from rag.config import DEFAULT_CORPUS_DIR, MAX_TOP_K, Settings
 from rag.corpus.catalog import load_catalog
 from rag.corpus.glossary import Glossary
@@ -145,6 +147,9 @@ class Pipeline:
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
         self.coverage = Coverage(self.index.tokens)
         self.concepts = self._concept_coverage()
+        if self.settings.warm:  # a server's first answers as fast as its later ones (answers unchanged)
+            prepare_quotes(((c.text, c.body) for c in self.chunks), self.tokenizer,
+                           SentenceRoles(self.lexicon, self.catalog))
 
     def _concept_coverage(self) -> ConceptCoverage:
         return ConceptCoverage(self.chunks, self.tokenizer, self.glossary, self.lexicon, self.body_names,

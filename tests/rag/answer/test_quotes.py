@@ -106,3 +106,16 @@ def test_a_sentence_broken_across_lines_is_quoted_whole(lexicon) -> None:
     assert quote_of(cell, "大學茶葉研究", lexicon) == cell[:cell.index("\n資料")]
     assert one_line(cell[:cell.index("\n資料")]) == "香港的幾間大學及公營研究機構在茶葉研究方面的成果屢獲國際獎項和權威專家的認同。"
     assert one_line("We propose:\nA fund.") == "We propose: A fund."
+
+
+def test_prepared_passages_are_quoted_without_reading_them_again(lexicon) -> None:
+    from rag.answer.quotes import _sentence_tokens, prepare
+
+    tokenizer = Tokenizer(user_terms=["茶葉研究所"])
+    roles = SentenceRoles(lexicon)
+    passage = PASSAGE + "\n本會亦建議推廣茶文化旅遊。"
+    prepare([(passage, "")], tokenizer, roles)
+    before = _sentence_tokens.cache_info().misses
+    found = best_quote(passage, tokenizer.tokenize("茶葉研究所"), tokenizer, roles=roles)
+    assert found is not None and found.text.startswith("本會建議政府設立茶葉研究所")
+    assert _sentence_tokens.cache_info().misses == before  # every candidate was read by prepare

@@ -280,8 +280,10 @@ class ExtractiveComposer:
         if intent.kind is Intent.WHICH_BODIES:  # abstains itself when no body's passage states the topic
             return self._which_bodies(query, self.topic_weights(query, drop_unknown=True), top_k, filters)
         if intent.kind is Intent.COMPARE:
-            # comparisons still abstain when nothing in the corpus covers the topic
-            ranked = self.ctx.search(query, top_k, filters)
+            # comparisons still abstain when nothing in the compared bodies' passages covers the topic
+            within = replace(filters, bodies=frozenset(intent.bodies)) if (
+                filters.bodies is None and len(intent.bodies) >= 2) else filters
+            ranked = self.ctx.search(query, top_k, within)
             if self._unanswered(query, weights, ranked):
                 return self._abstain(query, ranked)
             return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), filters, top_k)
@@ -484,10 +486,13 @@ class ExtractiveComposer:
         # their own language (its Chinese expansions are no words an English passage lacks). A Chinese one keeps
         # token coverage: its concepts include the aspects compared (兩者的發放對象和金額), which no side's
         # passage names as such.
-        concepts = (self.ctx.concepts.concepts(query.question, drop_unknown=True) or None
-                    if query.read_language == "en" else None)
+        # A side whose submission is English only is read by concepts too: Chinese tokens are in none of its words.
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=True) or None
         for code, years in sides:
-            best = [item for item in self._best_per_body(query, weights, code, filters, years, concepts=concepts)
+            english_only = not any(self.ctx.concepts.reads_chinese[i] for i, chunk in enumerate(self.ctx.chunks)
+                                   if chunk.body == code)
+            read_by = concepts if query.read_language == "en" or english_only else None
+            best = [item for item in self._best_per_body(query, weights, code, filters, years, concepts=read_by)
                     if item[2] >= self.judge.cite_at]
             found.append(((code, years), best[:self.judge.per_body]))
         ranked = [ScoredChunk(i, s) for _, best in found for i, s, _ in best]

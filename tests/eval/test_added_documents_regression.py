@@ -48,3 +48,15 @@ def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, cor
     assert len(unexplained) <= 1, unexplained
     for key, value in result["lexical"]["metrics"].items():  # body F1 among the shipped bodies
         assert abs(value["delta"]) <= 0.01, (key, value)
+
+
+def test_a_chinese_question_compares_two_bodies_that_wrote_in_english(tmp_path: Path, corpus_dir: Path) -> None:
+    """MCCHK and IMAP wrote English submissions: a Chinese comparison of their drone corridors reads their passages
+    by the question's concepts (their English wordings), not by Chinese tokens none of their words has."""
+    merged = tmp_path / "corpus"
+    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", merged)
+    pipeline = Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=merged, index_dir=tmp_path / "index"))
+    answer = pipeline.ask("子午線商會和海空專業人員協會提出的跨境無人機走廊有甚麼不同？")
+    assert not answer.abstained
+    assert answer.bodies == ["MCCHK", "IMAP"]
+    assert {s.body for s in answer.sources[:4]} == {"MCCHK", "IMAP"}

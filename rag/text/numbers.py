@@ -58,11 +58,19 @@ _NUMBER = f"(?:{_ARABIC}|{_CHINESE})(?:多|餘|余)?"  # 十多年, 200多萬: a
 _SCALE = _either(SCALES)
 _UNIT = _either(tuple(unit for units in UNITS.values() for unit in units))
 
+# English counts things by any plural noun, an open class: a number (not a year), at most one word between, then
+# a plural ("2,000 new places"); not a numbering ("Section 3 sets out").
+_NUMBERING_WORDS = ("section", "chapter", "paragraph", "para", "question", "page", "part", "annex", "appendix",
+                    "table", "figure", "item", "article", "clause", "no.", "schedule")
+_NOT_NUMBERED = "".join(f"(?<!{re.escape(w)} )" for w in _NUMBERING_WORDS)
+_COUNTED = (rf"(?<![a-z]-){_NOT_NUMBERED}(?!(?:19|20)\d\d(?!\d)){_ARABIC}"
+            rf"\s(?:[a-z][a-z-]*\s)?[a-z]{{2,}}[^s\W]?s(?![a-z])")
 QUANTITY = re.compile(
     rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_UNIT}"  # 30%, 五千元, 10 million people, 3-year
     rf"|{_NUMBER}\s?{_SCALE}"  # 10 million, 30萬
     rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
-    rf"|百分之[{_CHINESE_DIGITS}\d.]+",  # 百分之三
+    rf"|百分之[{_CHINESE_DIGITS}\d.]+"  # 百分之三
+    rf"|{_COUNTED}",  # 2,000 new places, 38 member companies
     re.IGNORECASE,
 )
 

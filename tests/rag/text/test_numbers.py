@@ -128,3 +128,13 @@ def test_without_years_blanks_years_and_keeps_quantities() -> None:
 def test_states_quantity_in_folded_text(text: str, expected: bool) -> None:
     """As the concept reader sees passages and questions: lower case, simplified."""
     assert states_quantity(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("add at least 2,000 new places by 2028", ["2,000 new places"]),
+    ("38 member companies took part", ["38 member companies"]),
+    ("by 2028 schools should open", []),  # a year, not a count
+    ("COVID-19 cases fell", []),  # part of a name
+])
+def test_an_english_number_counts_any_plural_noun(text: str, expected: list[str]) -> None:
+    assert quantities_in(text) == expected

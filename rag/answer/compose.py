@@ -380,7 +380,7 @@ class ExtractiveComposer:
             return False
         if not self.ctx.concepts.reads_chinese[ranked[0].position]:  # the passage that would answer first
             return False
-        return bool(self.ctx.concepts.missing_nouns(query.question))
+        return bool(self.ctx.concepts.missing_nouns(query.question, known=self.ctx.coverage.idf.__contains__))
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

@@ -53,6 +53,9 @@ class Concept:
     unread: bool = False
     # A Chinese noun naming what the question is about (薪俸 of 薪俸稅), not the thing it asks for (主線 of 哪兩條主線)
     topic_noun: bool = False
+    # the two characters across each edge of the word in the question (名茶 of 每名茶藝: 每名, 茶藝): where one is a
+    # corpus word, jieba may have cut the question wrongly
+    edges: tuple[str, ...] = ()
     any_of: tuple[Concept, ...] = ()  # examples the question gives: a window states this if it states any of them
 
 
@@ -86,7 +89,7 @@ def _any_of(examples: list[Concept]) -> Concept:
     parts = tuple(dict.fromkeys(part for c in examples for part in c.parts if part not in forms))
     weight = sum(c.weight for c in examples) / len(examples)
     return Concept(" | ".join(c.label for c in examples), forms, parts, weight, all(c.unread for c in examples),
-                   tuple(examples))
+                   any_of=tuple(examples))
 
 
 def _verb_shaped(question: str, found: Found) -> bool:
@@ -268,11 +271,13 @@ class ConceptCoverage:
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
         return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
-    def missing_nouns(self, question: str) -> list[str]:
+    def missing_nouns(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """The Chinese nouns naming what the question is about that no passage has, in any wording the glossary
         knows (產假 of 侍產假, 薪俸 of 薪俸稅): a Chinese passage that states the rest of the question is about
-        something else. An English passage may word them in English, which nothing here can check."""
-        return [c.label for c in self.concepts(question, drop_unknown=False) if c.topic_noun and not self.df(c.forms)]
+        something else. An English passage may word them in English, which nothing here can check. Not a word
+        jieba may have cut across a corpus word (`known`: 名茶 of 每名茶藝學徒, where 茶藝 is one)."""
+        return [c.label for c in self.concepts(question, drop_unknown=False)
+                if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)]
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer
@@ -318,7 +323,9 @@ class ConceptCoverage:
             forms = tuple(sorted({word.text} | self._variants.get(word.text, set())))
             parts = tuple(dict.fromkeys(p.text for p in inside if p.text not in self.framing))
             noun = tag[:1] == "n" and len(word.text) > 1 and not _ASKED_FOR.search(text, 0, word.start)
-            out.append((Concept(word.text, forms, parts, topic_noun=noun), pos_weight))
+            edges = tuple(edge for edge in (text[word.start - 1:word.start + 1] if word.start else "",
+                                            text[word.end - 1:word.end + 1]) if len(_CJK.findall(edge)) == 2)
+            out.append((Concept(word.text, forms, parts, topic_noun=noun, edges=edges), pos_weight))
         return out
 
     # -- statistics over the corpus -------------------------------------------------------------------

@@ -301,3 +301,15 @@ def test_an_example_cue_without_examples_changes_nothing(coverage) -> None:
 def test_the_two_compared_are_no_concept(coverage) -> None:
     """兩者 / 雙方 point back at the bodies compared, as "both" does; the topic is what is left."""
     assert labels(coverage.concepts("兩者對低空經濟的建議有何不同？")) == labels(coverage.concepts("對低空經濟的建議有何不同？"))
+
+
+def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
+    texts = ["本會建議職業訓練局開辦茶藝文憑課程，並資助茶莊聘請學徒。", "檢視《稅務條例》的基本原則，給予機器設備折舊免稅額。"]
+    tokenizer = Tokenizer(stopwords=["的"])
+    cover = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, Glossary([]), lexicon, [])
+    vocabulary = {token for text in texts for token in tokenizer.tokenize(text)}
+    known = vocabulary.__contains__
+    assert cover.missing_nouns("政府應否提高薪俸稅的基本免稅額？", known) == ["薪俸"]
+    # the thing asked for is no topic; nor is a word jieba cut across a corpus word (名茶 of 每名茶藝: 茶藝 is one)
+    assert cover.missing_nouns("本會建議沿著哪兩條主線發展茶藝？", known) == []
+    assert cover.missing_nouns("每名茶藝學徒每月資助多少？", known) == []

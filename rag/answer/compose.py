@@ -20,6 +20,7 @@ from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
+from rag.corpus.sections import restates
 from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
@@ -414,7 +415,13 @@ class ExtractiveComposer:
                            else self.ctx.coverage.of(phrasing_weights, i))
                 if i not in best or covered > best[i][1]:
                     best[i] = (max(score, best.get(i, (0.0, 0.0))[0]), covered)
-        return sorted(((i, s, c) for i, (s, c) in best.items()), key=lambda item: (-item[2], -item[1]))
+        # the body's own section before a summary or an appendix that repeats it, when both cover as much
+        return sorted(((i, s, c) for i, (s, c) in best.items()),
+                      key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
+
+    def _restates(self, position: int) -> bool:
+        chunk = self.ctx.chunks[position]
+        return not chunk.section and bool(chunk.path) and restates(chunk.path[0])
 
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       filters: Filters) -> Composed:

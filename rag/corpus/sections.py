@@ -37,6 +37,14 @@ def _front_part(names: set[str]) -> bool:
     return bool(names & FRONT_PARTS) or any(_FRONT_PHRASE.match(name) for name in names)
 
 
+def restates(heading: str) -> bool:
+    """Whether a top-level unnumbered part restates the paper rather than argues it: a summary or another
+    introducing part, a conclusion, an appendix ("APPENDIX: SUMMARY OF RECOMMENDATIONS", 摘要, 附錄一). A passage
+    there repeats what a section of the body proposes, which is the one to cite."""
+    name = heading.strip().rstrip("：:").casefold()
+    return _front_part({name}) or name in BACK_PARTS or bool(_GROUP_START.match(name))
+
+
 # Parts that close a report: never a sub-heading of the last numbered section.
 BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结论", "conclusion", "conclusions",
                         "concluding remarks", "closing remarks"})

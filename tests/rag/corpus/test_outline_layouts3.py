@@ -101,3 +101,13 @@ def test_a_summary_listing_headings_with_items_under_them_is_not_the_outline() -
     assert tree(text) == [("Summary of Recommendations", ""), ("Part Two", ""), ("Part TwoSection C", "Part Two"),
                           ("Part TwoSection C1)", "Part TwoSection C"), ("Part TwoSection C2)", "Part TwoSection C"),
                           ("Part TwoSection D", "Part Two"), ("Part TwoSection D1)", "Part TwoSection D")]
+
+
+def test_summaries_introductions_and_appendices_restate_the_paper() -> None:
+    from rag.corpus.sections import restates
+
+    for heading in ("APPENDIX: SUMMARY OF RECOMMENDATIONS", "Executive Summary", "Summary of Recommendations",
+                    "摘要", "附錄一　會員問卷調查結果", "Conclusion", "引言"):
+        assert restates(heading), heading
+    for heading in ("Trade Finance", "III. CRUISE TOURISM", "產業發展"):
+        assert not restates(heading), heading

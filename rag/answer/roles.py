@@ -76,6 +76,8 @@ class SentenceRoles:
         self.lexicon = lexicon
         bodies = catalog.bodies.values() if catalog else ()
         self._own = {body.code: Names(body.names()) for body in bodies}
+        # a line that is only a body's name: a signature under a text, a title line, not a statement
+        self._signatures = frozenset(fold(name).strip() for body in bodies for name in body.names())
         # equal readers read alike: passages' readings are cached across answers (rag.answer.quotes)
         self._key = (lexicon.digest, tuple(sorted((code, names.names) for code, names in self._own.items())))
 
@@ -93,7 +95,8 @@ class SentenceRoles:
         mid_sentence = rest == text and _MID_SENTENCE.match(text)  # "(a) the fund" is a list item, not a piece
         if mid_sentence or _CUT_END.search(text) or len(_WORD.findall(rest)) < 2 or _BARE_LABEL.match(text):
             return Reading(Role.FRAGMENT)
-        if self.lexicon.boilerplate.search(folded) or _CONTENTS_LINE.search(text):
+        if (self.lexicon.boilerplate.search(folded) or _CONTENTS_LINE.search(text)
+                or folded.strip(" 。.") in self._signatures):
             return Reading(Role.BOILERPLATE)
         if text.rstrip(CLOSERS).endswith((":", "：")):
             return Reading(Role.LEAD_IN)

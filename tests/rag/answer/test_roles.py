@@ -27,6 +27,8 @@ def roles(lexicon) -> SentenceRoles:
     "Yours sincerely,",
     "Chamber survey of tea merchants, May to June 2025 (41 respondents).",
     "Member survey on tea exports (n = 120)",
+    "茶商會",  # a body's name alone: the signature under a table
+    "Hong Kong Tea Chamber of Commerce",
 ])
 def test_source_lines_disclaimers_copyright_and_signatures_are_boilerplate(roles, sentence: str) -> None:
     assert roles.read(sentence).role in {Role.BOILERPLATE, Role.FRAGMENT}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -141,8 +142,8 @@ def _section_exact(question: Any, answer: dict[str, Any]) -> float | None:
 
 def _label_key(label: str) -> str:
     """A section label compared across the two ways of writing a path: the citation's "2.III.B" and the gold's
-    "2IIIB" (labels joined with and without dots), spacing aside."""
-    return "".join(label.replace(".", "").split())
+    "2IIIB" (labels joined with and without dots), spacing and character width aside ("一(一)" and "一（一）")."""
+    return "".join(unicodedata.normalize("NFKC", label).replace(".", "").split())
 
 
 def _by_direction(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:

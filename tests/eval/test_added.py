@@ -91,3 +91,11 @@ def test_cli_added_needs_gold_and_a_catalog(tmp_path: Path, capsys: pytest.Captu
 def test_section_exact_reads_dotted_and_joined_paths_alike() -> None:
     question = _question("en", ["e"], section="2IIIB")
     assert _section_exact(question, {"sources": [{"text": "food park", "section": "2.III.B"}]}) == 1.0
+
+
+def test_section_labels_compare_without_dots_spaces_or_width() -> None:
+    from eval.added import _label_key
+
+    assert _label_key("2.III.B") == _label_key("2IIIB")
+    assert _label_key("一(一).1") == _label_key("一（一）1")
+    assert _label_key("四(一)") != _label_key("四（二）")

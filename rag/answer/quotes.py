@@ -106,6 +106,8 @@ def best_quote(
         quote = capped(quote)
         if verify(quote):
             return Quote(start, quote, units[i].reading)
+        if scored[i][2] == 0 and (before := _verified_start(quote, verify)):
+            return Quote(start, before, units[i].reading)  # a sentence the source breaks with a page footer
     if roles is not None:  # joined lines that the check refuses (a bullet the cleaner removed): sentence by sentence
         return best_quote(text, query_tokens, tokenizer, verify, topic=topic)
     return None
@@ -174,6 +176,20 @@ def _candidate(text: str, units: tuple[_Unit, ...], i: int) -> tuple[int, int, i
     return unit.start, unit.end, _TIER[Role.FRAGMENT]  # a lead-in alone says nothing: a last resort
 
 
+_BREAK_MIN = 20  # characters: a sentence quoted up to a page break says at least this much
+
+
+def _verified_start(sentence: str, verify: Callable[[str], bool]) -> str | None:
+    """The longest start of the sentence, ending at a clause mark, that passes `verify`: where the source prints
+    a page number or a running header inside the sentence (removed from the passage), what comes before it is
+    still the body's words, shown cut (`is_cut`)."""
+    for match in reversed(list(_CLAUSE_MARK.finditer(sentence))):
+        start = sentence[:match.end()].rstrip()
+        if len(start) >= _BREAK_MIN and verify(start):
+            return start
+    return None
+
+
 def one_line(quote: str) -> str:
     """A quote for a one-line bullet: its line breaks (a lead-in and its item, a broken line) closed up, a space
     kept between English words; the words stay as written."""
@@ -191,6 +207,7 @@ def _overlap(tokens: frozenset[str], wanted: set[str]) -> int:
 
 QUOTE_MAX_CHARS = 320  # a briefing quotes a sentence, not a page: longer sentences end at a clause before this
 _CLAUSE_END = re.compile(r"[，；：、,;:](?=\s*\S)|\s(?=\S)")
+_CLAUSE_MARK = re.compile(r"[，；、,;](?=\s*\S)")  # a clause ends here, in either language
 
 
 def capped(sentence: str, limit: int = QUOTE_MAX_CHARS) -> str:
@@ -203,8 +220,11 @@ def capped(sentence: str, limit: int = QUOTE_MAX_CHARS) -> str:
 
 
 def is_cut(quote: str) -> bool:
-    """Whether a quote stops before its sentence ends (it was `capped`): shown followed by "…"."""
-    return not ends_sentence(quote) and len(quote) >= QUOTE_MAX_CHARS // 2
+    """Whether a quote stops before its sentence ends (it was `capped`, or stops at a page break after a clause
+    mark): shown followed by "…"."""
+    if ends_sentence(quote):
+        return False
+    return len(quote) >= QUOTE_MAX_CHARS // 2 or quote.rstrip()[-1:] in "，；、,;"
 
 
 def shown(quote: str) -> str:

@@ -93,7 +93,8 @@ class SentenceRoles:
         rest = _without_label(text)
         folded = fold(text)
         mid_sentence = rest == text and _MID_SENTENCE.match(text)  # "(a) the fund" is a list item, not a piece
-        if mid_sentence or _CUT_END.search(text) or len(_WORD.findall(rest)) < 2 or _BARE_LABEL.match(text):
+        if (mid_sentence or _CUT_END.search(text) or len(_WORD.findall(rest)) < 2 or _BARE_LABEL.match(text)
+                or _is_heading(text, rest)):
             return Reading(Role.FRAGMENT)
         if (self.lexicon.boilerplate.search(folded) or _CONTENTS_LINE.search(text)
                 or folded.strip(" 。.") in self._signatures):
@@ -153,6 +154,20 @@ class SentenceRoles:
         """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides."""
         names = self._own.get(body)
         return names is not None and len(_WORD.findall(names.blank(who))) < 4
+
+
+_HEADING_CHARS = 20  # a labelled Chinese line this short without a sentence end is a section's heading …
+_HEADING_WORDS = 10  # … and an English one of at most this many words
+
+
+def _is_heading(text: str, rest: str) -> bool:
+    """A labelled line with no sentence end, as short as a title ("（二） 工廈改建青年創業空間", "1) Export Credit
+    Insurance"): a joined section's heading inside a passage, which names a topic and states nothing."""
+    if rest == text or ends_sentence(rest) or rest.rstrip().endswith(("：", ":")):
+        return False
+    words = rest.split()
+    latin = sum(ch.isascii() and ch.isalpha() for ch in rest)
+    return len(words) <= _HEADING_WORDS if latin > len(rest) / 2 else len(rest.strip()) <= _HEADING_CHARS
 
 
 def _without_label(text: str) -> str:

@@ -96,10 +96,11 @@ def _chunk(document: Document, ordinal: int, draft: _Draft) -> Chunk:
         new_section = k == 0 or section is not draft.parts[k - 1][0]
         if text:
             text += "\n"
+        start = len(text)  # a joined section begins at its heading line, which belongs to it
         if k > 0 and new_section and section.title:
             text += section.title + "\n"  # a joined section keeps its heading line: it is source text too
         if new_section:
-            parts.append(Part(len(text), section.number_path, section.heading, section.path(), section.heading_en))
+            parts.append(Part(start, section.number_path, section.heading, section.path(), section.heading_en))
         text += piece
     head = draft.parts[0][0]
     return Chunk(

@@ -51,21 +51,19 @@ def document_pieces(chunks: Sequence[Chunk]) -> list[Piece]:
     """One document's chunks (in index order) cut back into its sections' texts.
 
     A chunk that joined small sections holds each later section's title line before its text (the chunker keeps
-    it as source text); here the title belongs to the outline, so it is cut off the piece before it.
+    it as source text, and the section begins there); here the title belongs to the outline, so it is cut off.
     """
     pieces = []
     for chunk in chunks:
         parts = chunk.parts or (Part(0, chunk.section, chunk.heading, chunk.path, chunk.heading_en),)
         for k, part in enumerate(parts):
-            end = parts[k + 1].offset if k + 1 < len(parts) else len(chunk.text)
-            if k + 1 < len(parts) and parts[k + 1].path:
-                title_line = f"{parts[k + 1].path[-1]}\n"
-                if chunk.text[part.offset:end].endswith(title_line):
-                    end -= len(title_line)
-            while end > part.offset and chunk.text[end - 1] == "\n":
+            start, end = part.offset, parts[k + 1].offset if k + 1 < len(parts) else len(chunk.text)
+            if k and part.path and chunk.text.startswith(title_line := f"{part.path[-1]}\n", start):
+                start += len(title_line)
+            while end > start and chunk.text[end - 1] == "\n":
                 end -= 1
-            pieces.append(Piece(chunk.chunk_id, part.offset, end, part.section, tuple(part.path), part.heading_en,
-                                chunk.text[part.offset:end]))
+            pieces.append(Piece(chunk.chunk_id, start, end, part.section, tuple(part.path), part.heading_en,
+                                chunk.text[start:end]))
     return pieces
 
 

@@ -15,10 +15,10 @@ from typing import NamedTuple
 TERMINALS = "。！？；!?;"
 CLOSERS = "」』）)”’】》"
 # A stop: a run of terminals, or an English full stop before white space and a word not in lower case, or the
-# end of the text; then any closing marks. The full stop's lookbehind keeps enumerators ("1.", "12.", "(a).",
-# "iv.") and single letters ("U.S.") from ending a sentence; a longer number does end one ("… by 2027. To …").
+# end of the text; then any closing marks. The full stop's lookbehind keeps enumerators ("1.", "12.", "(a).")
+# and single letters ("U.S.") from ending a sentence; a longer number does end one ("… by 2027. To …").
 _STOP = re.compile(
-    rf"(?:[{TERMINALS}]+|(?<![\s(（]\w\w)(?<![\s(（]\w)(?<!^\w\w)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
+    rf"(?:[{TERMINALS}]+|(?<![\s(（]\d\d)(?<![\s(（]\w)(?<!^\d\d)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
     r"|\n"
 )
 # "No. 3", "Vol. 2", "p. 5": a full stop after a short abbreviation and before a number ends no sentence.

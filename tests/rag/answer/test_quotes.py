@@ -119,3 +119,15 @@ def test_prepared_passages_are_quoted_without_reading_them_again(lexicon) -> Non
     found = best_quote(passage, tokenizer.tokenize("茶葉研究所"), tokenizer, roles=roles)
     assert found is not None and found.text.startswith("本會建議政府設立茶葉研究所")
     assert _sentence_tokens.cache_info().misses == before  # every candidate was read by prepare
+
+
+def test_a_sentence_the_source_breaks_with_a_page_footer_is_quoted_up_to_the_break(lexicon) -> None:
+    from rag.answer.quotes import shown
+
+    source = "本會建議政府與工業大廈業主合作，把部分空置工廈樓層改建為茶業創業空間，\n- 3 -\n首兩年租金由政府資助一半。"
+    passage = "本會建議政府與工業大廈業主合作，把部分空置工廈樓層改建為茶業創業空間，首兩年租金由政府資助一半。"
+    tokenizer = Tokenizer(user_terms=["茶業"])
+    found = best_quote(passage, tokenizer.tokenize("茶業創業空間"), tokenizer, verify=lambda q: is_verbatim(q, source),
+                       roles=SentenceRoles(lexicon))
+    assert found is not None and found.text == "本會建議政府與工業大廈業主合作，把部分空置工廈樓層改建為茶業創業空間，"
+    assert shown(found.text).endswith("，…")

@@ -111,3 +111,12 @@ def test_a_line_broken_mid_sentence_continues_but_a_heading_does_not() -> None:
 def test_the_party_leaves_out_as_and_adverbs(roles) -> None:
     reading = roles.read("正如習近平主席多次強調，要推動中國製造向中國創造轉變；", body="TCC")
     assert (reading.role, reading.who) == (Role.REPORTED, "習近平主席")
+
+
+@pytest.mark.parametrize("sentence", ["（二） 工廈改建茶業創業空間", "1) Export Credit Insurance", "(a) Premium Discounts"])
+def test_a_short_labelled_line_without_a_sentence_end_is_a_heading_not_a_claim(roles, sentence: str) -> None:
+    assert roles.read(sentence).role is Role.FRAGMENT
+
+
+def test_a_labelled_proposal_is_no_heading(roles) -> None:
+    assert roles.read("（二） 本會建議設立茶葉研究所。").role is Role.PROPOSAL

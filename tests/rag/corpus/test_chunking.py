@@ -50,3 +50,17 @@ def test_every_section_has_its_curated_english_title(shared_pipeline) -> None:
         assert chunk.heading_en, (chunk.chunk_id, chunk.section, chunk.heading)
     two_elevens = {c.heading_en for c in shared_pipeline.chunks if c.doc_id.startswith("001") and c.section == "11(2)"}
     assert len(two_elevens) == 2  # the two sections numbered 11 keep their own items' titles
+
+
+def test_a_joined_sections_heading_line_belongs_to_that_section() -> None:
+    from rag.corpus.catalog import Document
+    from rag.corpus.chunking import chunk_sections
+    from rag.corpus.sections import parse_document
+
+    text = ("四、青年住屋與創業空間\n\n（一） 青年宿舍\n\n本社建議增加五千個青年宿舍床位。\n\n"
+            "（二） 工廈改建青年創業空間\n\n本社建議把部分空置工廈樓層改建為青年創業空間。\n")
+    document = Document("d", "d.txt", "B", "建議書", "Submission", 2025, "2025-09", "policy_address")
+    [chunk] = chunk_sections(parse_document(text, 0), document, 700, 120)
+    heading = chunk.text.index("（二）")
+    assert chunk.part_at(heading).section.endswith("(二)")
+    assert chunk.part_at(heading - 2).section.endswith("(一)")

@@ -359,8 +359,12 @@ class ExtractiveComposer:
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         # judged on the passages that can be asked about them (English words outside the glossary: English ones)
         judged = [i for i, _ in ranked if self.ctx.concepts.readable(concepts, i)] if concepts else []
-        if judged and max(self.ctx.concepts.of(concepts, i) for i in judged) < self.judge.abstain_below:
-            return True
+        if judged:
+            best = max(judged, key=lambda i: self.ctx.concepts.of(concepts, i))
+            english = query.read_language == "en" and not self.ctx.concepts.reads_chinese[best]
+            floor = self.judge.abstain_below_english if english else self.judge.abstain_below
+            if self.ctx.concepts.of(concepts, best) < floor:
+                return True
         if judged and query.read_language == "en":
             return False
         # a Chinese question's tokens are looked for in Chinese text only (an English passage has none of them)

@@ -50,25 +50,27 @@ def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, cor
         assert abs(value["delta"]) <= 0.01, (key, value)
 
 
-def test_a_chinese_question_compares_two_bodies_that_wrote_in_english(tmp_path: Path, corpus_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pipeline:
+    """The shipped corpus with eval/unseen's five documents added, indexed for lexical answers."""
+    folder = tmp_path_factory.mktemp("merged")
+    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", folder / "corpus")
+    return Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=folder / "corpus", index_dir=folder / "index"))
+
+
+def test_a_chinese_question_compares_two_bodies_that_wrote_in_english(merged: Pipeline) -> None:
     """MCCHK and IMAP wrote English submissions: a Chinese comparison of their drone corridors reads their passages
     by the question's concepts (their English wordings), not by Chinese tokens none of their words has."""
-    merged = tmp_path / "corpus"
-    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", merged)
-    pipeline = Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=merged, index_dir=tmp_path / "index"))
-    answer = pipeline.ask("子午線商會和海空專業人員協會提出的跨境無人機走廊有甚麼不同？")
+    answer = merged.ask("子午線商會和海空專業人員協會提出的跨境無人機走廊有甚麼不同？")
     assert not answer.abstained
     assert answer.bodies == ["MCCHK", "IMAP"]
     assert {s.body for s in answer.sources[:4]} == {"MCCHK", "IMAP"}
 
 
-def test_an_english_question_over_english_text_must_be_mostly_stated_there(tmp_path: Path, corpus_dir: Path) -> None:
+def test_an_english_question_over_english_text_must_be_mostly_stated_there(merged: Pipeline) -> None:
     """MCCHK's English paper has 'working days' and 'Hong Kong law' but nothing on standard working hours: over
     English text every word of the question can be looked for, so half of it is not enough (abstain_below_english),
     while a question it does answer still is."""
-    merged = tmp_path / "corpus"
-    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", merged)
-    pipeline = Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=merged, index_dir=tmp_path / "index"))
-    assert pipeline.ask("What does the Meridian Chamber propose on standard working hours legislation?").abstained
-    answered = pipeline.ask("What does the Meridian Chamber propose for arbitrators coming to Hong Kong?")
+    assert merged.ask("What does the Meridian Chamber propose on standard working hours legislation?").abstained
+    answered = merged.ask("What does the Meridian Chamber propose for arbitrators coming to Hong Kong?")
     assert not answered.abstained and answered.bodies == ["MCCHK"]

@@ -424,8 +424,9 @@ class ExtractiveComposer:
                       key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
 
     def _restates(self, position: int) -> bool:
+        """The passage is a document's opening text (before its first heading) or a summary or appendix part."""
         chunk = self.ctx.chunks[position]
-        return not chunk.section and bool(chunk.path) and restates(chunk.path[0])
+        return not chunk.section and (not chunk.path or restates(chunk.path[0]))
 
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       filters: Filters) -> Composed:

@@ -76,6 +76,7 @@ def _kept(cache: dict, key: object, make: Callable[[], Any]) -> Any:
 
 
 _SENTENCE_END = re.compile(r"[?？!！。;；]")
+_PARTICIPLE_CLAUSE = re.compile(r",\s+[a-z]+ing\b")
 # What a question asks for comes right after its question word, with a number and a measure word or not (哪兩條主線,
 # 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
 _ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
@@ -295,8 +296,10 @@ class ConceptCoverage:
         if not unread:
             return []
         blanked = self.body_names.blank(question)
+        # a trailing participle clause says how or why, not what ("…, taking a leaf from Macao?")
+        aside = next((m.start() for m in _PARTICIPLE_CLAUSE.finditer(normalise(blanked))), len(blanked))
         return [f.phrase for f in self.glossary.scan(blanked)
-                if f.entry is None and f.phrase in unread and not _verb_shaped(blanked, f)]
+                if f.entry is None and f.phrase in unread and not _verb_shaped(blanked, f) and f.start < aside]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = without_years(fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)

@@ -267,6 +267,7 @@ def test_an_english_word_found_nowhere_counts_as_missing_from_every_passage(lexi
     ("Which bodies want to ban plastic straws?", ["plastic", "straws"]),  # "ban" after "to" is the action
     ("Which bodies propose boosting the tax system?", []),  # a gerund frames the topic
     ("Which bodies want to ease the tax burden?", []),
+    ("Which bodies propose a sugar tax, taking a leaf from Macao?", ["sugar"]),  # the aside says how, not what
 ])
 def test_unread_key_words_are_the_noun_shaped_ones(lexicon, question: str, key: list[str]) -> None:
     chunks = [chunk(0, "本會建議檢討稅制，推出稅務優惠。")]

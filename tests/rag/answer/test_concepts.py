@@ -314,3 +314,5 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     # the thing asked for is no topic; nor is a word jieba cut across a corpus word (名茶 of 每名茶藝: 茶藝 is one)
     assert cover.missing_nouns("本會建議沿著哪兩條主線發展茶藝？", known) == []
     assert cover.missing_nouns("每名茶藝學徒每月資助多少？", known) == []
+    # nor a common word (設想 read as a noun where it is the verb of 「本會設想的…」)
+    assert cover.missing_nouns("本會設想的茶藝課程有甚麼特點？", known) == []

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rag.corpus.numbering import readings
 from rag.text.sentences import ends_sentence
 
 # Page numbers in their common printed forms ("#" stands for any run of digits): "- 3 -", "Page 3 of 12",
@@ -107,8 +108,6 @@ def _numbered_furniture(raw_lines: list[str], dropped: set[int]) -> set[int]:
     """Headers and footers that carry the page number in a shape of their own ("3 | Body name", "·3·",
     "REF/2026/07 … Page 3 of 5"): a line shape printed at least three times, far apart, whose numbers at one
     place count up from one occurrence to the next. Numbered headings ("Question 3:", "第3章") are not."""
-    from rag.corpus.numbering import readings  # numbering knows nothing of layout: no cycle
-
     by_shape: dict[str, list[int]] = {}
     for i, raw in enumerate(raw_lines):
         text = raw.replace("\f", "").strip()

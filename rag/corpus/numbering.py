@@ -81,15 +81,8 @@ def _part(text: str) -> int | None:
     return _arabic(text) or roman_value(text) or _letter(text)
 
 
-def _stem(text: str) -> int | None:
-    return STEMS.index(text) + 1 if len(text) == 1 and text in STEMS else None
-
-
-def _circled(text: str) -> int | None:
-    return CIRCLED.index(text) + 1 if text in CIRCLED else None
-
-
 def _one_of(characters: str) -> Callable[[str], int | None]:
+    """The value of a label printed as one character of a counting run (甲乙丙, ①②③, ⑴⑵⑶, ㈠㈡㈢)."""
     return lambda text: characters.index(text) + 1 if len(text) == 1 and text in characters else None
 
 
@@ -144,9 +137,9 @@ FAMILIES: tuple[Family, ...] = (
            cjk_value, _as_printed),
     Family("cjk_dun", re.compile(rf"^(?P<marker>(?P<value>[{CJK_NUMERALS}]{{1,3}})[、．]){_AFTER}"), cjk_value),
     # 甲、乙、丙: the heavenly stems count a level of their own (often the top one).
-    Family("stem_dun", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])[、．]){_AFTER}(?=\S)"), _stem),
+    Family("stem_dun", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])[、．]){_AFTER}(?=\S)"), _one_of(STEMS)),
     Family("arabic_dun", re.compile(rf"^(?P<marker>(?P<value>\d{{1,2}})、){_AFTER}"), _arabic),
-    Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _circled, _as_printed),
+    Family("circled", re.compile(rf"^(?P<marker>(?P<value>[{CIRCLED}])){_AFTER}(?=\S)"), _one_of(CIRCLED), _as_printed),
     # `⑴` and `㈠`: (1) and （一） printed as one character each; they count a level of their own.
     Family("paren_digit", re.compile(rf"^(?P<marker>(?P<value>[{PAREN_DIGITS}])){_AFTER}(?=\S)"),
            _one_of(PAREN_DIGITS), _as_printed),

@@ -28,11 +28,17 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.corpus
 
 
-def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, corpus_dir: Path) -> None:
-    merged = tmp_path / "corpus"
-    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", merged)
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pipeline:
+    """The shipped corpus with eval/unseen's five documents added, indexed for lexical answers."""
+    folder = tmp_path_factory.mktemp("merged")
+    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", folder / "corpus")
+    return Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=folder / "corpus", index_dir=folder / "index"))
+
+
+def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, merged: Pipeline) -> None:
     before = Pipeline(Settings(mode=Mode.LEXICAL, index_dir=tmp_path / "before"))
-    after = Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=merged, index_dir=tmp_path / "after"))
+    after = merged
     assert len(after.catalog.documents) == len(before.catalog.documents) + 5
 
     result = compare_answers("dev", before, after, ["lexical"], {d.doc_id for d in before.catalog.documents})
@@ -48,14 +54,6 @@ def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, cor
     assert len(unexplained) <= 1, unexplained
     for key, value in result["lexical"]["metrics"].items():  # body F1 among the shipped bodies
         assert abs(value["delta"]) <= 0.01, (key, value)
-
-
-@pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pipeline:
-    """The shipped corpus with eval/unseen's five documents added, indexed for lexical answers."""
-    folder = tmp_path_factory.mktemp("merged")
-    merge_corpus(corpus_dir, ROOT / "eval" / "unseen" / "corpus", folder / "corpus")
-    return Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=folder / "corpus", index_dir=folder / "index"))
 
 
 def test_a_chinese_question_compares_two_bodies_that_wrote_in_english(merged: Pipeline) -> None:

@@ -189,8 +189,8 @@ def main() -> int:
                 problems.append(f"{where}: unknown body {b}")
     print(f"{len(ids)} questions")
     print("  by type:  " + ", ".join(f"{t} {counts[('type', t)]}" for t in TYPES))
-    print("  by lang:  " + ", ".join(f"{lang} {counts[('lang', lang)]} ({counts[('lang×answerable', lang, True)]} answerable)"
-                                     for lang in LANGS))
+    print("  by lang:  " + ", ".join(
+        f"{lang} {counts[('lang', lang)]} ({counts[('lang×answerable', lang, True)]} answerable)" for lang in LANGS))
     print("  by scope: " + ", ".join(f"{s} {counts[('scope', s)]}" for s in SCOPES))
     print("outlines: " + ", ".join(f"{d} {len(r)} sections" for d, r in ranges.items()))
     if problems:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,12 @@ class Body:
     name_en: str
     short_zh: tuple[str, ...] = ()
     short_en: tuple[str, ...] = ()
+    # names read off the full names (derived_names): "the Tidewater council", 綠色款待聯盟
+    derived: tuple[str, ...] = field(default=(), compare=False)
 
     def names(self) -> tuple[str, ...]:
         """Every name a question may use for this body."""
-        return (self.code, self.name_zh, self.name_en, *self.short_zh, *self.short_en)
+        return (self.code, self.name_zh, self.name_en, *self.short_zh, *self.short_en, *self.derived)
 
     def short_name(self, chinese: bool) -> str:
         """How a list or a rewritten question names the body: its first Chinese short name, or its code."""
@@ -68,6 +71,53 @@ class Catalog:
         """The catalog's spelling of a body code given in any case (fhki → FHKI), or None when it has none."""
         wanted = code.strip().casefold()
         return next((known for known in self.bodies if known.casefold() == wanted), None)
+
+
+# How a question shortens a body's name: some of the words that set it apart, then its kind ("the Tidewater
+# council" of "Tidewater Business Council of Hong Kong", "the hospitality and dining alliance", 綠色款待聯盟 of
+# 香港綠色款待及餐飲聯盟). The kind is the name's own last word before "of"/"for" (its last two characters in
+# Chinese, or three: 聯誼會); a distinctive part is one no other body's name has. Place names are no part of it.
+_PLACE = re.compile(r"\bhong\s+kong\b|^香港|香港$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LINKS = {"of", "for", "and", "the", "in", "on"}
+
+
+def _english_parts(name: str) -> tuple[list[str], str, list[str]]:
+    """(words before the kind, the kind, words after "of"/"for"), lower case, without place names or links."""
+    head, _, tail = re.sub(r"\s+(?:of|for)\s+", "\x00", name, count=1).partition("\x00")
+    before = [w.lower() for w in _NAME_WORD.findall(_PLACE.sub(" ", head))]
+    after = [w.lower() for w in _NAME_WORD.findall(_PLACE.sub(" ", tail))]
+    if not before:
+        return [], "", []
+    return [w for w in before[:-1] if w not in _LINKS], before[-1], [w for w in after if w not in _LINKS]
+
+
+def derived_names(bodies: dict[str, Body]) -> dict[str, tuple[str, ...]]:
+    """Per body, the shortened names a question may use, read off the catalog's full names (see above)."""
+    words = {code: set(_NAME_WORD.findall(b.name_en.lower())) for code, b in bodies.items()}
+    out: dict[str, tuple[str, ...]] = {}
+    for code, body in bodies.items():
+        others = set().union(*(w for c, w in words.items() if c != code))
+        others_zh = [b.name_zh for c, b in bodies.items() if c != code]
+        found: list[str] = []
+        before, kind, after = _english_parts(body.name_en)
+        for part in (before, after) if kind else ():
+            for size in (1, 2, 3):
+                for chosen in combinations(part, size):
+                    if any(len(w) > 2 and w not in others for w in chosen):
+                        found.append(" ".join((*chosen, kind)))
+                        if size == 2:
+                            found.append(f"{chosen[0]} and {chosen[1]} {kind}")
+        zh = _PLACE.sub("", body.name_zh)
+        for cut in (2, 3):  # 聯盟, 商會; 聯合會, 聯誼會
+            core, suffix = zh[:-cut], zh[-cut:]
+            for start in range(len(core)):
+                for end in range(start + 2, len(core) + 1):
+                    if not any(core[start:end] in other for other in others_zh):
+                        found.append(core[start:end] + suffix)
+        given = {n.casefold() for n in (body.code, body.name_zh, body.name_en, *body.short_zh, *body.short_en)}
+        out[code] = tuple(dict.fromkeys(n for n in found if n.casefold() not in given))
+    return out
 
 
 _REQUIRED = ("id", "file", "body", "title_zh", "title_en", "year", "kind")
@@ -169,6 +219,8 @@ def catalog_from_data(data: dict[str, Any], corpus_dir: Path, pending: frozenset
             short_zh=tuple(_name(n, where, "short_zh") for n in names["short_zh"]),
             short_en=tuple(_name(n, where, "short_en") for n in names["short_en"]),
         )
+    bodies = {code: replace(body, derived=names) for (code, body), names in
+              zip(bodies.items(), derived_names(bodies).values(), strict=True)}
     documents, seen = [], set()
     for entry in raw_documents:
         if not isinstance(entry, dict):

@@ -64,3 +64,33 @@ def test_a_body_without_an_english_name_is_named(tmp_path: Path) -> None:
     (folder / "catalog.toml").write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError, match="'name_en' must be a non-empty string"):
         load_catalog(folder)
+
+
+BODIES = """
+[bodies.TWBC]
+name_zh = "香港潮匯商務議會"
+name_en = "Tidewater Business Council of Hong Kong"
+[bodies.GHDA]
+name_zh = "香港綠色款待及餐飲聯盟"
+name_en = "Hong Kong Green Hospitality and Dining Alliance"
+[bodies.HKBC]
+name_zh = "香港商務議會"
+name_en = "Hong Kong Business Council"
+"""
+
+
+def test_a_question_may_shorten_a_name_to_what_sets_it_apart(tmp_path: Path) -> None:
+    from rag.understand.intent import named_bodies
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "catalog.toml").write_text(BODIES, encoding="utf-8")
+    catalog = load_catalog(folder)
+    assert named_bodies("What does the Tidewater council propose on drones?", catalog) == ["TWBC"]
+    assert named_bodies("How much would the hospitality and dining alliance's subsidy pay?", catalog) == ["GHDA"]
+    assert named_bodies("綠色款待聯盟建議興建多少間生態旅舍？", catalog) == ["GHDA"]
+    assert named_bodies("绿色款待联盟有甚么建议？", catalog) == ["GHDA"]
+    # a word two bodies' names share sets neither apart; a name's own kind alone names no body
+    assert "business council" not in catalog.bodies["TWBC"].derived
+    assert named_bodies("Which council proposes a sugar tax?", catalog) == []
+    assert "香港商務議會" not in catalog.bodies["TWBC"].derived

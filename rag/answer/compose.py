@@ -393,7 +393,8 @@ class ExtractiveComposer:
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
         concepts = self.ctx.concepts.concepts(query.question)
-        return (max(self.ctx.concepts.of(concepts, i, with_quantity=True) for i, _ in ranked)
+        kinds = self.ctx.concepts.asked_kinds(query.question)  # "how much money": a sum, not a count of months
+        return (max(self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds) for i, _ in ranked)
                 >= self.judge.abstain_below)
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,

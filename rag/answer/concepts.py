@@ -243,6 +243,13 @@ class ConceptCoverage:
         """Whether the question asks how many or how much (so its answer must state a quantity)."""
         return self.lexicon.asks_quantity.search(fold(question)) is not None
 
+    def asked_kinds(self, question: str) -> frozenset[str]:
+        """The kinds of quantity the question asks for ("how much money": money), empty when it names none."""
+        folded = fold(question)
+        cues = {"money": self.lexicon.asks_money, "share": self.lexicon.asks_share,
+                "duration": self.lexicon.asks_duration, "people": self.lexicon.asks_people}
+        return frozenset(kind for kind, cue in cues.items() if cue.search(folded) is not None)
+
     def _content_word(self, word: str) -> bool:
         stem = self.tokenizer.stem(word)
         return len(word) > 2 and bool(stem) and word not in self.framing and stem not in self.framing
@@ -382,9 +389,11 @@ class ConceptCoverage:
                 or (english and any(form.isascii() for form in c.forms))
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
-    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False) -> float:
+    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False,
+           kinds: frozenset[str] = frozenset()) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
-        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does).
+        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does),
+        of one of `kinds` when given.
         `strict`: the share of all the concepts' weight, so a passage in which the question's key word cannot be
         looked for (聯繫匯率 in English text) does not state the question by the few words it can be asked about."""
         total = sum(c.weight for c in concepts) if strict else 0.0
@@ -393,7 +402,7 @@ class ConceptCoverage:
         if not total:
             return 0.0
         windows = self.windows[position]
-        kept = [w for w, text in enumerate(windows) if not with_quantity or states_quantity(text[0])]
+        kept = [w for w, text in enumerate(windows) if not with_quantity or states_quantity(text[0], kinds)]
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
 

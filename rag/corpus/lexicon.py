@@ -61,6 +61,11 @@ class Lexicon:
     # cues
     asks_proposals: Cue  # a question asking what is proposed: proposing quotes first
     asks_quantity: Cue  # "how many / how much" (matched on the folded question)
+    # … and which kind of quantity (rag.text.numbers.QUANTITY_OF): a sum of money, a share, a length of time
+    asks_money: Cue
+    asks_share: Cue
+    asks_duration: Cue
+    asks_people: Cue
     proposes: Cue  # a sentence that puts a proposal
     asks_which_bodies: Cue  # "which bodies" (folded)
     asks_mentions: Cue  # who *mentions* something, not who proposes it (folded): answered with "mention"

@@ -54,7 +54,12 @@ _ARABIC = (r"(?<![a-z\d.,第])(?<!\d{4}[-/–])(?!(?:19|20)\d\d[\s-]?(?:年|year
 # (二〇二五年). A lone 一, 百 or 千 is too often part of a word (同一天, 百年老店) to count.
 _CHINESE = (rf"(?<![第{_CHINESE_DIGITS}])(?![一二三四五六七八九〇零]{{4}})"
             rf"(?:[{_CHINESE_DIGITS}]{{2,}}|[二三四五六七八九十兩两半])")
-_NUMBER = f"(?:{_ARABIC}|{_CHINESE})(?:多|餘|余)?"  # 十多年, 200多萬: an approximate number is one too
+# English numbers in words, a closed class ("eight weeks", "twenty-five years", "a hundred days").
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_ENGLISH = (rf"(?<![a-z])(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:{_ONES}))?"
+            rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_ONES}"
+            rf"|a\s+(?:hundred|thousand|dozen))(?![a-z])")
+_NUMBER = f"(?:{_ARABIC}|{_CHINESE}|{_ENGLISH})(?:多|餘|余)?"  # 十多年, 200多萬: an approximate number is one too
 _SCALE = _either(SCALES)
 _UNIT = _either(tuple(unit for units in UNITS.values() for unit in units))
 
@@ -70,6 +75,7 @@ QUANTITY = re.compile(
     rf"|{_NUMBER}\s?{_SCALE}"  # 10 million, 30萬
     rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
     rf"|百分之[{_CHINESE_DIGITS}\d.]+"  # 百分之三
+    rf"|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+"  # 三分之一
     rf"|{_COUNTED}",  # 2,000 new places, 38 member companies
     re.IGNORECASE,
 )
@@ -90,6 +96,25 @@ def quantities_in(text: str) -> list[str]:
     return [match.group(0).strip() for match in QUANTITY.finditer(text)]
 
 
-def states_quantity(text: str) -> bool:
-    """Whether a text (as written or folded) states a number with a unit, a scale or a currency."""
+# A quantity of a given kind, for a question that asks for one ("how much money", "what share", 多久, 多少名): a sum of
+# money is a currency or a money unit; a share is a share unit, 百分之, or a fraction (三分之一, "a third").
+_FRACTIONS = ("half", "a third", "one third", "one-third", "two-thirds", "two thirds", "a quarter", "one quarter",
+              "three quarters", "a fifth", "one fifth", "one-fifth")
+QUANTITY_OF = {
+    "money": re.compile(
+        rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['money'])}"
+        rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?", re.IGNORECASE),
+    "share": re.compile(
+        rf"{_NUMBER}[\s-]?{_either(UNITS['share'])}|百分之[{_CHINESE_DIGITS}\d.]+"
+        rf"|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
+    "duration": re.compile(rf"{_NUMBER}[\s-]?{_either(UNITS['duration'])}", re.IGNORECASE),
+    "people": re.compile(rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['people'])}", re.IGNORECASE),
+}
+
+
+def states_quantity(text: str, kinds: frozenset[str] = frozenset()) -> bool:
+    """Whether a text (as written or folded) states a number with a unit, a scale or a currency; with `kinds`
+    (keys of QUANTITY_OF), a quantity of one of those kinds."""
+    if kinds:
+        return any(QUANTITY_OF[kind].search(text) is not None for kind in kinds)
     return QUANTITY.search(text) is not None

@@ -21,6 +21,10 @@ question_words = ["what how", "does"]
 [cues]
 asks_proposals = '(?i)\\bpropos\\w*'
 asks_quantity = '(?i)\\bhow many\\b'
+asks_money = '(?i)\\bhow much money\\b'
+asks_share = '(?i)\\bwhat share\\b'
+asks_duration = '(?i)\\bhow long\\b'
+asks_people = '(?i)\\bhow many people\\b'
 proposes = '(?i)\\bshould\\b'
 asks_which_bodies = '(?i)\\bwhich bodies\\b'
 asks_mentions = '(?i)\\bmentions?\\b'

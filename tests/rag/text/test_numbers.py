@@ -54,7 +54,9 @@ STATES = {
     "產值提升兩倍": "兩倍",
     "惠及三萬": "三萬",
     "市場規模達 5 億": "5 億",
-    "two billion? no: 2 billion": "2 billion",
+    "a decision within eight weeks": "eight weeks",
+    "twenty-five per cent of them": "twenty-five per cent",
+    "two billion, in words": "two billion",
 }
 
 
@@ -138,3 +140,22 @@ def test_states_quantity_in_folded_text(text: str, expected: bool) -> None:
 ])
 def test_an_english_number_counts_any_plural_noun(text: str, expected: list[str]) -> None:
     assert quantities_in(text) == expected
+
+
+@pytest.mark.parametrize(("sentence", "kind", "states"), [
+    ("每家企業資助上限二十萬港元", "money", True),
+    ("up to HK$150,000 for each firm", "money", True),
+    ("an 18-month trial on five routes", "money", False),
+    ("把審批時間壓縮至不超過九個月", "people", False),
+    ("由三十名公務員組成", "people", True),
+    ("the Government would pay half", "share", True),
+    ("三分之一的用地", "share", True),
+    ("資助額為學費的八成", "share", True),
+    ("a 20-hectare park", "share", False),
+    ("a decision within eight weeks", "duration", True),
+    ("HK$2 billion over five years", "duration", True),
+    ("HK$2 billion", "duration", False),
+])
+def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool) -> None:
+    assert states_quantity(sentence, frozenset({kind})) is states
+    assert states_quantity(sentence) or sentence.endswith("half")  # a quantity of some kind ("half" is no number)

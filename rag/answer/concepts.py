@@ -82,7 +82,7 @@ _PARTICIPLE_CLAUSE = re.compile(r",\s+[a-z]+ing\b")
 _SPECIFIC_MAX_FREQUENCY = 1000
 # What a question asks for comes right after its question word, with a number and a measure word or not (哪兩條主線,
 # 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
-_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
+_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
 
 
 def _any_of(examples: list[Concept]) -> Concept:
@@ -100,6 +100,20 @@ def _verb_shaped(question: str, found: Found) -> bool:
     word = found.phrase.lower()
     before = normalise(question)[:found.start]
     return word.endswith(("ing", "ed")) and len(word) > 4 or _VERB_BEFORE.search(before) is not None
+
+
+def _says_how_much(word: str) -> bool:
+    """An adverb ("freely") or a comparative or superlative ("cheaper", "better", "fastest"): it says how, or how
+    much more, of a thing the question names in other words; it names no thing itself. By lemminflect's English
+    lexicon (a word it does not know may well be a name, so it stays a possible key word)."""
+    from lemminflect import getAllLemmas  # its lexicon loads on first use: only English questions need it
+
+    readings = getAllLemmas(word.lower())
+    if not readings:
+        return False
+    if set(readings) == {"ADV"}:
+        return True
+    return any(lemma != word.lower() for tag in ("ADJ", "ADV") for lemma in readings.get(tag, ()))
 
 
 class ConceptCoverage:
@@ -307,10 +321,14 @@ class ConceptCoverage:
         if not unread:
             return []
         blanked = self.body_names.blank(question)
-        # a trailing participle clause says how or why, not what ("…, taking a leaf from Macao?")
-        aside = next((m.start() for m in _PARTICIPLE_CLAUSE.finditer(normalise(blanked))), len(blanked))
+        # a trailing participle clause says how or why, not what ("…, taking a leaf from Macao?"); examples
+        # ("…, for example through cheaper premiums") illustrate the topic, any one of them will do
+        asides = [m.start() for m in _PARTICIPLE_CLAUSE.finditer(normalise(blanked))]
+        asides += [m.start() for m in self.lexicon.examples.finditer(blanked)]
+        aside = min(asides, default=len(blanked))
         return [f.phrase for f in self.glossary.scan(blanked)
-                if f.entry is None and f.phrase in unread and not _verb_shaped(blanked, f) and f.start < aside]
+                if f.entry is None and f.phrase in unread and not _verb_shaped(blanked, f) and f.start < aside
+                and not _says_how_much(f.phrase)]
 
     def _chinese_concepts(self, question: str) -> list[tuple[Concept, float]]:
         text = without_years(fold(question))  # 2024年同2025年 is no topic (and jieba glues 年同)

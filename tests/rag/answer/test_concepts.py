@@ -268,6 +268,10 @@ def test_an_english_word_found_nowhere_counts_as_missing_from_every_passage(lexi
     ("Which bodies propose boosting the tax system?", []),  # a gerund frames the topic
     ("Which bodies want to ease the tax burden?", []),
     ("Which bodies propose a sugar tax, taking a leaf from Macao?", ["sugar"]),  # the aside says how, not what
+    ("Which bodies want a cheaper, fairer tax system?", []),  # comparatives say how much more, not what
+    ("Which bodies want the tax system to work more freely?", []),  # an adverb says how
+    ("Which bodies propose a tax system, for example with lower premiums?", []),  # examples illustrate the topic
+    ("Which bodies propose a nuclear tax?", ["nuclear"]),  # an adjective in its own form can be the thing asked
 ])
 def test_unread_key_words_are_the_noun_shaped_ones(lexicon, question: str, key: list[str]) -> None:
     chunks = [chunk(0, "本會建議檢討稅制，推出稅務優惠。")]

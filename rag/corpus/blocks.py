@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rag.corpus.cleaning import Line, display_width, ends_sentence, join_wrapped
 from rag.corpus.numbering import Reading, readings
 
-BULLET = re.compile(r"^(?:[•●▪■◆◇○·\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
+BULLET = re.compile(r"^(?:[•●▪■◆◇○·▸▹►▶➢➤‣✓✔\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Short words that stay lower case in an English title ("Hub for International Dispute Resolution").
@@ -155,9 +155,10 @@ def _closes_paragraph(
     if nxt is not None and is_latin(line.text) and _OPEN_END.search(line.text) and not nxt.blank_before and (
             not readings(nxt.text)):
         return False  # "… for Devices Used in" / "Commercial Fleets": no line, title or not, ends on "in"
-    if nxt is not None and is_latin(line.text) and limit is None:
-        # Unwrapped English: a line runs on into the next unless it ends a sentence, a blank line follows, or
-        # it is a labelled title ("2. Bringing Visitors Back").
+    if nxt is not None and is_latin(line.text) and (limit is None or display_width(line.text) > limit):
+        # Unwrapped English (or a paragraph on one line, longer than the wrapped ones around it): a line runs on
+        # into the next unless it ends a sentence, a blank line follows, or it is a labelled title ("2. Bringing
+        # Visitors Back").
         labelled_title = rest != line.text and is_english_heading(rest, numbered=True)
         return ends_sentence(line.text) or nxt.blank_before or labelled_title
     if nxt is not None and is_latin(line.text) and limit is not None:
@@ -167,6 +168,9 @@ def _closes_paragraph(
         return not forced or (blank_style and nxt.blank_before)
     if nxt is not None and blank_style and nxt.blank_before and ends_sentence(line.text):
         return True  # blank lines separate paragraphs, and this one ended its sentence before the blank
+    if (nxt is not None and nxt.page > line.page and is_chinese(line.text) and re.search("[，、,]", rest)
+            and line.text[-1:].isalnum() and not readings(nxt.text) and not BULLET.match(nxt.text)):
+        return False  # "(b) 放寬……，容許村屋以" / page break / "「特色民宿」形式經營……": the page cut a clause
     if wrap is None:
         # Whole-paragraph lines: a line breaks off mid-paragraph where it neither ends a sentence nor reads
         # as a heading (short, no comma after its label).
@@ -278,9 +282,18 @@ def _is_translation(chinese: Block, english: Block) -> bool:
         return first.kind == "numbered" and second.kind == "text" and (
             is_english_heading(english.rest, numbered=english.kind == "numbered"))
     if chinese.kind == "numbered":
-        same = _nfkc(chinese.marker) == _nfkc(english.marker)
+        # the same label ("1.1" / "1.1"), or each language's own label for the same number ("一、" / "I.",
+        # "（一）" / "(a)"), bracketed alike
+        same = _nfkc(chinese.marker) == _nfkc(english.marker) or any(
+            c.ordinal == e.ordinal and _bracketed(c.marker) == _bracketed(e.marker)
+            and is_chinese(c.marker + c.value) != is_chinese(e.marker + e.value)
+            for c in chinese.readings for e in english.readings)
         return same and is_english_heading(english.rest, numbered=True)
     return chinese.kind == "text" and is_english_heading(english.rest, numbered=False)
+
+
+def _bracketed(marker: str) -> bool:
+    return bool(re.search("[（(]", marker))
 
 
 def _nfkc(text: str) -> str:

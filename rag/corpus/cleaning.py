@@ -52,6 +52,20 @@ def display_width(text: str) -> int:
 __all__ = ["Line", "clean_lines", "display_width", "ends_sentence", "join_wrapped", "hyphenated_words"]
 
 
+# A text box drawn with box-drawing characters (┌──┐ / │ KEY RECOMMENDATIONS │ / └──┘): its borders are no text,
+# its lines are text without their sides.
+_BOX_BORDER = re.compile(r"^[\s\u2500-\u257f]*[\u2500-\u257f][\s\u2500-\u257f]*$")
+_BOX_SIDES = re.compile(r"^(\s*)[│┃║]\s?(.*?)\s*[│┃║]\s*$")
+
+
+def _unboxed(line: str) -> str:
+    """A source line without the box drawn around it: a border is an empty line, a boxed line its inside."""
+    if _BOX_BORDER.match(line):
+        return "\f" if "\f" in line else ""
+    sides = _BOX_SIDES.match(line)
+    return sides.group(1) + sides.group(2) if sides else line
+
+
 def clean_lines(text: str) -> list[Line]:
     """Non-empty lines with page numbers and footnote markers removed, `**` dropped.
 
@@ -59,6 +73,7 @@ def clean_lines(text: str) -> list[Line]:
     follows the next line that ends a sentence, marked with its number.
     """
     split_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f").split("\n")
+    split_lines = [_unboxed(line) for line in split_lines]
     layout = analyse(split_lines)
     # Layout lines become blank: line numbers stay those of the source (a form feed counts as a line break).
     raw_lines = ["" if k in layout.dropped else r.replace("\f", "") for k, r in enumerate(split_lines)]

@@ -148,6 +148,9 @@ FAMILIES: tuple[Family, ...] = (
     # `上篇　題目`, `下篇：…`, `上篇` alone: the halves of a paper, above its chapters.
     Family("half", re.compile(rf"^(?P<marker>(?P<value>[{''.join(HALVES)}])[篇編编卷][、：:.．]?)(?:{_AFTER}(?=\S)|$)"),
            HALVES.get, _as_printed),
+    # `甲部　振興旅遊業`, `乙部` alone: parts of a paper lettered by the heavenly stems, above its sections.
+    Family("stem_part", re.compile(rf"^(?P<marker>(?P<value>[{STEMS}])部[、：:.．]?)(?:{_AFTER}(?=\S)|$)"),
+           _one_of(STEMS), _as_printed),
     # `A1 Survey Method`: an annex's sections (`A2.1` is a decimal under `A2`).
     Family("letter_number", re.compile(rf"^(?P<marker>(?P<value>{LETTER_NUMBER.pattern})\.?)"
                                        rf"(?:[ \t\u3000]+(?=[A-Z\u4e00-\u9fff])|{_ALONE})"),
@@ -165,8 +168,9 @@ FAMILIES: tuple[Family, ...] = (
            lambda marker, value: f"策略{value}"),
     # `Part A — Trade`, `PART II: SKILLS`, or `PART I` alone on its line (its title on the next): a part of a
     # paper above its chapters; the label keeps its word.
+    # A title in capitals may also follow after a space (`Part I  Building …`, `Part A Reinforcing …`).
     Family("division", re.compile(rf"^(?P<marker>(?:Part|PART)\s+(?P<value>\d{{1,2}}|[IVXL]{{1,6}}|{_SPELLED}|[A-Z]))"
-                              rf"(?:\s*[—–:.]\s*|\s+-\s+|{_ALONE})(?=\S|$)"), _part, _as_printed),
+                              rf"(?:\s*[—–:.]\s*|\s+-\s+|\s+(?=[A-Z])|{_ALONE})(?=\S|$)"), _part, _as_printed),
     # `Chapter 3: Data`, `Recommendation 2 — Skills`, `QUESTION 4:`, `Chapter 3` alone: a word and its number; each
     # word counts a level of its own. Without a separator only `Chapter` (`Chapter 3 Data`). Captions (`Table 2:`)
     # and appendices (`Annex 1:`, an unnumbered part) are not labels.

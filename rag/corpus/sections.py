@@ -204,8 +204,8 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
         label = text[:-1].strip()
         if label in PART_WORDS:
             return "part"
-        if following is not None and following.kind == "text" and following.text.rstrip()[-1:] in "；;":
-            return None  # it introduces a list of clauses ("…入手：" / "一是……；"), as a lead-in does
+        if following is not None and following.kind in ("text", "numbered") and following.text.rstrip()[-1:] in "；;":
+            return None  # it introduces a list of clauses ("…入手：" / "一是……；", "本會建議：" / "(a) 推出……；")
         if len(label) <= 12 and not _LEAD_IN.search(text):
             return "label"
         return None

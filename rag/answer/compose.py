@@ -432,6 +432,10 @@ class ExtractiveComposer:
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       filters: Filters) -> Composed:
         language, catalog = query.language, self.ctx.catalog
+        if query.read_language != Language.EN and self.ctx.concepts.missing_quoted(query.question):
+            # a name the question quotes that no passage has (“一签多行”): no body proposes it, whatever else
+            # matches (an unquoted word jieba cannot find may be worded otherwise: 離岸網箱 / 深海網箱)
+            return self._abstain(query, self.ctx.search(query, top_k, filters), lead=self._lead(language, "none_body"))
         kept: dict[str, list[tuple[int, float, float]]] = {}
         # Bodies the filters leave in play; a body filtered out is neither asked nor reported "not found".
         in_play = [code for code in catalog.body_codes()

@@ -82,7 +82,11 @@ _PARTICIPLE_CLAUSE = re.compile(r",\s+[a-z]+ing\b")
 _SPECIFIC_MAX_FREQUENCY = 1000
 # What a question asks for comes right after its question word, with a number and a measure word or not (哪兩條主線,
 # 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
-_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
+# A term a question quotes, in any of the quotation marks Chinese and English text use.
+_QUOTED = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’]{2,16})[」』”\"’]")
+# (a "how many" cue is blanked with this space before the question is read: 多少 / 幾多 then stand for it)
+_ASKED_QUANTITY = "\u2003"
+_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几|\u2003+)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
 
 
 def _any_of(examples: list[Concept]) -> Concept:
@@ -131,6 +135,7 @@ class ConceptCoverage:
         self.body_names = body_names if isinstance(body_names, Names) else Names(body_names)
         # per chunk, and per window of consecutive sentences (with the headings): (folded text, English stems)
         self.texts: list[tuple[str, str]] = []
+        self._joined: str | None = None  # every passage's folded text, without whitespace (missing_quoted)
         self.windows: list[list[tuple[str, str]]] = []
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
@@ -172,7 +177,7 @@ class ConceptCoverage:
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
         question = self.body_names.blank(question)
         # "how large", "what share": the quantity asked for is no topic (the answer must state one anyway)
-        question = self.lexicon.asks_quantity.sub(lambda m: " " * len(m.group(0)), question)
+        question = self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)), question)
         topic, examples = self._split_examples(question)
         out, seen = self._weighed(self._found(topic), drop_unknown, set())
         given, _ = self._weighed(self._found(examples), drop_unknown, seen)
@@ -296,6 +301,15 @@ class ConceptCoverage:
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
         return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
+    def missing_quoted(self, question: str) -> list[str]:
+        """Chinese terms the question quotes (a scheme's name: “一签多行”) that no passage has, spaces aside: jieba
+        may cut such a name into everyday words that every passage has."""
+        if self._joined is None:
+            self._joined = re.sub(r"\s+", "", "\n".join(text for text, _ in self.texts))
+        found = (m.group(1) for m in _QUOTED.finditer(question))
+        return [term for term in found if _CJK.search(term) and term not in self.body_names
+                and re.sub(r"\s+", "", fold(term)) not in self._joined]
+
     def missing_nouns(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """The Chinese nouns naming what the question is about that no passage has, in any wording the glossary
         knows (產假 of 侍產假, 薪俸 of 薪俸稅): a Chinese passage that states the rest of the question is about
@@ -303,7 +317,7 @@ class ConceptCoverage:
         jieba may have cut across a corpus word (`known`: 名茶 of 每名茶藝學徒, where 茶藝 is one), nor a common one."""
         return [c.label for c in self.concepts(question, drop_unknown=False)
                 if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)
-                and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY]
+                and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(question)
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer

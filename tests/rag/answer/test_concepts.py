@@ -320,3 +320,9 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     assert cover.missing_nouns("每名茶藝學徒每月資助多少？", known) == []
     # nor a common word (設想 read as a noun where it is the verb of 「本會設想的…」)
     assert cover.missing_nouns("本會設想的茶藝課程有甚麼特點？", known) == []
+    # a quoted name no passage has, however jieba cuts it; a quoted name a passage has (spaces aside), none
+    assert cover.missing_quoted("哪些團體建議擴大“一簽多行”安排？") == ["一簽多行"]
+    assert cover.missing_quoted("「茶藝 文憑」課程為期多久？") == []
+    assert "一簽多行" in cover.missing_nouns("哪些團體建議擴大“一簽多行”安排？", known)
+    # Cantonese 幾多 asks for the thing after it, as 多少 does: 間房 is what is counted, not the topic
+    assert cover.missing_nouns("每間茶莊有幾多間房？", known) == []

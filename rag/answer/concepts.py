@@ -86,7 +86,8 @@ _SPECIFIC_MAX_FREQUENCY = 1000
 _QUOTED = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’]{2,16})[」』”\"’]")
 # (a "how many" cue is blanked with this space before the question is read: 多少 / 幾多 then stand for it)
 _ASKED_QUANTITY = "\u2003"
-_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几|\u2003+)[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
+_ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几|\u2003+)"
+                        r"[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
 
 
 def _any_of(examples: list[Concept]) -> Concept:

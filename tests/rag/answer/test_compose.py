@@ -150,6 +150,19 @@ def test_which_bodies_abstains_when_no_passage_has_the_topic(shared_pipeline) ->
     assert answer.answer.startswith("資料庫中沒有團體提出這項建議")
 
 
+def test_which_bodies_names_no_body_for_a_quoted_name_no_passage_has(shared_pipeline) -> None:
+    # 大灣區 and 旅客 are everywhere; the scheme asked about, quoted, is in no passage
+    answer = shared_pipeline.ask("哪些團體建議擴大內地旅客來港的“一簽多行”安排？")
+    assert answer.abstained and answer.bodies == []
+    assert answer.answer.startswith("資料庫中沒有團體提出這項建議")
+
+
+def test_which_bodies_names_no_body_from_chinese_text_missing_the_thing_asked(shared_pipeline) -> None:
+    # CMA's passages name 中環海濱 (a venue), none a night market: no body is said to propose one
+    answer = shared_pipeline.ask("有冇團體建議喺海濱搞夜市？")
+    assert answer.bodies == [] and answer.abstained
+
+
 def test_how_many_question_abstains_when_no_passage_states_a_number(shared_pipeline) -> None:
     # BPA says the low-altitude economy creates jobs, but gives no figure.
     answer = shared_pipeline.ask("How many jobs will the low-altitude economy create according to BPA?")

@@ -432,9 +432,11 @@ class ExtractiveComposer:
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       filters: Filters) -> Composed:
         language, catalog = query.language, self.ctx.catalog
-        if query.read_language != Language.EN and self.ctx.concepts.missing_quoted(query.question):
-            # a name the question quotes that no passage has (“一签多行”): no body proposes it, whatever else
-            # matches (an unquoted word jieba cannot find may be worded otherwise: 離岸網箱 / 深海網箱)
+        if query.read_language != Language.EN and (self.ctx.concepts.missing_quoted(query.question)
+                                                   or self.ctx.concepts.missing_compounds(query.question)):
+            # a name the question quotes (“一签多行”) or a compound jieba cuts (四天工作周) that no passage has: no
+            # body proposes it, whatever else matches; nor can an English passage be shown to, with no English
+            # wording known for it (a word jieba knows, missing in Chinese text, may be worded otherwise: below)
             return self._abstain(query, self.ctx.search(query, top_k, filters), lead=self._lead(language, "none_body"))
         kept: dict[str, list[tuple[int, float, float]]] = {}
         # Bodies the filters leave in play; a body filtered out is neither asked nor reported "not found".

@@ -82,6 +82,8 @@ _PARTICIPLE_CLAUSE = re.compile(r",\s+[a-z]+ing\b")
 _SPECIFIC_MAX_FREQUENCY = 1000
 # What a question asks for comes right after its question word, with a number and a measure word or not (哪兩條主線,
 # 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
+# Parts of speech (jieba's) of the parts of a compound noun: nouns, place names, verbal nouns (旅遊, 競).
+_NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "ng", "vn", "j"})
 # A term a question quotes, in any of the quotation marks Chinese and English text use.
 _QUOTED = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’]{2,16})[」』”\"’]")
 # (a "how many" cue is blanked with this space before the question is read: 多少 / 幾多 then stand for it)
@@ -318,7 +320,25 @@ class ConceptCoverage:
         jieba may have cut across a corpus word (`known`: 名茶 of 每名茶藝學徒, where 茶藝 is one), nor a common one."""
         return [c.label for c in self.concepts(question, drop_unknown=False)
                 if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)
-                and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(question)
+                and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(
+            question) + self.missing_compounds(question)
+
+    def missing_compounds(self, question: str) -> list[str]:
+        """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,
+        旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has: each part is everywhere, the thing itself nowhere."""
+        text = self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)),
+                                              self.body_names.blank(without_years(fold(question))))
+        words = [(w, tag) for w, tag in self.tokenizer.words(text) if _CJK.search(w.text)]
+        if self._joined is None:
+            self._joined = re.sub(r"\s+", "", "\n".join(t for t, _ in self.texts))
+        found, plain = [], self.framing | set(self.tokenizer.stopwords)
+        for (head, head_tag), (tail, tail_tag) in zip(words, words[1:], strict=False):
+            if (head.end == tail.start and len(tail.text) == 1 and tail_tag in _NOUN_TAGS and head_tag in _NOUN_TAGS
+                    and not {head.text, tail.text} & plain
+                    and not _ASKED_FOR.search(text, 0, head.start)
+                    and head.text + tail.text not in self._joined):
+                found.append(head.text + tail.text)
+        return found
 
     def unread_words(self, question: str) -> list[str]:
         """English content words of the question that neither the glossary nor any passage has: the answer

@@ -157,6 +157,12 @@ def test_which_bodies_names_no_body_for_a_quoted_name_no_passage_has(shared_pipe
     assert answer.answer.startswith("資料庫中沒有團體提出這項建議")
 
 
+def test_which_bodies_names_no_body_for_a_compound_no_passage_has(shared_pipeline) -> None:
+    # 推行 and 工作 are everywhere; a four-day work week (工作周, which jieba cuts) is in no passage
+    answer = shared_pipeline.ask("哪些團體建議推行四天工作周？")
+    assert answer.abstained and answer.bodies == []
+
+
 def test_which_bodies_names_no_body_from_chinese_text_missing_the_thing_asked(shared_pipeline) -> None:
     # CMA's passages name 中環海濱 (a venue), none a night market: no body is said to propose one
     answer = shared_pipeline.ask("有冇團體建議喺海濱搞夜市？")

@@ -314,7 +314,7 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     cover = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, Glossary([]), lexicon, [])
     vocabulary = {token for text in texts for token in tokenizer.tokenize(text)}
     known = vocabulary.__contains__
-    assert cover.missing_nouns("政府應否提高薪俸稅的基本免稅額？", known) == ["薪俸"]
+    assert cover.missing_nouns("政府應否提高薪俸稅的基本免稅額？", known) == ["薪俸", "薪俸税"]  # and the compound
     # the thing asked for is no topic; nor is a word jieba cut across a corpus word (名茶 of 每名茶藝: 茶藝 is one)
     assert cover.missing_nouns("本會建議沿著哪兩條主線發展茶藝？", known) == []
     assert cover.missing_nouns("每名茶藝學徒每月資助多少？", known) == []
@@ -324,5 +324,8 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     assert cover.missing_quoted("哪些團體建議擴大“一簽多行”安排？") == ["一簽多行"]
     assert cover.missing_quoted("「茶藝 文憑」課程為期多久？") == []
     assert "一簽多行" in cover.missing_nouns("哪些團體建議擴大“一簽多行”安排？", known)
+    # a compound jieba cuts into a word and a one-character noun (工作周: 工作 / 周), that no passage has
+    assert cover.missing_compounds("哪些團體建議推行四天工作周？") == ["工作周"]
+    assert cover.missing_compounds("哪些團體建議資助茶莊聘請學徒？") == []  # words the passages have
     # Cantonese 幾多 asks for the thing after it, as 多少 does: 間房 is what is counted, not the topic
     assert cover.missing_nouns("每間茶莊有幾多間房？", known) == []

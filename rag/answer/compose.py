@@ -433,7 +433,8 @@ class ExtractiveComposer:
                       filters: Filters) -> Composed:
         language, catalog = query.language, self.ctx.catalog
         if query.read_language != Language.EN and (self.ctx.concepts.missing_quoted(query.question)
-                                                   or self.ctx.concepts.missing_compounds(query.question)):
+                                                   or self.ctx.concepts.missing_compounds(
+                    query.question, known=self.ctx.coverage.idf.__contains__)):
             # a name the question quotes (“一签多行”) or a compound jieba cuts (四天工作周) that no passage has: no
             # body proposes it, whatever else matches; nor can an English passage be shown to, with no English
             # wording known for it (a word jieba knows, missing in Chinese text, may be worded otherwise: below)

@@ -321,11 +321,12 @@ class ConceptCoverage:
         return [c.label for c in self.concepts(question, drop_unknown=False)
                 if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)
                 and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(
-            question) + self.missing_compounds(question)
+            question) + self.missing_compounds(question, known)
 
-    def missing_compounds(self, question: str) -> list[str]:
+    def missing_compounds(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,
-        旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has: each part is everywhere, the thing itself nowhere."""
+        旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has: each part is everywhere, the thing itself nowhere.
+        Not where jieba cut across a corpus word (`known`: 名茶 / 藝 of 每名茶藝學徒, where 茶藝 is one)."""
         text = self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)),
                                               self.body_names.blank(without_years(fold(question))))
         words = [(w, tag) for w, tag in self.tokenizer.words(text) if _CJK.search(w.text)]
@@ -336,6 +337,7 @@ class ConceptCoverage:
             if (head.end == tail.start and len(tail.text) == 1 and tail_tag in _NOUN_TAGS and head_tag in _NOUN_TAGS
                     and not {head.text, tail.text} & plain
                     and not _ASKED_FOR.search(text, 0, head.start)
+                    and not known(head.text[-1] + tail.text) and not known(text[head.start - 1:head.start + 1])
                     and head.text + tail.text not in self._joined):
                 found.append(head.text + tail.text)
         return found

@@ -325,7 +325,7 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     assert cover.missing_quoted("「茶藝 文憑」課程為期多久？") == []
     assert "一簽多行" in cover.missing_nouns("哪些團體建議擴大“一簽多行”安排？", known)
     # a compound jieba cuts into a word and a one-character noun (工作周: 工作 / 周), that no passage has
-    assert cover.missing_compounds("哪些團體建議推行四天工作周？") == ["工作周"]
-    assert cover.missing_compounds("哪些團體建議資助茶莊聘請學徒？") == []  # words the passages have
+    assert cover.missing_compounds("哪些團體建議推行四天工作周？", known) == ["工作周"]
+    assert cover.missing_compounds("哪些團體建議資助茶莊聘請學徒？", known) == []  # words the passages have
     # Cantonese 幾多 asks for the thing after it, as 多少 does: 間房 is what is counted, not the topic
     assert cover.missing_nouns("每間茶莊有幾多間房？", known) == []

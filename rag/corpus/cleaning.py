@@ -53,8 +53,8 @@ __all__ = ["Line", "clean_lines", "display_width", "ends_sentence", "join_wrappe
 
 
 # A text box drawn with box-drawing characters (┌──┐ / │ KEY RECOMMENDATIONS │ / └──┘): its borders are no text,
-# its lines are text without their sides.
-_BOX_BORDER = re.compile(r"^[\s\u2500-\u257f]*[\u2500-\u257f][\s\u2500-\u257f]*$")
+# its lines are text without their sides. (A line of ─ alone is a rule, above footnotes perhaps: not a border.)
+_BOX_BORDER = re.compile(r"^[\s\u2500-\u257f]*[┌┐└┘├┤┬┴┼╭╮╯╰╔╗╚╝╠╣╦╩╬][\s\u2500-\u257f]*$")
 _BOX_SIDES = re.compile(r"^(\s*)[│┃║]\s?(.*?)\s*[│┃║]\s*$")
 
 

@@ -21,6 +21,9 @@ def test_a_box_drawn_around_text_is_no_text_and_arrows_are_bullets() -> None:
     assert [line.text for line in clean_lines(text)][:3] == ["KEY POINTS", "▸ A fund of HK$2 billion",
                                                              "▸ Vouchers for 3,000 SMEs"]
     assert tree(text) == [("KEY POINTS", ""), ("About the Council", ""), ("1", "About the Council")]
+    # a rule of ─ alone is no border: the footnote under it is still read as one
+    noted = "We propose a fund.1\n\n──────────\n1 See the survey of 2025.\n"
+    assert [line.footnote for line in clean_lines(noted)] == [0, 1]
 
 
 def test_parts_lettered_by_the_heavenly_stems_hold_their_sections() -> None:

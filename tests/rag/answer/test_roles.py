@@ -25,6 +25,8 @@ def roles(lexicon) -> SentenceRoles:
     "Copyright 2025 Hong Kong Tea Chamber of Commerce. All rights reserved.",
     "電話：2345 6789；傳真：2345 6780",
     "Yours sincerely,",
+    "致：行政長官",  # a cover letter's address and salutation
+    "Dear Chief Executive,",
     "Chamber survey of tea merchants, May to June 2025 (41 respondents).",
     "Member survey on tea exports (n = 120)",
     "茶商會",  # a body's name alone: the signature under a table

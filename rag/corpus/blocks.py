@@ -283,17 +283,12 @@ def _is_translation(chinese: Block, english: Block) -> bool:
             is_english_heading(english.rest, numbered=english.kind == "numbered"))
     if chinese.kind == "numbered":
         # the same label ("1.1" / "1.1"), or each language's own label for the same number ("一、" / "I.",
-        # "（一）" / "(a)"), bracketed alike
+        # "（一）" / "(a)", "1.1" / "（一）")
         same = _nfkc(chinese.marker) == _nfkc(english.marker) or any(
-            c.ordinal == e.ordinal and _bracketed(c.marker) == _bracketed(e.marker)
-            and is_chinese(c.marker + c.value) != is_chinese(e.marker + e.value)
+            c.ordinal == e.ordinal and is_chinese(c.marker + c.value) != is_chinese(e.marker + e.value)
             for c in chinese.readings for e in english.readings)
         return same and is_english_heading(english.rest, numbered=True)
     return chinese.kind == "text" and is_english_heading(english.rest, numbered=False)
-
-
-def _bracketed(marker: str) -> bool:
-    return bool(re.search("[（(]", marker))
 
 
 def _nfkc(text: str) -> str:

@@ -50,7 +50,10 @@ BACK_PARTS = frozenset({"結語", "结语", "總結", "总结", "結論", "结�
                         "concluding remarks", "closing remarks"})
 _GROUP_START = re.compile(r"^(附表|附錄|附录|附件|表\s*\d|圖\s*\d|图\s*\d|appendix|annex)", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?$")
-_LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$")
+# A sentence that introduces what follows: "…如下：", or the body speaking of itself ("本會建議：", "本聯盟提出："),
+# unlike a label naming a part of the section ("政策建議：", "背景：").
+_LEAD_IN = re.compile(r"(如下|以下|包括|例如|如次)[：:]$|^本[\u4e00-\u9fff]{1,3}?(?:建議|建议|提出|認為|认为|促請|促请|"
+                      r"希望|期望|要求|呼籲|呼吁)[^：:]*[：:]$")
 _BOLD_LEAD = re.compile(r"^\s*(?:-\s*)?\S+?\s*\*\*(.+?)\*\*")
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")
 _LABELLED_ITEM = re.compile(r"^[^，。：:；]{1,10}[：:]\S")
@@ -204,8 +207,8 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
         label = text[:-1].strip()
         if label in PART_WORDS:
             return "part"
-        if following is not None and following.kind in ("text", "numbered") and following.text.rstrip()[-1:] in "；;":
-            return None  # it introduces a list of clauses ("…入手：" / "一是……；", "本會建議：" / "(a) 推出……；")
+        if following is not None and following.kind == "text" and following.text.rstrip()[-1:] in "；;":
+            return None  # it introduces a list of clauses ("…入手：" / "一是……；"), as a lead-in does
         if len(label) <= 12 and not _LEAD_IN.search(text):
             return "label"
         return None

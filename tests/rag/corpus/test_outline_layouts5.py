@@ -47,6 +47,15 @@ def test_a_lead_in_to_clause_items_is_no_heading() -> None:
     assert tree(text) == [("一", ""), ("1.1", "一"), ("1.2", "一")]
 
 
+def test_a_label_naming_part_of_a_section_is_a_heading_though_clause_items_follow() -> None:
+    # (eval/unseen7: 「政策建議：」 names a part; 「本會建議：」 is the body speaking, a lead-in)
+    text = ("一、樓宇維修\n\n（一）審批\n\n背景：\n\n法團等候審批需時甚久，工程一再延誤。\n\n"
+            "政策建議：\n\n1. 設立預審通道，四十五個工作天內回覆；\n\n2. 公布審批時間表，按季檢討。\n\n"
+            "（二）人手\n\n本會建議：\n\n(a) 資助學徒培訓，每人上限八千元；\n\n(b) 推行技術評核。\n")
+    assert tree(text) == [("一", ""), ("一（一）", "一"), ("背景", "一（一）"), ("政策建議", "一（一）"),
+                          ("一（二）", "一")]
+
+
 def test_a_clause_a_page_break_cuts_goes_on_after_the_page_furniture() -> None:
     text = ("一、海島旅遊\n\n本會提出以下建議：\n\n(a) 增開往塔門及吉澳的船班，每年資助約三千萬元；\n\n"
             "(b) 放寬離島民宿的發牌要求，容許村屋以\n\n～ 4 ～\n\n鷺嶼總會意見書\n\n"
@@ -64,6 +73,11 @@ def test_a_bilingual_heading_numbered_in_each_language_is_one_section() -> None:
     root = parse_document(text, 0)
     assert tree(text) == [("一", ""), ("一（一）", "一"), ("一（二）", "一"), ("二", "")]
     assert by_path(root, "一（一）").heading_en == "Cutting Food Waste"
+    # English first, its decimal number and the Chinese bracketed one (eval/unseen7)
+    english_first = ("1. Skills\n一、技能\n\nWe train riggers.\n\n我們培訓技術員。\n\n"
+                     "1.1 A Licensing Scheme for Riggers\n（一）為吊掛技術員設立發牌制度\n\nWe propose a licence.\n\n"
+                     "本會建議設立牌照。\n\n1.2 Safety Training\n（二）安全培訓\n\nWe propose courses.\n\n本會建議開辦課程。\n")
+    assert [path for path, _ in tree(english_first)] == ["一", "一（一）", "一（二）"]
 
 
 def test_a_paragraph_on_one_line_ends_where_its_sentence_does_among_wrapped_ones() -> None:

@@ -138,7 +138,7 @@ class ConceptCoverage:
         self.body_names = body_names if isinstance(body_names, Names) else Names(body_names)
         # per chunk, and per window of consecutive sentences (with the headings): (folded text, English stems)
         self.texts: list[tuple[str, str]] = []
-        self._joined: str | None = None  # every passage's folded text, without whitespace (missing_quoted)
+        self._joined: str | None = None  # `_unspaced`, made on first use
         self.windows: list[list[tuple[str, str]]] = []
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
@@ -175,12 +175,22 @@ class ConceptCoverage:
                 self._variants.setdefault(form, set()).update(chinese | set(self._english_forms(entry)))
 
     # -- the question's concepts ----------------------------------------------------------------------
+    def _topic_text(self, question: str) -> str:
+        """The question with what names no topic blanked: the bodies' names, and the quantity asked for ("how
+        large", "what share", 多少: the answer must state one anyway), marked so that `_ASKED_FOR` still reads it."""
+        question = self.body_names.blank(question)
+        return self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)), question)
+
+    def _unspaced(self) -> str:
+        """Every passage's folded text, without whitespace: what a quoted name or a compound is looked for in."""
+        if self._joined is None:
+            self._joined = re.sub(r"\s+", "", "\n".join(text for text, _ in self.texts))
+        return self._joined
+
     def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
-        question = self.body_names.blank(question)
-        # "how large", "what share": the quantity asked for is no topic (the answer must state one anyway)
-        question = self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)), question)
+        question = self._topic_text(question)
         topic, examples = self._split_examples(question)
         out, seen = self._weighed(self._found(topic), drop_unknown, set())
         given, _ = self._weighed(self._found(examples), drop_unknown, seen)
@@ -307,11 +317,9 @@ class ConceptCoverage:
     def missing_quoted(self, question: str) -> list[str]:
         """Chinese terms the question quotes (a scheme's name: “一签多行”) that no passage has, spaces aside: jieba
         may cut such a name into everyday words that every passage has."""
-        if self._joined is None:
-            self._joined = re.sub(r"\s+", "", "\n".join(text for text, _ in self.texts))
         found = (m.group(1) for m in _QUOTED.finditer(question))
         return [term for term in found if _CJK.search(term) and term not in self.body_names
-                and re.sub(r"\s+", "", fold(term)) not in self._joined]
+                and re.sub(r"\s+", "", fold(term)) not in self._unspaced()]
 
     def missing_nouns(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """The Chinese nouns naming what the question is about that no passage has, in any wording the glossary
@@ -327,18 +335,15 @@ class ConceptCoverage:
         """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,
         旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has: each part is everywhere, the thing itself nowhere.
         Not where jieba cut across a corpus word (`known`: 名茶 / 藝 of 每名茶藝學徒, where 茶藝 is one)."""
-        text = self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)),
-                                              self.body_names.blank(without_years(fold(question))))
+        text = without_years(fold(self._topic_text(question)))  # as `_chinese_concepts` reads it
         words = [(w, tag) for w, tag in self.tokenizer.words(text) if _CJK.search(w.text)]
-        if self._joined is None:
-            self._joined = re.sub(r"\s+", "", "\n".join(t for t, _ in self.texts))
         found, plain = [], self.framing | set(self.tokenizer.stopwords)
         for (head, head_tag), (tail, tail_tag) in zip(words, words[1:], strict=False):
             if (head.end == tail.start and len(tail.text) == 1 and tail_tag in _NOUN_TAGS and head_tag in _NOUN_TAGS
                     and not {head.text, tail.text} & plain
                     and not _ASKED_FOR.search(text, 0, head.start)
                     and not known(head.text[-1] + tail.text) and not known(text[head.start - 1:head.start + 1])
-                    and head.text + tail.text not in self._joined):
+                    and head.text + tail.text not in self._unspaced()):
                 found.append(head.text + tail.text)
         return found
 

@@ -432,9 +432,9 @@ class ExtractiveComposer:
     def _which_bodies(self, query: Query, weights: dict[str, float], top_k: int,
                       filters: Filters) -> Composed:
         language, catalog = query.language, self.ctx.catalog
-        if query.read_language != Language.EN and (self.ctx.concepts.missing_quoted(query.question)
-                                                   or self.ctx.concepts.missing_compounds(
-                    query.question, known=self.ctx.coverage.idf.__contains__)):
+        read, known = self.ctx.concepts, self.ctx.coverage.idf.__contains__
+        chinese = query.read_language != Language.EN
+        if chinese and (read.missing_quoted(query.question) or read.missing_compounds(query.question, known)):
             # a name the question quotes (“一签多行”) or a compound jieba cuts (四天工作周) that no passage has: no
             # body proposes it, whatever else matches; nor can an English passage be shown to, with no English
             # wording known for it (a word jieba knows, missing in Chinese text, may be worded otherwise: below)
@@ -448,12 +448,10 @@ class ExtractiveComposer:
         # With no concept at all (an English question no glossary phrase matches), token coverage decides.
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en") or None
         bests = {code: self._best_per_body(query, weights, code, filters, concepts=concepts) for code in in_play}
-        if query.read_language != Language.EN and self.ctx.concepts.missing_nouns(
-                query.question, known=self.ctx.coverage.idf.__contains__):
+        if chinese and read.missing_nouns(query.question, known):
             # a thing asked about that no passage names (夜市 of 「在海濱做夜市」): a Chinese passage about the rest
             # (海濱) does not propose it; an English one may word it in English, which its coverage judges
-            reads_chinese = self.ctx.concepts.reads_chinese
-            bests = {code: [b for b in best if not reads_chinese[b[0]]] for code, best in bests.items()}
+            bests = {code: [b for b in best if not read.reads_chinese[b[0]]] for code, best in bests.items()}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         keep_at, keep_relative = self.judge.body_keep_at, self.judge.body_keep_relative
         for code, best in bests.items():

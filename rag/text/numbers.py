@@ -70,12 +70,13 @@ _NUMBERING_WORDS = ("section", "chapter", "paragraph", "para", "question", "page
 _NOT_NUMBERED = "".join(f"(?<!{re.escape(w)} )" for w in _NUMBERING_WORDS)
 _COUNTED = (rf"(?<![a-z]-){_NOT_NUMBERED}(?!(?:19|20)\d\d(?!\d)){_ARABIC}"
             rf"\s(?:[a-z][a-z-]*\s)?[a-z]{{2,}}[^s\W]?s(?![a-z])")
+_PRICED = rf"{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
+# 百分之三, 三分之一
+_CHINESE_SHARE = rf"百分之[{_CHINESE_DIGITS}\d.]+|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+"
 QUANTITY = re.compile(
     rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_UNIT}"  # 30%, 五千元, 10 million people, 3-year
     rf"|{_NUMBER}\s?{_SCALE}"  # 10 million, 30萬
-    rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
-    rf"|百分之[{_CHINESE_DIGITS}\d.]+"  # 百分之三
-    rf"|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+"  # 三分之一
+    rf"|{_PRICED}|{_CHINESE_SHARE}"
     rf"|{_COUNTED}",  # 2,000 new places, 38 member companies
     re.IGNORECASE,
 )
@@ -101,12 +102,9 @@ def quantities_in(text: str) -> list[str]:
 _FRACTIONS = ("half", "a third", "one third", "one-third", "two-thirds", "two thirds", "a quarter", "one quarter",
               "three quarters", "a fifth", "one fifth", "one-fifth")
 QUANTITY_OF = {
-    "money": re.compile(
-        rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['money'])}"
-        rf"|{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?", re.IGNORECASE),
-    "share": re.compile(
-        rf"{_NUMBER}[\s-]?{_either(UNITS['share'])}|百分之[{_CHINESE_DIGITS}\d.]+"
-        rf"|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
+    "money": re.compile(rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['money'])}|{_PRICED}", re.IGNORECASE),
+    "share": re.compile(rf"{_NUMBER}[\s-]?{_either(UNITS['share'])}|{_CHINESE_SHARE}"
+                        rf"|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
     "duration": re.compile(rf"{_NUMBER}[\s-]?{_either(UNITS['duration'])}", re.IGNORECASE),
     "people": re.compile(rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['people'])}", re.IGNORECASE),
 }

@@ -28,7 +28,7 @@ import tomli_w
 
 from eval import metrics as m
 from eval.corpus import raw_documents
-from eval.runner import AskFn, resolve_gold, run_eval
+from eval.runner import AskFn, pipeline_converse, resolve_gold, run_eval
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
@@ -73,9 +73,11 @@ def run_added(
     settings: Settings,
     scratch: Path,
     shipped_gold: str | Path | None = None,
+    followups: Sequence[Path] | None = None,
 ) -> dict[str, Any]:
-    """The gold questions over base + added documents, with directions, section exactness and (optionally) the
-    base gold's answers compared before and after the documents were added."""
+    """The gold questions (and `followups`, conversations about the added documents) over base + added documents,
+    with directions, section exactness and (optionally) the base gold's answers compared before and after the
+    documents were added."""
     corpus = scratch / "corpus"
     if corpus.exists():
         shutil.rmtree(corpus)
@@ -83,7 +85,8 @@ def run_added(
     merged = Pipeline(replace(settings, corpus_dir=corpus, index_dir=scratch / "index"))
     answers: dict[tuple[str, str], dict[str, Any]] = {}
     results = run_eval(list(gold), modes=modes, baselines=False, progress=False,
-                       ask=_recording(merged, answers), settings=merged.settings)
+                       ask=_recording(merged, answers), settings=merged.settings, followups=followups,
+                       converse=pipeline_converse(merged) if followups else None)
     languages = {doc: document_language(text) for doc, text in raw_documents(corpus).items()}
     questions = {r["id"]: r for r in results["questions"]}
     _, paths = resolve_gold(list(gold))

@@ -158,7 +158,8 @@ def _added(args: argparse.Namespace, modes: list[str], settings: Settings) -> in
         return 2
     scratch = settings.index_dir.parent / f".index-added-{args.added.resolve().parent.name}"  # git-ignored
     try:
-        out = run_added(args.added, args.gold, modes, settings, scratch, shipped_gold=args.compare)
+        out = run_added(args.added, args.gold, modes, settings, scratch, shipped_gold=args.compare,
+                        followups=args.followups)
     except (GoldError, ValueError, RuntimeError, OSError) as exc:
         print(f"rag eval: {exc}", file=sys.stderr)
         return 1

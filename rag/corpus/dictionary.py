@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from rag.corpus.glossary import Entry
-from rag.text.tokenize import fold
+from rag.text.tokenize import american, fold
 
 KIND = "dictionary"  # a dictionary kind (rag.corpus.glossary.DICTIONARY_KINDS)
 SENSES = 3  # a word's first senses only: later ones are rare or figurative
@@ -67,11 +67,11 @@ def derive_entries(words: Counter[str], english: Iterable[str] = (), stopwords: 
       Chinese words first, then common words (`frequency`) first;
     - a gloss written apart that the English text writes as one word is given that wording too (母港 → home
       port, homeport).
-    An English word is looked up as written and by its `stem` (berthing → berth, homeported → homeport). Glosses
-    that are stopwords or framing (`stopwords`) are left out."""
+    An English word is looked up as written, in American spelling (licence → license) and by its `stem` (berthing
+    → berth, homeported → homeport). Glosses that are stopwords or framing (`stopwords`) are left out."""
     cedict = _cedict()
     skip = {w.lower() for w in stopwords}
-    english = {form for word in english for form in (word, stem(word)) if form}
+    english = {form for word in english for form in (word, american(word), stem(word)) if form}
     # (0 for a corpus word and 1 for a dictionary headword, rank of the sense, -count or -frequency, word)
     by_gloss: dict[str, list[tuple[int, int, int, str]]] = {}
     for word, count in words.items():

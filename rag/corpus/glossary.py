@@ -16,6 +16,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.text.tokenize import american
+
 DICTIONARY_KINDS = frozenset({"word", "verb", "dictionary"})  # "dictionary": rag.corpus.dictionary
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what a phrase may not touch in normalised text
 
@@ -200,27 +202,32 @@ class Glossary:
 
 
 def normalise(text: str) -> str:
-    """Text as the glossary matches it (Found.start/end index into this): lower case, -ization, single spaces."""
+    """Text as the glossary matches it (Found.start/end index into this): lower case, American spelling (British
+    and American spellings match alike: licence, license), single spaces."""
     text = text.lower().replace("’", "'").replace("‘", "'")
-    text = text.replace("isation", "ization")  # British and American spellings match alike
+    text = re.sub(r"[a-z]+", lambda m: american(m.group(0)), text)
     return re.sub(r"[\s\-_/]+", " ", text).strip()
 
 
 def _as_typed(word: str, text: str) -> str:
-    """A normalised word as the question spells it (industrialisation, not industrialization)."""
-    british = word.replace("ization", "isation")
-    typed = british != word and re.search(rf"(?<![a-z0-9]){re.escape(british)}(?![a-z0-9])", text.lower())
-    return british if typed else word
+    """A normalised word as the question spells it (licence, industrialisation: not license, industrialization)."""
+    for typed in re.findall(r"[a-z]+", text.lower()):
+        if american(typed) == word:
+            return typed
+    return word
 
 
 def inflections(phrase: str) -> list[str]:
     """Regular inflections of a phrase's last word: plural or third person (plans, taxes, policies), past and
-    -ing (commuted, commuting, planned, planning). Forms a word does not have (openned) are harmless: they
-    only match a question that uses them."""
+    -ing (commuted, commuting, planned, planning), and a plural's singular (fishes → fish). Forms a word does not
+    have (openned) are harmless: they only match a question that uses them."""
     head, last = phrase.rsplit(" ", 1) if " " in phrase else ("", phrase)
     if not re.fullmatch(r"[a-z]{3,}", last):
         return []
     forms = []
+    singular = _singular(last)
+    if singular:  # a gloss in the plural (fishes): the singular is the same word
+        forms.append(singular)
     if re.search(r"(s|x|z|ch|sh)$", last):
         forms.append(last + "es")
     elif re.search(r"[^aeiou]y$", last):
@@ -234,3 +241,14 @@ def inflections(phrase: str) -> list[str]:
         if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", last):  # plan → planned, planning
             forms += [last + last[-1] + "ed", last + last[-1] + "ing"]
     return [f"{head} {form}".strip() for form in forms]
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a plural noun, when English has no other reading of the word as a noun (fishes → fish;
+    not goods, a noun of its own), by lemminflect's lexicon."""
+    if not word.endswith("s"):
+        return None
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    lemmas = getAllLemmas(word).get("NOUN", ())
+    return lemmas[0] if len(lemmas) == 1 and lemmas[0] != word else None

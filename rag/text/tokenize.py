@@ -1,7 +1,8 @@
 """Tokenising for lexical retrieval, per language: Chinese runs through jieba, Latin runs as English words.
 
 Chinese: OpenCC t2s, then jieba, then stopwords, so Traditional and Simplified questions become the same tokens.
-English: lower-case words, stopwords dropped, Snowball-stemmed, so proposes / proposal / proposed and industry /
+English: lower-case words, stopwords dropped, spelt the American way (licence → license: Hong Kong writes British
+English, the general dictionary American), Snowball-stemmed, so proposes / proposal / proposed and industry /
 industrial meet. The folding is character for character, so token offsets map back to the original text.
 """
 
@@ -19,7 +20,7 @@ _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
 # An English word in folded text: letters, possibly with digits (5g, covid19); apostrophes split (kong's → kong, s).
 _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]*[a-z][a-z0-9]*(?![a-z0-9])")
 # How the languages are read; change it when a change of code changes the tokens.
-_ANALYSIS = "zh:jieba-search en:snowball-english v2"
+_ANALYSIS = "zh:jieba-search en:american-spelling snowball-english v3"
 SHORT_TEXT = 200  # characters: a question, a term, a heading (passages are longer and tokenised once, at build)
 CACHED_SHORT_TEXTS = 16384
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -65,6 +66,17 @@ def to_simplified(text: str) -> str:
     if len(converted) == len(text):
         return converted
     return "".join(_t2s().convert(ch) for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def american(word: str) -> str:
+    """A lower-case English word in American spelling (licence → license, neighbourhoods → neighborhoods,
+    industrialisation → industrialization), by breame's table of British and American spellings and the -isation
+    ending it lacks for rarer words; other words as they are. Matching only: text shown keeps its spelling."""
+    from breame.spelling import get_american_spelling
+
+    spelt = get_american_spelling(word)
+    return spelt.replace("isation", "ization") if spelt == word else spelt
 
 
 @lru_cache(maxsize=65536)
@@ -210,6 +222,7 @@ class Tokenizer:
         word = word.strip("'")
         if not word or word in self.stopwords:
             return ""
+        word = american(word)
         with self._stem_lock:  # the stemmer's cache is not thread-safe
             return self._stemmer.stemWord(word)
 

@@ -91,3 +91,16 @@ def test_an_english_question_searches_dictionary_wordings_loosely_and_a_chinese_
     assert "咖啡" in english.loose and "咖啡" not in english.tokens
     chinese = build_query("哪些團體建議推動仲裁？", tokenizer, glossary)
     assert "arbitr" in chinese.translated
+
+
+def test_a_british_spelling_in_the_corpus_finds_the_dictionary_s_american_gloss() -> None:
+    # CC-CEDICT writes "license" (牌照); a Hong Kong paper writes "licence"
+    entries = derive_entries(Counter(), english=["licence"])
+    assert any("牌照" in e.chinese for e in entries if e.english[0] == "license")
+
+
+def test_a_gloss_in_the_plural_is_asked_about_in_the_singular() -> None:
+    # 魚類 glosses "fishes"; a question says "fish"
+    glossary = Glossary(derive_entries(Counter({"魚類": 2})))
+    assert [entry.chinese for _, entry in glossary.matches("an offshore fish farm")] == [("魚類",)]
+    assert glossary.matches("a licence for fishes")  # the plural as glossed

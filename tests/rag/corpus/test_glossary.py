@@ -54,3 +54,11 @@ def test_the_longest_phrase_wins_and_phrases_stand_alone() -> None:
 def test_an_empty_english_wording_matches_nothing() -> None:
     glossary = Glossary([Entry(("-",), ("空",), "concept"), Entry(("tax",), ("稅",), "concept")])
     assert glossary.matches("tax - relief") == [("tax", glossary.entries[1])]
+
+
+def test_a_british_spelling_in_a_question_finds_an_american_glossary_phrase() -> None:
+    glossary = Glossary([Entry(("license",), ("牌照",), "dictionary"), Entry(("neighborhood center",), ("社區中心",), "")])
+    found = glossary.scan("A Licence for each Neighbourhood Centre?")
+    assert [(f.phrase, f.entry and f.entry.chinese) for f in found if f.entry] == [
+        ("license", ("牌照",)), ("neighborhood center", ("社區中心",))]
+    assert glossary.unmatched_words("Which licence?") == ["which"]

@@ -39,6 +39,14 @@ def test_english_words_are_stemmed_so_inflections_meet() -> None:
     assert tokenizer.tokenize("industrial") == tokenizer.tokenize("industry")
 
 
+def test_british_and_american_spellings_meet() -> None:
+    tokenizer = Tokenizer()
+    for british, american in [("licence", "license"), ("neighbourhoods", "neighborhoods"), ("centre", "center"),
+                              ("industrialisation", "industrialization"), ("programme", "program")]:
+        assert tokenizer.tokenize(british) == tokenizer.tokenize(american), british
+    assert tokenizer.tokenize("harbourfront") == ["harbourfront"]  # a word the table lacks stays as written
+
+
 def test_english_stopwords_are_dropped_and_chinese_runs_still_go_to_the_segmenter() -> None:
     tokenizer = Tokenizer(user_terms=["低空經濟"], stopwords=["the", "of", "的"])
     assert tokenizer.tokenize("The growth of the 低空經濟的 industry") == ["growth", "低空", "经济", "低空经济", "industri"]

@@ -29,7 +29,7 @@ from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Lexicon
 from rag.text.names import Names
-from rag.text.numbers import states_quantity, without_years
+from rag.text.numbers import states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import Tokenizer, fold
@@ -84,8 +84,9 @@ _SPECIFIC_MAX_FREQUENCY = 1000
 # 哪個級別, 什麼類產品, 多少年): that noun is the answer's slot, not the topic (folded text: simplified).
 # Parts of speech (jieba's) of the parts of a compound noun: nouns, place names, verbal nouns (旅遊, 競).
 _NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "ng", "vn", "j"})
-# A term a question quotes, in any of the quotation marks Chinese and English text use.
-_QUOTED = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’]{2,16})[」』”\"’]")
+# A term a question quotes, in any of the quotation marks Chinese and English text use: a name, with no clause
+# marks inside (「只付利息、暫不還本金」 describes an arrangement in the asker's words; it names none).
+_QUOTED = re.compile(r"[「『“\"‘]([^「」『』“”\"‘’，、,；;。]{2,16})[」』”\"’]")
 # (a "how many" cue is blanked with this space before the question is read: 多少 / 幾多 then stand for it)
 _ASKED_QUANTITY = "\u2003"
 _ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几|\u2003+)"
@@ -225,7 +226,10 @@ class ConceptCoverage:
             elif self._english_word(concept):
                 # Most English words of an English question occur in no Chinese passage, and the glossary carries
                 # the topical ones across; one it lacks may still be the question's key word (sugar, casino). It
-                # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight).
+                # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight);
+                # an adverb or a comparative (quickly, freely) names no thing, so it is no concept at all.
+                if _says_how_much(concept.label):
+                    continue
                 weight, concept.unread = unknown * self.judge.unread_weight, True
             else:
                 weight = 0.0 if drop_unknown else unknown
@@ -280,7 +284,10 @@ class ConceptCoverage:
         folded = fold(question)
         cues = {"money": self.lexicon.asks_money, "share": self.lexicon.asks_share,
                 "duration": self.lexicon.asks_duration, "people": self.lexicon.asks_people}
-        return frozenset(kind for kind, cue in cues.items() if cue.search(folded) is not None)
+        kinds = {kind for kind, cue in cues.items() if cue.search(folded) is not None}
+        # … or the unit right after "how many" (how many tonnes, 多少公頃)
+        kinds.update(unit_kind_at(folded, m.end()) for m in self.lexicon.asks_quantity.finditer(folded))
+        return frozenset(kinds - {None})
 
     def _content_word(self, word: str) -> bool:
         stem = self.tokenizer.stem(word)

@@ -27,9 +27,11 @@ UNITS = {
     "duration": ("days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour",
                  "天", "週", "周", "星期", "個月", "个月", "年", "小時", "小时"),
     "people": ("people", "persons", "person", "人次", "人", "名"),
+    "weight": ("tonnes", "tonne", "tons", "ton", "kilograms", "kilogram", "kg",
+               "公噸", "公吨", "噸", "吨", "公斤", "千克"),
     "times": ("times", "fold", "倍"),
     "count": ("jobs", "units", "flats", "companies", "enterprises",
-              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁", "噸", "吨"),
+              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁"),
 }
 CURRENCIES = ("HK$", "US$", "RMB", "HKD", "USD", "$", "港幣", "港币", "人民幣", "人民币")
 
@@ -101,13 +103,20 @@ def quantities_in(text: str) -> list[str]:
 # money is a currency or a money unit; a share is a share unit, 百分之, or a fraction (三分之一, "a third").
 _FRACTIONS = ("half", "a third", "one third", "one-third", "two-thirds", "two thirds", "a quarter", "one quarter",
               "three quarters", "a fifth", "one fifth", "one-fifth")
+_MEASURED = {kind: rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(units)}" for kind, units in UNITS.items()
+             if kind != "count"}  # a count is any plural noun in English (_COUNTED): no kind of its own
 QUANTITY_OF = {
-    "money": re.compile(rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['money'])}|{_PRICED}", re.IGNORECASE),
-    "share": re.compile(rf"{_NUMBER}[\s-]?{_either(UNITS['share'])}|{_CHINESE_SHARE}"
-                        rf"|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
-    "duration": re.compile(rf"{_NUMBER}[\s-]?{_either(UNITS['duration'])}", re.IGNORECASE),
-    "people": re.compile(rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(UNITS['people'])}", re.IGNORECASE),
+    **{kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _MEASURED.items()},
+    "money": re.compile(rf"{_MEASURED['money']}|{_PRICED}", re.IGNORECASE),
+    "share": re.compile(rf"{_MEASURED['share']}|{_CHINESE_SHARE}|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
 }
+# The unit a "how many" names right after it (how many tonnes, 多少公頃): the quantity asked for is of its kind.
+_UNIT_OF_KIND = {kind: re.compile(rf"\s*{_either(UNITS[kind])}", re.IGNORECASE) for kind in _MEASURED}
+
+
+def unit_kind_at(text: str, position: int) -> str | None:
+    """The kind of the unit (a key of QUANTITY_OF) that `text` names at `position`, spaces aside, or None."""
+    return next((kind for kind, unit in _UNIT_OF_KIND.items() if unit.match(text, position)), None)
 
 
 def states_quantity(text: str, kinds: frozenset[str] = frozenset()) -> bool:

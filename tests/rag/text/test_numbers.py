@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text.numbers import quantities_in, states_quantity, without_years, years_in
+from rag.text.numbers import quantities_in, states_quantity, unit_kind_at, without_years, years_in
 from rag.text.tokenize import fold
 
 STATES = {
@@ -155,7 +155,22 @@ def test_an_english_number_counts_any_plural_noun(text: str, expected: list[str]
     ("a decision within eight weeks", "duration", True),
     ("HK$2 billion over five years", "duration", True),
     ("HK$2 billion", "duration", False),
+    ("年產約五千噸石斑", "weight", True),
+    ("約二百公頃的示範區", "weight", False),
+    ("a 200-hectare zone", "area", True),
 ])
 def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool) -> None:
     assert states_quantity(sentence, frozenset({kind})) is states
     assert states_quantity(sentence) or sentence.endswith("half")  # a quantity of some kind ("half" is no number)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("how many tonnes of fish", "weight"),
+    ("多少公頃土地", "area"),
+    ("how many hours a week", "duration"),
+    ("how many have", None),  # "ha" only as a word of its own
+    ("多少個", None),  # a count is no kind: any plural noun counts in English
+])
+def test_the_unit_after_how_many_names_the_kind_of_quantity_asked_for(text: str, kind: str | None) -> None:
+    at = text.index("many") + len("many") if "many" in text else text.index("多少") + 2
+    assert unit_kind_at(text, at) == kind

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.corpus.cleaning import Line, display_width, ends_sentence, join_wrapped
-from rag.corpus.numbering import Reading, readings
+from rag.corpus.numbering import Reading, is_next, readings
 
 BULLET = re.compile(r"^(?:[•●▪■◆◇○·▸▹►▶➢➤‣✓✔\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -96,11 +96,13 @@ def is_run_in(text: str, line_count: int) -> bool:
         return False
     if text[:1].islower():
         return True
-    sentence = text[-1:] in ".;," or ". " in text
+    sentence = text[-1:] in ".;,:" or ". " in text
     words = len(text.split())
-    # A title seldom ends with a full stop; a one-line numbered paragraph of several words does.
+    # A title seldom ends with a full stop; a one-line numbered paragraph of several words does. So does a lead-in
+    # ("36. For ease of reference, the recommendations are:"), unless it has a title's shape ("Key Findings:").
     full_stop = text.endswith(".") and words >= _EN_SENTENCE_WORDS and not _ends_abbreviation(text)
-    return sentence and (line_count > 1 or words > _EN_TITLE_WORDS or full_stop)
+    lead_in = text.endswith(":") and words >= _EN_SENTENCE_WORDS and not english_title_shape(text)
+    return sentence and (line_count > 1 or words > _EN_TITLE_WORDS or full_stop or lead_in)
 
 
 # --- reflowing lines -------------------------------------------------------------------------------------------
@@ -125,16 +127,37 @@ def _line_limit(lines: list[Line], wrap: int | None) -> int | None:
     return max(near) if near else wrap
 
 
+_INDENT_LINES_MIN = 10  # lines at one indent that show its own wrap width
+
+
+def _indent(line: Line) -> int:
+    return len(line.raw) - len(line.raw.lstrip(" "))
+
+
+def _indent_limits(lines: list[Line], wrap: int | None) -> dict[int, int]:
+    """The widest wrapped line at each indent that enough lines share: a paragraph's lines indented under its
+    number (a hanging indent) wrap that many columns earlier than its first line."""
+    if wrap is None:
+        return {}
+    by_indent: dict[int, list[int]] = {}
+    for line in lines:
+        by_indent.setdefault(_indent(line), []).append(display_width(line.text))
+    return {indent: max(near) for indent, widths in by_indent.items()
+            if len(widths) >= _INDENT_LINES_MIN and (near := [w for w in widths if w <= wrap + 5])}
+
+
 def _is_full(line: Line, wrap: int | None) -> bool:
     return wrap is not None and display_width(line.text) >= wrap - 5
 
 
 def _closes_paragraph(
-    line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str
+    line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str,
+    limits: dict[int, int] | None = None,
 ) -> bool:
     """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
 
-    `rest` is the line's text after its label or bullet."""
+    `rest` is the line's text after its label or bullet; `limits`, the wrap width at each common indent."""
+    limits = limits or {}
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
     if nxt is not None and bool(_COLUMN_GAP.search(line.raw.strip())) != bool(_COLUMN_GAP.search(nxt.raw.strip())):
@@ -164,7 +187,7 @@ def _closes_paragraph(
     if nxt is not None and is_latin(line.text) and limit is not None:
         # English word wrap: the line broke because the next word did not fit; otherwise the paragraph ended.
         first_word = nxt.text.split()[0] if nxt.text.split() else ""
-        forced = display_width(line.text) + 1 + display_width(first_word) > limit
+        forced = display_width(line.text) + 1 + display_width(first_word) > limits.get(_indent(line), limit)
         return not forced or (blank_style and nxt.blank_before)
     if nxt is not None and blank_style and nxt.blank_before and ends_sentence(line.text):
         return True  # blank lines separate paragraphs, and this one ended its sentence before the blank
@@ -189,6 +212,13 @@ def _breaks_mid_sentence(line: Line, wrap: int | None) -> bool:
     return _is_full(line, wrap) and not ends_sentence(line.text) and line.raw == line.raw.rstrip()
 
 
+def _counts_on(block: Block, found: list[Reading]) -> bool:
+    """A line labelled with the number after the one-line numbered block before it (`Recommendation 2 – …` under
+    `Recommendation 1 – …`): the next item of a list, however full the line before."""
+    return block.kind == "numbered" and len(block.lines) == 1 and any(
+        is_next(block.readings[0], reading) for reading in found)
+
+
 def _script_changes(left: str, right: str) -> bool:
     return (is_chinese(left) and is_latin(right)) or (is_latin(left) and is_chinese(right))
 
@@ -198,6 +228,7 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
     blocks: list[Block] = []
     open_block = False
     limit = _line_limit(lines, wrap)
+    limits = _indent_limits(lines, wrap)
     blank_share = sum(line.blank_before for line in lines) / len(lines) if lines else 0.0
     blank_style = 0.05 <= blank_share <= 0.6  # blank lines separate paragraphs, not every line
     body = [line for line in lines if not line.footnote]
@@ -219,7 +250,7 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         if open_block and blocks and _script_changes(blocks[-1].lines[-1].text, line.text):
             open_block = False
         if found and open_block and blocks and blocks[-1].kind != "bullet" and _breaks_mid_sentence(
-                blocks[-1].lines[-1], wrap):
+                blocks[-1].lines[-1], wrap) and not _counts_on(blocks[-1], found):
             found = []  # "第三條的措施…" at the start of a wrapped line is a cross-reference, not a heading
         if titles_label(blocks, line, found, bullet):
             blocks[-1].lines.append(line)  # `PART I` alone on its line: this line is its title
@@ -239,7 +270,8 @@ def make_blocks(lines: list[Line], wrap: int | None, compounds: frozenset[str] =
         # The extractor marks a numbered heading's end with a trailing space even when the line is full.
         heading_end = found and line.raw != line.raw.rstrip() and not is_latin(line.text)
         rest = found[0].rest if found else line.text[bullet.end():] if bullet else line.text
-        open_block = not (heading_end or _closes_paragraph(line, following[id(line)], wrap, limit, blank_style, rest))
+        open_block = not (heading_end or _closes_paragraph(line, following[id(line)], wrap, limit, blank_style, rest,
+                                                                limits))
     return pair_translations(blocks)
 
 

@@ -198,7 +198,7 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
     if _CAPTION.match(text) or _COLUMNS.search(block.first.raw.strip()):
         return None  # "表1　會員類別", "Table 2: Arrivals": a table's title, not the document's; or its cells
     if is_latin(text):
-        return _english_group_heading(text, following, after_break)
+        return _english_group_heading(text, following, after_break, block.first.blank_before)
     if display_width(text) > _GROUP_MAX_WIDTH:
         return None  # too long
     if _DATE_LINE.match(text) or text.startswith(("資料來源", "来源", "Source")) or text[-1] in "，、,；。！？":
@@ -229,9 +229,13 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
     return None
 
 
-def _english_group_heading(text: str, following: Block | None, after_break: bool) -> str | None:
-    """An unnumbered English heading: Title Case or capitals, short, after a finished sentence."""
-    if not after_break or not is_english_heading(text.rstrip(":"), numbered=False):
+def _english_group_heading(text: str, following: Block | None, after_break: bool,
+                           blank_before: bool = False) -> str | None:
+    """An unnumbered English heading: Title Case or capitals, short, after a finished sentence (or, for an annex
+    or appendix, after a blank line: it may follow a sign-off's name and date)."""
+    if not is_english_heading(text.rstrip(":"), numbered=False):
+        return None
+    if not after_break and not (_GROUP_START.match(text) and blank_before):
         return None
     if text.upper() == text and len(text.split()) >= 2 or _GROUP_START.match(text):
         return "group"  # capitals (or an appendix) announce a part of their own, whatever follows

@@ -157,3 +157,30 @@ def test_chinese_parts_numbered_with_bu_fen_keep_their_whole_label() -> None:
         ("chapter部分", "第一部分", "經濟發展")]
     text = "第一部分　經濟\n\n一、金融\n\n內容。\n\n第二部分　民生\n\n一、房屋\n\n內容。\n"
     assert tree(text) == [("第一部分", ""), ("第一部分一", "第一部分"), ("第二部分", ""), ("第二部分一", "第二部分")]
+
+
+def test_paragraphs_numbered_through_the_paper_with_a_hanging_indent_are_text_under_their_headings() -> None:
+    wrap = "word " * 14  # lines wrapped near 78 columns, the paragraph's later lines indented under its number
+    text = ("Housing Supply\n\n"
+            f"1. The Institute of Builders (the Institute) was founded in 1991 and today has\n"
+            f"    about 4,300 members and some of them are quantity surveyors and engineers:\n"
+            f"    site engineers, safety officers and project managers, who work for firms.\n\n"
+            + "".join(f"{n}. {wrap.strip()} and {wrap.strip()[:20]}\n    {wrap.strip()}.\n\n" for n in range(2, 12))
+            + "Summary of Recommendations\n\n"
+            "12. For ease of reference, the Institute's recommendations are:\n"
+            "   \u2022 a Joint Vetting Panel for large housing projects;\n"
+            "   \u2022 a Digital Safety Passport for all registered workers.\n")
+    root = parse_document(text, 0)
+    assert tree(text) == [("Housing Supply", ""), ("Summary of Recommendations", "")]
+    first = by_path(root, "Housing Supply").paragraphs[0]
+    assert first.startswith("1. The Institute") and "site engineers" in first  # one paragraph, not cut at the colon
+
+
+def test_a_list_of_numbered_lines_stays_a_list_and_an_annex_after_the_sign_off_is_a_part() -> None:
+    text = ("Chapter 2: Skills\n\n2.1 Training\n\nWe need more vets. Recommendation 1 \u2013 The Government should\n"
+            "fund more places.\n\nThe Association of Vets\nSeptember 2026\n\n\n"
+            "Annex A: Summary of Recommendations\n\n"
+            "Recommendation 1 \u2013 Raise the local veterinary intake from 30 to 50 a year\n"
+            "Recommendation 2 \u2013 Scholarships of HK$100,000 a year for 20 local students\n"
+            "Recommendation 3 \u2013 A statutory register of veterinary nurses\n")
+    assert tree(text) == [("Chapter 2", ""), ("2.1", "Chapter 2"), ("Annex A: Summary of Recommendations", "")]

@@ -14,7 +14,7 @@ from rag.answer.citations import body_label, body_short, section_label
 from rag.answer.concepts import Concept, ConceptCoverage
 from rag.answer.quotes import one_line, shown
 from rag.answer.relevance import Coverage
-from rag.answer.roles import SentenceRoles
+from rag.answer.roles import NEVER_QUOTED, Role, SentenceRoles
 from rag.answer.scope import Scope, describe
 from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
@@ -305,7 +305,7 @@ class ExtractiveComposer:
     def _abstain(self, query: Query, ranked: list[ScoredChunk], lead: str | None = None) -> Composed:
         sources = self._sources(ranked, query)
         lines = [lead, self._lead(query.language, "abstain")] if lead else [self._lead(query.language, "abstain")]
-        lines += [_bullet(s, query.language, self.ctx.catalog) for s in sources[:3]]
+        lines += [_bullet(s, query.language, self.ctx.catalog) for s in self._presentable(sources)[:3]]
         return Composed("\n".join(lines), sources, [], abstained=True)
 
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
@@ -318,11 +318,15 @@ class ExtractiveComposer:
             return self._unchecked(query, ranked)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._abstain(query, ranked)
-        covered = [self.ctx.coverage.of(weights, i) for i, _ in ranked]
+        # cited by what they state of the question: its tokens, or its concepts (as `_unanswered` judged them)
+        concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
+        covered = [max(self.ctx.coverage.of(weights, i), self.ctx.concepts.of(concepts, i)) for i, _ in ranked]
         asks_proposals = self.ctx.lexicon.asks_proposals.search(query.question) is not None
         sources = self._sources(ranked, query, proposals_first=asks_proposals)
-        above = [s for s, c in zip(sources, covered, strict=True) if c >= self.judge.cite_at]
-        cited = above[:self.judge.max_cited] or sources[:1]
+        above = [(s, i) for s, c, (i, _) in zip(sources, covered, ranked, strict=True) if c >= self.judge.cite_at]
+        # a section of the body before a summary, a conclusion or an appendix that restates it (stable: by rank)
+        above.sort(key=lambda item: self._restates(item[1]))
+        cited = self._presentable([s for s, _ in above])[:self.judge.max_cited] or sources[:1]
         lines = [self._lead(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
 
@@ -345,7 +349,7 @@ class ExtractiveComposer:
     def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
         """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""
         sources = self._sources(ranked, query, proposals_first=True)
-        cited = sources[:2]
+        cited = self._presentable(sources)[:2]
         lines = [_t(query.language, "unchecked"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         notice = Notice(WarningCode.UNCHECKED_LANGUAGE, _UNCHECKED)
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)), notes=[notice])
@@ -424,6 +428,16 @@ class ExtractiveComposer:
         return sorted(((i, s, c) for i, (s, c) in best.items()),
                       key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
 
+    def _presentable(self, sources: list[Source]) -> list[Source]:
+        """The sources quoted by a whole sentence (`_quotable`), in order; all of them when none is."""
+        whole = [s for s in sources if self._quotable(s)]
+        return whole or sources
+
+    def _quotable(self, source: Source) -> bool:
+        """Whether the source's quote is a whole sentence of the body's: not a fragment ("a Digital Safety Passport
+        for all workers;", an item of a list whose lead-in is elsewhere), boilerplate, or a lead-in alone."""
+        return self._roles.read(source.quote, source.body).role not in (*NEVER_QUOTED, Role.LEAD_IN)
+
     def _restates(self, position: int) -> bool:
         """The passage is a document's opening text (before its first heading) or a summary or appendix part."""
         chunk = self.ctx.chunks[position]
@@ -458,7 +472,8 @@ class ExtractiveComposer:
             if best and best[0][2] >= keep_at and best[0][2] >= keep_relative * top:
                 # one passage per document the body proposes it in, best first
                 per_doc: dict[str, tuple[int, float, float]] = {}
-                for item in best:
+                # the body's own section before a summary or an appendix that restates it, when both propose it
+                for item in sorted(best, key=lambda item: item[2] < keep_at or self._restates(item[0])):
                     doc = self.ctx.chunks[item[0]].doc_id
                     if item[2] >= keep_at and doc not in per_doc:
                         per_doc[doc] = item
@@ -475,7 +490,7 @@ class ExtractiveComposer:
             else "、".join(short)
         lines = [self._lead(language, "bodies", n=len(order), total=len(in_play), names=names)]
         for code in order:
-            own = [by_chunk[self.ctx.chunks[i].chunk_id] for i, _, _ in kept[code]]
+            own = self._presentable([by_chunk[self.ctx.chunks[i].chunk_id] for i, _, _ in kept[code]])
             years = sorted({s.year for s in own})
             header = f"**{body_label(code, catalog, language)}**"
             if len({s.doc_id for s in own}) > 1:

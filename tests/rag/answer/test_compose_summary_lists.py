@@ -4,7 +4,6 @@ body's own sentence, never an item of the list. Documents invented here."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

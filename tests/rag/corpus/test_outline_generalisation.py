@@ -162,9 +162,9 @@ def test_chinese_parts_numbered_with_bu_fen_keep_their_whole_label() -> None:
 def test_paragraphs_numbered_through_the_paper_with_a_hanging_indent_are_text_under_their_headings() -> None:
     wrap = "word " * 14  # lines wrapped near 78 columns, the paragraph's later lines indented under its number
     text = ("Housing Supply\n\n"
-            f"1. The Institute of Builders (the Institute) was founded in 1991 and today has\n"
-            f"    about 4,300 members and some of them are quantity surveyors and engineers:\n"
-            f"    site engineers, safety officers and project managers, who work for firms.\n\n"
+            "1. The Institute of Builders (the Institute) was founded in 1991 and today has\n"
+            "    about 4,300 members and some of them are quantity surveyors and engineers:\n"
+            "    site engineers, safety officers and project managers, who work for firms.\n\n"
             + "".join(f"{n}. {wrap.strip()} and {wrap.strip()[:20]}\n    {wrap.strip()}.\n\n" for n in range(2, 12))
             + "Summary of Recommendations\n\n"
             "12. For ease of reference, the Institute's recommendations are:\n"

@@ -152,12 +152,11 @@ def _is_full(line: Line, wrap: int | None) -> bool:
 
 def _closes_paragraph(
     line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str,
-    limits: dict[int, int] | None = None,
+    limits: dict[int, int],
 ) -> bool:
     """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
 
     `rest` is the line's text after its label or bullet; `limits`, the wrap width at each common indent."""
-    limits = limits or {}
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
     if nxt is not None and bool(_COLUMN_GAP.search(line.raw.strip())) != bool(_COLUMN_GAP.search(nxt.raw.strip())):

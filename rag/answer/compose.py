@@ -378,6 +378,16 @@ class ExtractiveComposer:
         # a term's other glossary wording is the same word (食品產業園 asked, 食品工業園 written): best phrasing counts
         phrasings = [weights, *(self.topic_weights(replace(query, tokens=tokens, topic_tokens=None, rephrased=[]))
                                 for tokens in query.rephrased)]
+        # … but not its English words (a scheme's English name in a Chinese question) nor their Chinese wordings:
+        # the concepts judged those, as alternatives. English words those passages write (AI, ESG) stay. When the
+        # rest carries little of the question, its own Chinese words are framing (「…設在哪裏？」): the concepts decide.
+        if judged and any(ch.isascii() and ch.isalpha() for ch in query.question):
+            own = fold(query.question)
+            written = set().union(*(self.ctx.coverage.sets[i] for i in same_script))
+            kept = [{t: w for t, w in p.items() if (t in written if t.isascii() else t in own)} for p in phrasings]
+            if sum(kept[0].values()) < 0.5 * sum(phrasings[0].values()):
+                return False
+            phrasings = [p for p in kept if p]
         return max((self.ctx.coverage.of(w, i) for w in phrasings for i in same_script),
                    default=0.0) < self.judge.abstain_below
 

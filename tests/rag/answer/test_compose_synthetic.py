@@ -115,3 +115,22 @@ def test_question_words_weigh_nothing_in_a_questions_topic(synthetic_pipeline: P
     question_words = {t for w in p.lexicon.question_words for t in p.tokenizer.tokenize(w)}
     assert weights and not set(weights) & question_words
     assert {"有何", "不同", "两者"} <= question_words  # folded tokens, as the weights are keyed
+
+
+@pytest.mark.parametrize("question", [
+    "機械人協會建議的 robotics industrial park 設在哪裏？",
+    "機械人協會提的 automation upgrade subsidy，每家企業最多拿到多少？",
+    "茶商會提的 tea testing centre 會化驗甚麼？",
+])
+def test_a_chinese_question_naming_its_topic_in_english_is_answered(synthetic_pipeline: Pipeline,
+                                                                     question: str) -> None:
+    # the English name's Chinese wordings are alternatives (產業園 / 工業園區), judged by the concepts: the Chinese
+    # passage need not hold every one of them, nor the question's English words
+    answer = synthetic_pipeline.ask(question)
+    assert not answer.abstained and cited(answer) and cited(answer)[0].body in {"TCC", "HKRA"}
+
+
+@pytest.mark.parametrize("question", ["茶商會對 minimum wage 有甚麼建議？", "機械人協會提的 casino licence 每年收費多少？"])
+def test_a_chinese_question_naming_an_absent_topic_in_english_abstains(synthetic_pipeline: Pipeline,
+                                                                       question: str) -> None:
+    assert synthetic_pipeline.ask(question).abstained

@@ -23,7 +23,7 @@ from rag.text.names import Names
 from rag.text.tokenize import Tokenizer
 from rag.types import NO_FILTERS, Answer, Chunk, Filters, Language, Mode, Notice, ScoredChunk, WarningCode
 from rag.understand.conversation import answer_language, in_script, resolve
-from rag.understand.intent import classify
+from rag.understand.intent import Intent, classify
 from rag.understand.query import (
     NOTHING_ASKED,
     NOTHING_ASKED_WARNING,
@@ -295,7 +295,12 @@ class Pipeline:
         read = self.reader.written(text, detect_language(text))  # colloquial words as written, for matching only
         query = build_query(read, self.tokenizer, self.glossary, self.body_names, self.unsearched, self.untranslated)
         query = replace(query, language=language, reading=query.language if query.language != language else None)
-        filters = self.filters(bodies, list(years or []) or resolved.years, doc_ids)
+        intent = classify(read, self.catalog, self.lexicon)
+        # one body's paper named by its year (「廠商會2024年…」, "CMA … in 2024") is the paper asked about, as when a
+        # follow-up names it (a comparison of its years, or of bodies, weighs each side apart)
+        named = intent.kind is Intent.ASK and len(intent.bodies) == 1 and bool(intent.years) and not (bodies or years)
+        filters = self.filters(intent.bodies if named else bodies,
+                               intent.years if named else list(years or []) or resolved.years, doc_ids)
         if not self.reader.content_words(read):
             return self._nothing_asked(asked, language, truncated, started), None
         ran_modes: list[Mode] = []
@@ -310,7 +315,6 @@ class Pipeline:
             searching[0] += time.perf_counter() - t
             return hits
 
-        intent = classify(read, self.catalog, self.lexicon)
         composed = self._composer(search, ran_modes).compose(query, intent, top_k, filters)
         answer = Answer(
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,

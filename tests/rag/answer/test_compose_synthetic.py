@@ -134,3 +134,19 @@ def test_a_chinese_question_naming_its_topic_in_english_is_answered(synthetic_pi
 def test_a_chinese_question_naming_an_absent_topic_in_english_abstains(synthetic_pipeline: Pipeline,
                                                                        question: str) -> None:
     assert synthetic_pipeline.ask(question).abstained
+
+
+@pytest.mark.parametrize(("question", "year", "lead"), [
+    ("茶商會2024年對茶葉檢測中心有甚麼建議？", 2024, "在茶商會2024年的文件中"),
+    ("What did the Tea Chamber propose on the tea testing centre in 2025?", 2025, "In TCC's 2025 submission"),
+])
+def test_a_body_and_a_year_named_in_the_question_narrow_the_answer_to_that_paper(
+        synthetic_pipeline: Pipeline, question: str, year: int, lead: str) -> None:
+    answer = synthetic_pipeline.ask(question)
+    assert not answer.abstained and answer.answer.startswith(lead)
+    assert {(s.body, s.year) for s in cited(answer)} == {("TCC", year)}
+
+
+def test_a_year_in_a_question_about_two_years_narrows_nothing(synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("茶商會在2024年和2025年對茶葉檢測中心的建議有何不同？")
+    assert {s.year for s in cited(answer)} == {2024, 2025}

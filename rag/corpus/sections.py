@@ -130,14 +130,40 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     """Parse a document's text into a section tree; the root holds front matter as its heading."""
     lines = clean_lines(text)
     wrap = wrap_width(lines)
-    front, body = _split_front_matter(lines, front_matter_lines)
+    front, body = _split_front_matter(lines, front_matter_lines, wrap)
     root = Section(family="root", number="", marker="", heading=" ".join(line.text for line in front), line=0)
     blocks = make_blocks(body, wrap, hyphenated_words(text))
     _build_tree(root, blocks)
+    _lift_restated_title(root)
     return root
 
 
-def _split_front_matter(lines: list[Line], count: int | None) -> tuple[list[Line], list[Line]]:
+def _lift_restated_title(root: Section) -> None:
+    """An unnumbered heading with no text of its own over every numbered section of the document, the only one
+    over any, and in capitals as they are ("SUBMISSION ON THE 2027-28 BUDGET" above "A. FINANCE …" … "F. PEOPLE …",
+    then "CLOSING REMARKS") is their peer in print, restating the title: it divides nothing, so its sections are
+    the document's own, and its line stays as text of the preamble. (A Title Case heading over capitals, or over
+    sections in Title Case, is the kind of heading that groups them.)"""
+    dividers = [s for s in root.children if not s.number and any(c.number for c in s.children)]
+    if len(dividers) != 1 or any(s.number for s in root.children):
+        return
+    divider = dividers[0]
+    numbered = [c for c in divider.children if c.number]
+    if (divider.paragraphs or divider.heading_en or not _capitals(divider.heading)
+            or not all(_capitals(c.heading) for c in numbered)):
+        return
+    at = root.children.index(divider)
+    for child in divider.children:
+        child.parent = root
+    root.children[at : at + 1] = divider.children
+    root.paragraphs.append(divider.heading)
+
+
+def _capitals(heading: str) -> bool:
+    return is_latin(heading) and heading.isupper()
+
+
+def _split_front_matter(lines: list[Line], count: int | None, wrap: int | None) -> tuple[list[Line], list[Line]]:
     if count is None:
         cover = [line for line in lines if line.page == lines[0].page] if lines else []
         if (
@@ -145,15 +171,26 @@ def _split_front_matter(lines: list[Line], count: int | None) -> tuple[list[Line
             and len(cover) < len(lines)
             and len(cover) <= _COVER_MAX_LINES
             and not any(_finished_sentence(line.text) or line.footnote for line in cover)
+            and not _wrapped(cover, wrap)
         ):
             return cover, lines[len(cover):]  # a cover page: title block, date, and nothing to read
         dated = _dated_title_block(lines)
         if dated:
             return lines[:dated], lines[dated:]
         count = 0
-        while count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not readings_of(lines[count]):
+        while (count < min(4, len(lines)) and _is_short_plain(lines[count].text) and not readings_of(lines[count])
+               and not _front_part({lines[count].text.strip().rstrip("：:").casefold()})):  # 摘要 opens the body
             count += 1
     return lines[:count], lines[count:]
+
+
+def _wrapped(lines: list[Line], wrap: int | None) -> bool:
+    """Whether two lines in a row fill the wrap width: a paragraph runs on there (a summary on the first page,
+    its sentences ending mid-line), as no title block does."""
+    if wrap is None:
+        return False
+    full = [display_width(line.text) >= wrap - 3 for line in lines]
+    return any(a and b for a, b in zip(full, full[1:], strict=False))
 
 
 def _dated_title_block(lines: list[Line]) -> int:

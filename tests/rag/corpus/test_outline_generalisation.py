@@ -184,3 +184,33 @@ def test_a_list_of_numbered_lines_stays_a_list_and_an_annex_after_the_sign_off_i
             "Recommendation 2 \u2013 Scholarships of HK$100,000 a year for 20 local students\n"
             "Recommendation 3 \u2013 A statutory register of veterinary nurses\n")
     assert tree(text) == [("Chapter 2", ""), ("2.1", "Chapter 2"), ("Annex A: Summary of Recommendations", "")]
+
+
+def test_a_first_page_with_a_wrapped_summary_paragraph_is_no_cover_page() -> None:
+    # the summary's lines end mid-sentence (「……設有」 / 「業務。本會……」): none ends a sentence, yet they run on
+    summary = ("本會由在港及在粵經營的工商企業組成，現有會員企業約九百二十家，其中超過六成\n"
+               "同時在香港及大灣區內地城市設有業務。本會於今年五月至六月訪問了二百一十五家\n"
+               "會員企業，其中百分之四十三表示未來三年計劃擴大在北部都會區的業務。本會就\n"
+               "《施政報告》提出兩方面共五項建議：\n\n一、發展低空經濟\n二、打通跨境物流")
+    para = ("本會建議政府在二〇二八年底前設立首批二十個無人機起降點，其中十二個位於北部\n"
+            "都會區，其餘分布於機場島及大嶼山，並須預留充電及維修設施，方便業界營運。\n")
+    text = (f"香港某某聯合會\n對施政報告的建議書\n\n摘要\n\n{summary}\n\n- 1 -\n\f"
+            f"一、發展低空經濟\n\n{para}\n二、打通跨境物流\n\n{para}\n" + para * 8)
+    root = parse_document(text, None)
+    assert root.heading == "香港某某聯合會 對施政報告的建議書"
+    assert tree(text, None) == [("摘要", ""), ("一", ""), ("二", "")]
+    assert "百分之四十三" in "".join(by_path(root, "摘要").paragraphs)
+
+
+def test_a_lone_heading_restating_the_title_above_every_numbered_section_parents_none() -> None:
+    text = ("SUBMISSION ON THE 2027-28 BUDGET\n\nA. FINANCE\n\nA1 Fees\n\nWe ask for a fee waiver.\n\n"
+            "B. VESSELS\n\nB1 Trial\n\nWe ask for a trial.\n\nCLOSING REMARKS\n\nWe thank you.\n")
+    root = parse_document(text, 0)
+    assert tree(text) == [("A", ""), ("A1", "A"), ("B", ""), ("B1", "B"), ("CLOSING REMARKS", "")]
+    assert "SUBMISSION ON THE 2027-28 BUDGET" in root.paragraphs  # kept, as text
+
+
+def test_headings_dividing_the_numbered_sections_between_them_stay_their_parents() -> None:
+    text = ("PART ONE\n\nA. FINANCE\n\nWe ask for a fee waiver.\n\n"
+            "PART TWO\n\nB. VESSELS\n\nWe ask for a trial.\n")
+    assert tree(text) == [("PART ONE", ""), ("PART ONEA", "PART ONE"), ("PART TWO", ""), ("PART TWOB", "PART TWO")]

@@ -26,6 +26,8 @@ def reader(synthetic_pipeline: Pipeline) -> QuestionReader:
         ("茶商會同機械人協會嘅建議有咩唔同？", "茶商會和機械人協會的建議有什麼不同？"),
         ("HKRA 對 robots 同 SME 有乜建議？", "HKRA 對 robots 和 SME 有什麼建議？"),
         ("請問各商會對茶葉檢測有甚麼建議？", "各商會對茶葉檢測有甚麼建議？"),  # addressing names nothing
+        ("機械人協會想資助邊類企業？", "機械人協會想資助哪類企業？"),
+        ("茶商會想吸引幾多新人揸貨車？", "茶商會想吸引多少新人駕駛貨車？"),
     ],
 )
 def test_colloquial_and_addressing_words_are_read_as_written_chinese(question: str, written: str,

@@ -92,10 +92,10 @@ def _retarget(previous: str, previous_bodies: list[str], new_bodies: list[str], 
     replaced by the body (哪些團體建議… → 工總建議…), or the body put first when it named none."""
     name = _display_name(new_bodies[0], catalog, previous)
     if previous_bodies:
-        resolved = previous
-        for old in _names_in(previous, previous_bodies[0], catalog):
-            resolved = resolved.replace(old, name)
-        return resolved
+        spans = _name_spans(previous, previous_bodies[0], catalog)
+        for start, end in reversed(spans):
+            previous = previous[:start] + name + previous[end:]
+        return previous if spans else f"{name} {previous}"
     if which:
         asks = lexicon.asks_which_bodies.search(fold(previous))
         if asks:  # fold keeps offsets, so the span is the previous question's
@@ -109,9 +109,16 @@ def _strip_markers(question: str, lexicon: Lexicon) -> str:
     return lexicon.followup_tail.sub("", text).strip()
 
 
-def _names_in(text: str, code: str, catalog: Catalog) -> list[str]:
-    body = catalog.bodies[code]
-    return sorted((n for n in body.names() if n and n in text), key=len, reverse=True)
+def _name_spans(text: str, code: str, catalog: Catalog) -> list[tuple[int, int]]:
+    """Where the text names the body, in order, however it is cased or scripted ("the Saltreed association"):
+    the longest name at each place, as `named_bodies` finds them (fold keeps offsets)."""
+    folded, spans = fold(text), []
+    for name in sorted((fold(n) for n in catalog.bodies[code].names() if n), key=len, reverse=True):
+        pattern = rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])" if name.isascii() else re.escape(name)
+        for m in re.finditer(pattern, folded):
+            if not any(m.start() < end and start < m.end() for start, end in spans):
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
 
 
 def _display_name(code: str, catalog: Catalog, text: str) -> str:

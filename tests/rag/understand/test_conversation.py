@@ -135,3 +135,11 @@ def test_a_body_put_into_a_simplified_question_is_written_in_simplified(syntheti
                                                                         reader: QuestionReader) -> None:
     resolved = resolve("What about HKRA?", "茶商会对人才培训有什么建议？", synthetic_catalog, lexicon, reader)
     assert resolved.question == "机械人协会对人才培训有什么建议？"
+
+
+@pytest.mark.parametrize("previous", ["What does the tea chamber propose about training?",
+                                      "What does the TEA CHAMBER propose about training?"])
+def test_a_body_named_in_another_case_is_retargeted_not_kept(previous: str, synthetic_catalog: Catalog, lexicon,
+                                                             reader: QuestionReader) -> None:
+    resolved = resolve("那機械人協會呢？", previous, synthetic_catalog, lexicon, reader)
+    assert resolved.question == "What does the HKRA propose about training?"

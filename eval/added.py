@@ -145,8 +145,16 @@ def _section_exact(question: Any, answer: dict[str, Any]) -> float | None:
 
 def _label_key(label: str) -> str:
     """A section label compared across the two ways of writing a path: the citation's "2.III.B" and the gold's
-    "2IIIB" (labels joined with and without dots), spacing and character width aside ("一(一)" and "一（一）")."""
-    return "".join(unicodedata.normalize("NFKC", label).replace(".", "").split())
+    "2IIIB" (labels joined with and without dots), spacing and character width aside ("一(一)" and "一（一）"), and
+    a label's lone closing bracket as printed ("D.1" and "D1)" for the "1)" under "D.")."""
+    key, depth = [], 0
+    for ch in "".join(unicodedata.normalize("NFKC", label).replace(".", "").split()):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:  # a ")" no "(" opened
+            depth = 0
+            continue
+        key.append(ch)
+    return "".join(key)
 
 
 def _by_direction(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:

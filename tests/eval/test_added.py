@@ -98,4 +98,5 @@ def test_section_labels_compare_without_dots_spaces_or_width() -> None:
 
     assert _label_key("2.III.B") == _label_key("2IIIB")
     assert _label_key("一(一).1") == _label_key("一（一）1")
+    assert _label_key("D.1") == _label_key("D1)") and _label_key("10(4)") != _label_key("104")
     assert _label_key("四(一)") != _label_key("四（二）")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rag.text.tokenize import american
@@ -46,22 +47,33 @@ class Glossary:
     """Finds glossary expressions in an English question, longest match first, in either spelling of
     -isation / -ization; a dictionary word also inflected (plans, taxes, policies, commuting)."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry],
+                 phrases: tuple[dict[str, Entry], dict[str, Entry]] | None = None) -> None:
+        """`phrases`: the (typed, inflected) phrase maps of these entries, when known (`extended`)."""
         self.entries = entries
         self._chinese: list[tuple[str, Entry]] | None = None  # folded Chinese wordings, longest first (lazy)
         self._loose: dict[str, list[str]] | None = None  # the dictionary's Chinese words → English glosses (lazy)
         self._variants: list[Entry] | None = None  # terms with more than one Chinese wording (lazy)
-        self._by_phrase: dict[str, Entry] = {}
-        for entry in entries:
-            for phrase in entry.english:
-                self._by_phrase.setdefault(normalise(phrase), entry)
-        for entry in entries:  # a dictionary word's inflections are the word; a term lists the wordings it has
-            if entry.dictionary:
+        if phrases is None:
+            typed: dict[str, Entry] = {}
+            inflected: dict[str, Entry] = {}
+            for entry in entries:
                 for phrase in entry.english:
-                    for form in inflections(normalise(phrase)):
-                        self._by_phrase.setdefault(form, entry)
+                    typed.setdefault(normalise(phrase), entry)
+                    if entry.dictionary:  # a dictionary word's inflections are the word; a term lists its wordings
+                        for form in inflections(normalise(phrase)):
+                            inflected.setdefault(form, entry)
+            phrases = (typed, inflected)
+        self._phrase_maps = phrases
+        # a phrase as some entry types it first, then as an inflection; the first entry having it wins
+        self._by_phrase = dict(phrases[0])
+        for form, entry in phrases[1].items():
+            self._by_phrase.setdefault(form, entry)
         self._by_phrase.pop("", None)  # an English column of only spaces or dashes names nothing
-        self._lengths = sorted({len(phrase) for phrase in self._by_phrase}, reverse=True)
+        lengths = {len(phrase) for phrase in self._by_phrase}
+        lengths |= {len(phrase) - len(ending) for phrase in self._by_phrase for ending in ("s", "es")
+                    if phrase.endswith(ending)}  # a plural's singular (`_entry`)
+        self._lengths = sorted(lengths, reverse=True)
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
@@ -92,7 +104,13 @@ class Glossary:
 
     def extended(self, other: Glossary) -> Glossary:
         """This glossary with another's entries after its own: where both have a phrase, this one's entry wins."""
-        return Glossary([*self.entries, *other.entries]) if other.entries else self
+        if not other.entries:
+            return self
+        typed, inflected = dict(self._phrase_maps[0]), dict(self._phrase_maps[1])
+        for mine, theirs in ((typed, other._phrase_maps[0]), (inflected, other._phrase_maps[1])):
+            for phrase, entry in theirs.items():
+                mine.setdefault(phrase, entry)
+        return Glossary([*self.entries, *other.entries], (typed, inflected))
 
     def chinese_terms(self) -> list[str]:
         """The terms' Chinese wordings (for the segmenter); dictionary words are jieba's own already."""
@@ -120,7 +138,7 @@ class Glossary:
                 for length in self._lengths:
                     end = start + length
                     if end <= size and (end == size or normed[end] not in _ALNUM):
-                        entry = self._by_phrase.get(normed[start:end])
+                        entry = self._entry(normed[start:end])
                         if entry is not None:
                             match = Found(start, end, normed[start:end], entry)
                             break
@@ -130,6 +148,19 @@ class Glossary:
                 found.append(match)
                 start = match.end
         return found
+
+    def _entry(self, phrase: str) -> Entry | None:
+        """The entry with this phrase, or the dictionary's entry glossed with its plural (魚類 "fishes" for a
+        question's "fish"; not "goods", a noun of its own, for "good")."""
+        entry = self._by_phrase.get(phrase)
+        if entry is not None or not phrase[-1:].isalpha():
+            return entry
+        last = phrase.rsplit(" ", 1)[-1]
+        for ending in ("es", "s"):
+            plural = self._by_phrase.get(phrase + ending)
+            if plural is not None and plural.dictionary and _singular(last + ending) == last:
+                return plural
+        return None
 
     def matches(self, text: str) -> list[tuple[str, Entry]]:
         """(phrase, entry) for every glossary phrase in the text, longest first, without overlaps."""
@@ -217,17 +248,15 @@ def _as_typed(word: str, text: str) -> str:
     return word
 
 
-def inflections(phrase: str) -> list[str]:
+@cache  # a pipeline builds three glossaries (curated, the corpus's dictionary, both) over the same phrases
+def inflections(phrase: str) -> tuple[str, ...]:
     """Regular inflections of a phrase's last word: plural or third person (plans, taxes, policies), past and
-    -ing (commuted, commuting, planned, planning), and a plural's singular (fishes → fish). Forms a word does not
-    have (openned) are harmless: they only match a question that uses them."""
+    -ing (commuted, commuting, planned, planning). Forms a word does not have (openned) are harmless: they only
+    match a question that uses them. (A plural gloss's singular is found when asked for: `Glossary._entry`.)"""
     head, last = phrase.rsplit(" ", 1) if " " in phrase else ("", phrase)
     if not re.fullmatch(r"[a-z]{3,}", last):
-        return []
+        return ()
     forms = []
-    singular = _singular(last)
-    if singular:  # a gloss in the plural (fishes): the singular is the same word
-        forms.append(singular)
     if re.search(r"(s|x|z|ch|sh)$", last):
         forms.append(last + "es")
     elif re.search(r"[^aeiou]y$", last):
@@ -240,9 +269,10 @@ def inflections(phrase: str) -> list[str]:
         forms += [last + "ed", last + "ing"]
         if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", last):  # plan → planned, planning
             forms += [last + last[-1] + "ed", last + last[-1] + "ing"]
-    return [f"{head} {form}".strip() for form in forms]
+    return tuple(f"{head} {form}".strip() for form in forms)
 
 
+@cache
 def _singular(word: str) -> str | None:
     """The singular of a plural noun, when English has no other reading of the word as a noun (fishes → fish;
     not goods, a noun of its own), by lemminflect's lexicon."""

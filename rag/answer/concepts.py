@@ -93,6 +93,18 @@ _ASKED_FOR = re.compile(r"(?:哪|什么|甚么|咩|乜|多少|几多|几|\u2003+
                         r"[一二两三四五六七八九十\d]*[个些类种条项家间位名点方]?$")
 
 
+# Another name for what the question just named, in brackets: 「小批量試產（即「中試」）」, "pilot production (i.e.
+# 中試)", "(also known as …)". Either wording will do.
+_ALIAS = re.compile(r"[（(]\s*(?:即|亦即|又称|又稱|简称|簡稱|也就是|i\.?e\.?,?|that is,?|also known as|aka)\s*"
+                    r"([^（()）]+?)\s*[）)]", re.IGNORECASE)
+
+
+def _split_aliases(question: str) -> tuple[str, list[tuple[int, str]]]:
+    """The question with each alias in brackets blanked (offsets kept), and (where it stood, the alias)."""
+    found = [(m.start(), m.group(1)) for m in _ALIAS.finditer(question)]
+    return _ALIAS.sub(lambda m: " " * len(m.group(0)), question), found
+
+
 def _any_of(examples: list[Concept]) -> Concept:
     """The examples a question gives, as one concept that any of them states: each one illustrates the topic, so
     a passage needs no more than one (its credit in a window is the best example's) and states the topic without
@@ -191,9 +203,22 @@ class ConceptCoverage:
     def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
-        question = self._topic_text(question)
+        question, aliases = _split_aliases(self._topic_text(question))
         topic, examples = self._split_examples(question)
         out, seen = self._weighed(self._found(topic), drop_unknown, set())
+        folded = fold(topic)
+        for at, alias in aliases:
+            named, seen = self._weighed(self._found(alias), drop_unknown, seen)
+            if not named:
+                continue
+            # the alias names again the thing the question named right before it (小批量試產（即「中試」）)
+            before = [(folded.rfind(c.label, 0, at), c) for c in out if not c.any_of]
+            before = [(where, c) for where, c in before if where >= 0]
+            if before:
+                target = max(before, key=lambda item: item[0])[1]
+                out[out.index(target)] = _any_of([target, *named])
+            else:
+                out.append(_any_of(named))
         given, _ = self._weighed(self._found(examples), drop_unknown, seen)
         if given:
             out.append(_any_of(given))

@@ -329,3 +329,14 @@ def test_missing_nouns_are_topic_nouns_no_passage_has(lexicon) -> None:
     assert cover.missing_compounds("哪些團體建議資助茶莊聘請學徒？", known) == []  # words the passages have
     # Cantonese 幾多 asks for the thing after it, as 多少 does: 間房 is what is counted, not the topic
     assert cover.missing_nouns("每間茶莊有幾多間房？", known) == []
+
+
+@pytest.mark.parametrize(("question", "named"), [("哪些團體建議讓廠商開放生產線（即「工業旅遊」）？", "生产线"),
+                                              ("Which bodies propose data centres (i.e. 工業旅遊)?", "center")])
+def test_another_name_in_brackets_is_the_same_concept_either_will_do(coverage, question: str, named: str) -> None:
+    # the bracketed alias joins the thing named right before it: a passage stating either one states it
+    concepts = coverage.concepts(question, drop_unknown=False)
+    [alias] = [c for c in concepts if c.any_of]
+    assert "工业旅游" in alias.forms and any(named in form for form in alias.forms)
+    assert not any("工业旅游" in c.forms for c in concepts if not c.any_of)
+    assert coverage.of([alias], 0) == 1.0  # the first passage states 工業旅遊: that is enough

@@ -41,11 +41,18 @@ class QuestionReader:
         simplified = language is Language.ZH_HANS
         out, at = [], 0
         for word, _ in self.tokenizer.words(question):  # offsets into the folded text, the question's length
-            reading = self.readings.get(word.text)
+            start, end, reading = word.start, word.end, self.readings.get(word.text)
+            if reading is None and len(word.text) > 1 and not self.tokenizer.frequency(word.text):
+                # a word jieba made up by gluing a colloquial character to an unknown neighbour (紅隧同西隧 → 隧同):
+                # that character is read alone
+                if word.text[-1] in self.readings:
+                    start, reading = end - 1, self.readings[word.text[-1]]
+                elif word.text[0] in self.readings:
+                    end, reading = start + 1, self.readings[word.text[0]]
             if reading is None:
                 continue
-            out += [question[at:word.start], to_simplified(reading) if simplified else reading]
-            at = word.end
+            out += [question[at:start], to_simplified(reading) if simplified else reading]
+            at = end
         return "".join([*out, question[at:]])
 
     def content_words(self, question: str) -> list[str]:

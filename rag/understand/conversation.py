@@ -16,7 +16,7 @@ from rag.corpus.lexicon import Lexicon
 from rag.text.numbers import YEAR, years_in
 from rag.text.tokenize import fold, to_simplified, to_traditional
 from rag.types import Language
-from rag.understand.intent import Intent, classify, named_bodies
+from rag.understand.intent import Intent, classify, name_matches, named_bodies
 from rag.understand.query import detect_language
 from rag.understand.reading import QuestionReader
 
@@ -114,8 +114,7 @@ def _name_spans(text: str, code: str, catalog: Catalog) -> list[tuple[int, int]]
     the longest name at each place, as `named_bodies` finds them (fold keeps offsets)."""
     folded, spans = fold(text), []
     for name in sorted((fold(n) for n in catalog.bodies[code].names() if n), key=len, reverse=True):
-        pattern = rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])" if name.isascii() else re.escape(name)
-        for m in re.finditer(pattern, folded):
+        for m in name_matches(folded, name):
             if not any(m.start() < end and start < m.end() for start, end in spans):
                 spans.append((m.start(), m.end()))
     return sorted(spans)

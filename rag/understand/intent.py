@@ -6,6 +6,7 @@ Also which bodies and years it names, so retrieval can be aimed (per body, per y
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,6 +56,12 @@ def unknown_organisations(question: str, catalog: Catalog, lexicon: Lexicon) -> 
     return found
 
 
+def name_matches(folded: str, name: str) -> Iterator[re.Match[str]]:
+    """Where a folded text states a folded body name: a Latin one as whole words (CMA, not in "cmas")."""
+    pattern = rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])" if name.isascii() else re.escape(name)
+    return re.finditer(pattern, folded)
+
+
 def named_bodies(question: str, catalog: Catalog) -> list[str]:
     """Body codes the question names (Chinese or English names, short names, codes), in order of mention."""
     folded = fold(question)
@@ -63,15 +70,9 @@ def named_bodies(question: str, catalog: Catalog) -> list[str]:
         positions = []
         for name in body.names():
             key = fold(name)
-            if not key:
-                continue
-            if key.isascii():
-                match = re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", folded)
-                position = match.start() if match else -1
-            else:
-                position = folded.find(key)
-            if position >= 0:
-                positions.append(position)
+            match = next(name_matches(folded, key), None) if key else None
+            if match:
+                positions.append(match.start())
         if positions:
             found.append((min(positions), body.code))
     return [code for _, code in sorted(found)]

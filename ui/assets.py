@@ -23,6 +23,9 @@ CSS = """
 .dark { --hk-mark-bg: #6b5a00; --hk-mark-fg: #fff8d6; --hk-badge-bg: var(--primary-800);
   --hk-badge-fg: var(--primary-100); --hk-accent: var(--primary-300); }
 .hkpqa-hidden { display: none !important; }
+/* Gradio's own pending-event texts ("queue: 1/2 |", "processing |", "0.4/1.2s") come in English only, whatever the
+   page's language: hidden; the pending overlay and its spinner stay, and the page's own status lines speak. */
+.progress-text, .meta-text, .meta-text-center { display: none !important; }
 #index-status .building { color: var(--body-text-color-subdued); }
 #index-status .failed { color: var(--error-text-color); font-weight: 600; }
 #answer-status { min-height: 1.5em; font-size: var(--text-sm); }

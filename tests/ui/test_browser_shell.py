@@ -171,6 +171,22 @@ def test_a_chinese_page_shows_no_english_label(chinese) -> None:
     assert english_words(text) == set(), text
 
 
+def test_gradios_english_pending_texts_are_not_shown(chinese) -> None:
+    """While events wait (two cores, several loads at once) Gradio writes "queue: 1/1 | 0.1/0.1s" over a component, in
+    English whatever the page's language: its three text classes are hidden, so a pending moment shows no English."""
+    page = chinese
+    shown = page.evaluate("""() => ['progress-text', 'meta-text', 'meta-text-center'].map((name) => {
+      const span = document.createElement('span');
+      span.className = name;
+      span.textContent = 'queue: 1/1 | 0.1/0.1s';
+      document.querySelector('#index-status').appendChild(span);
+      const seen = span.offsetParent !== null && span.innerText.length > 0;
+      span.remove();
+      return seen;
+    })""")
+    assert shown == [False, False, False]
+
+
 def test_citation_in_an_earlier_answer_shows_that_answers_card(chinese) -> None:
     page = chinese
     assert page.locator("#sources .src-card").first.get_attribute("id").startswith("src-1-")  # the latest's cards

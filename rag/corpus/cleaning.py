@@ -42,6 +42,7 @@ class Line:
     footnote: int = 0  # the footnote number when this line is a footnote's text
     page: int = 0  # 0-based page, counted from page breaks (form feeds, page numbers)
     blank_before: bool = False  # a blank source line precedes it, with no page furniture in between
+    letter: bool = False  # part of a cover letter's body (text before the document proper: never a heading)
 
 
 def display_width(text: str) -> int:
@@ -124,7 +125,8 @@ def clean_lines(text: str) -> list[Line]:
             cleaned = _BOLD.sub("", _MARKDOWN_HEADING.sub("", raw)).strip()
             cleaned = re.sub(r"[ \t\u3000]{2,}", " ", cleaned)
             if cleaned:
-                lines.append(Line(cleaned, raw, i + 1, page=layout.page[i], blank_before=saw_blank and not saw_layout))
+                lines.append(Line(cleaned, raw, i + 1, page=layout.page[i], blank_before=saw_blank and not saw_layout,
+                                  letter=i in layout.letter))
                 saw_blank = saw_layout = False
                 if pending and ends_sentence(cleaned):
                     lines.extend(pending)

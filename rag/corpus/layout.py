@@ -48,6 +48,7 @@ class Layout:
 
     dropped: frozenset[int]
     page: tuple[int, ...]
+    letter: frozenset[int] = frozenset()  # a cover letter's body, between its salutation and its closing: content
 
     @property
     def pages(self) -> int:
@@ -95,10 +96,11 @@ def analyse(raw_lines: list[str]) -> Layout:
         page.append(current)
     dropped |= _running_lines(raw_lines, sorted(marks), dropped)
     dropped |= _contents(raw_lines)
-    dropped |= _cover_letter(raw_lines, page, dropped)
+    furniture, letter = _cover_letter(raw_lines, page, dropped)
+    dropped |= furniture
     dropped |= _sign_off(raw_lines, dropped)
     dropped |= _signatures(raw_lines, page, dropped)
-    return Layout(frozenset(dropped), tuple(page))
+    return Layout(frozenset(dropped), tuple(page), frozenset(letter - dropped))
 
 
 _PAGE_SPACING = 5  # lines between two pages' furniture, at the least: table rows are closer
@@ -225,16 +227,17 @@ def _words(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
-def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:
-    """A letter from its address block and salutation to its closing and signature block."""
+def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> tuple[set[int], set[int]]:
+    """A cover letter: its furniture (the address block and salutation, the closing and signature block) and its
+    body between them, which is what the body says to the reader (who it speaks for, what it asks): kept as text."""
     limit = max(1, int(len(raw_lines) * 0.5))
     opening = next((i for i in range(limit) if _SALUTATION.match(raw_lines[i].strip())), None)
     if opening is None:
-        return set()
+        return set(), set()
     closing = next((i for i in range(opening + 1, min(len(raw_lines), opening + 120))
                     if _CLOSING.match(raw_lines[i].strip())), None)
     if closing is None:
-        return set()
+        return set(), set()
     start = opening
     for i in range(opening - 1, -1, -1):
         text = raw_lines[i].strip()
@@ -251,7 +254,7 @@ def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> s
         if page[i] != page[closing] or width(text) > _SHORT or ends_sentence(text) or taken >= 4:
             break
         end, taken = i, taken + 1
-    return set(range(start, end + 1))
+    return set(range(start, opening + 1)) | set(range(closing, end + 1)), set(range(opening + 1, closing))
 
 
 def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:

@@ -130,9 +130,17 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     """Parse a document's text into a section tree; the root holds front matter as its heading."""
     lines = clean_lines(text)
     wrap = wrap_width(lines)
-    front, body = _split_front_matter(lines, front_matter_lines, wrap)
+    compounds = hyphenated_words(text)
+    letter = _cover_letter_end(lines) if front_matter_lines is None else 0
+    if letter:
+        front, body = [line for line in lines[:letter] if not line.letter], lines[letter:]
+    else:
+        front, body = _split_front_matter(lines, front_matter_lines, wrap)
     root = Section(family="root", number="", marker="", heading=" ".join(line.text for line in front), line=0)
-    blocks = make_blocks(body, wrap, hyphenated_words(text))
+    if letter:  # the letter's text is the preamble's, as written: no heading, however short a line of it
+        root.paragraphs += [_item_text(b) if b.kind == "numbered" else b.text.strip()
+                            for b in make_blocks([line for line in lines[:letter] if line.letter], wrap, compounds)]
+    blocks = make_blocks(body, wrap, compounds)
     _build_tree(root, blocks)
     _lift_restated_title(root)
     return root
@@ -157,6 +165,15 @@ def _lift_restated_title(root: Section) -> None:
         child.parent = root
     root.children[at : at + 1] = divider.children
     root.paragraphs.append(divider.heading)
+
+
+def _cover_letter_end(lines: list[Line]) -> int:
+    """Where the document proper starts after a cover letter that opens it (a title block or cover page, at most,
+    before the letter): the line after the letter's last; 0 when none opens it."""
+    marked = [k for k, line in enumerate(lines) if line.letter]
+    if not marked or marked[0] > _COVER_MAX_LINES or any(readings_of(line) for line in lines[: marked[0]]):
+        return 0
+    return marked[-1] + 1
 
 
 def _capitals(heading: str) -> bool:

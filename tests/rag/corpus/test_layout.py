@@ -65,7 +65,7 @@ def test_a_contents_list_without_page_numbers_is_removed() -> None:
     assert texts(text) == ["前言", "本會提出建議。", "第一章　總則", "內容。"]
 
 
-def test_a_cover_letter_and_its_sign_off_are_not_text() -> None:
+def test_a_cover_letters_furniture_and_sign_off_are_not_text_and_its_body_is_the_preamble() -> None:
     text = (
         "Harbour Council\nSubmission on Ports\n\nPage 1 of 3\n\n1 May 2025\nThe Secretary for Transport\n"
         "Central Government Offices\n\nDear Secretary,\n\nWe enclose our views on the port. We hope they help.\n\n"
@@ -79,6 +79,21 @@ def test_a_cover_letter_and_its_sign_off_are_not_text() -> None:
     for gone in ("Dear Secretary,", "Yours sincerely,", "Chairman", "May 2025", "The Secretary for Transport"):
         assert all(gone not in p for p in lines), gone
     assert root.heading == "Harbour Council Submission on Ports"
+    assert root.paragraphs == ["We enclose our views on the port. We hope they help."]  # what the letter says
+
+
+def test_a_chinese_cover_letters_subject_and_text_stay_text_of_the_preamble_never_a_section() -> None:
+    text = (
+        "香港青嶺物流商會\n\n財政司司長\n政府總部\n\n敬啟者：\n\n二〇二七至二八年度財政預算案意見\n\n"
+        "本會代表三百二十家物流企業，現謹提交對新一份預算案的意見。\n會員去年合共僱用約八千名員工。\n\n"
+        "此致\n財政司司長\n\n香港青嶺物流商會\n主席 陳大文\n\f"
+        "一、港口\n\n建議加深葵青貨櫃碼頭的航道。\n\n二、機場\n\n建議擴建空運貨站。\n"
+    )
+    root = parse_document(text)
+    assert [outline_path(s) for s in root.walk() if s is not root] == ["一", "二"]
+    assert root.paragraphs == ["二〇二七至二八年度財政預算案意見",
+                               "本會代表三百二十家物流企業，現謹提交對新一份預算案的意見。", "會員去年合共僱用約八千名員工。"]
+    assert all("敬啟者" not in p and "此致" not in p and "陳大文" not in p for s in root.walk() for p in s.paragraphs)
 
 
 def test_repeated_body_lines_far_from_page_breaks_are_kept() -> None:

@@ -43,10 +43,15 @@ class JudgeSettings:
     # must state more of it than across languages. Dev (unseen dev + probe dev, English questions cited from English
     # passages): answered right from 0.66 up, answered wrongly (no document has it) at 0.40 and 0.52.
     abstain_below_english: float = 0.6
+    # "How much is the application fee?": when a passage states at least this share of the question, the passages
+    # that do are what the question is about, and the quantity asked for must be in one of them, not in a passage
+    # about something else that shares a few of its words (a fund's HK$36 million for a day-trip permit's fee).
+    # Dev: every answered how-many question whose best passage reaches it finds its number in one that does.
+    quantity_topic_at: float = 0.75
 
     def __post_init__(self) -> None:
         for name in ("abstain_below", "body_keep_at", "body_keep_relative", "cite_at", "partial_credit",
-                     "dictionary_weight", "unread_weight", "abstain_below_english"):
+                     "dictionary_weight", "unread_weight", "abstain_below_english", "quantity_topic_at"):
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be between 0 and 1.")
         for name in ("max_cited", "per_body", "window_sentences"):

@@ -403,13 +403,17 @@ class ExtractiveComposer:
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its
-        concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs)."""
+        concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs). When some passages
+        state the question well (quantity_topic_at), the quantity must be in one of them."""
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
         concepts = self.ctx.concepts.concepts(query.question)
         kinds = self.ctx.concepts.asked_kinds(query.question)  # "how much money": a sum, not a count of months
-        return (max(self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds) for i, _ in ranked)
-                >= self.judge.abstain_below)
+        coverage = {i: self.ctx.concepts.of(concepts, i) for i, _ in ranked}
+        at = self.judge.quantity_topic_at
+        on_topic = at if max(coverage.values(), default=0.0) >= at else 0.0
+        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds)
+                    for i, covered in coverage.items() if covered >= on_topic), default=0.0) >= self.judge.abstain_below
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,
                        years: list[int] | None = None,

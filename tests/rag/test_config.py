@@ -8,7 +8,7 @@ from rag.config import JudgeSettings, Settings
 
 
 @pytest.mark.parametrize("name", ["abstain_below", "body_keep_at", "body_keep_relative", "cite_at",
-                                  "partial_credit", "dictionary_weight"])
+                                  "partial_credit", "dictionary_weight", "quantity_topic_at"])
 @pytest.mark.parametrize("value", [-0.1, 1.5])
 def test_share_outside_zero_and_one_raises(name: str, value: float) -> None:
     with pytest.raises(ValueError, match=f"{name} must be between 0 and 1."):

@@ -28,6 +28,24 @@ def test_an_ordinary_answer_cites_the_right_passage_verbatim(synthetic_pipeline:
     assert f"「{first.quote}」 [{first.n}]" in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    # the industrial park's passage states the question and no sum; the HK$500,000 cap is another scheme's
+    "機械人協會建議的機械人產業園，每家企業可獲多少資助？",
+    # a fee is asked for: the testing centre's passages state a waiting time of five working days, no fee
+    "茶商會建議的茶葉檢測中心，每份報告收費多少？",
+])
+def test_a_how_much_question_is_not_answered_with_a_number_about_something_else(
+        synthetic_pipeline: Pipeline, question: str) -> None:
+    assert synthetic_pipeline.ask(question).abstained
+
+
+def test_a_how_much_question_is_answered_from_the_passage_about_it_that_states_the_sum(
+        synthetic_pipeline: Pipeline) -> None:
+    answer = synthetic_pipeline.ask("機械人協會建議的自動化升級資助計劃，每家企業的資助上限是多少？")
+    assert not answer.abstained
+    assert (cited(answer)[0].doc_id, cited(answer)[0].section) == ("rob_2025", "2")
+
+
 def test_a_question_naming_a_body_is_answered_from_that_body(synthetic_pipeline: Pipeline) -> None:
     answer = synthetic_pipeline.ask("茶商會對培訓茶藝人才有甚麼建議？")
     assert not answer.abstained and answer.language == "zh-Hant"

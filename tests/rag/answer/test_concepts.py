@@ -82,9 +82,32 @@ def test_window_must_be_at_least_one_sentence() -> None:
     ("兩者建議的津貼金額有何不同？", True),  # the amount asked for, as "what amount" is in English
     ("Which bodies propose a food industrial park?", False),
     ("經民聯對低空經濟有甚麼建議？", False),
+    ("What licence fee would fish farmers pay in the new zones?", True),  # "what <thing> fee would …"
+    ("What guarantee rate does the chamber want?", True),
+    ("What toll concessions does the chamber want?", False),  # toll names the kind of concession asked about
+    ("What fees does the chamber want waived?", False),  # which fees, not how much
 ])
 def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     assert coverage.asks_quantity(question) is expected
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("許可證的申請費定為多少？", {"money"}),  # a fee, a price, a rent or a wage is a sum of money
+    ("生態旅舍每晚房價上限是多少？", {"money"}),
+    ("政府負擔多少工資？", {"money"}),
+    ("擔保費率是多少？", {"money", "share"}),  # … and a rate a share (費率 is both: either will do)
+    ("What licence fee would fish farmers pay?", {"money"}),
+    ("What price per unit would boat owners pay?", {"money"}),
+    ("What guarantee rate does the chamber want?", {"share"}),
+    ("每個項目資助多少？", {"money"}),
+    ("多少人參加？", {"people"}),
+])
+def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
+    assert coverage.asked_kinds(question) == kinds
+
+
+def test_what_fee_leaves_the_fee_a_word_of_the_question(coverage) -> None:
+    assert "fee" in coverage._topic_text("What licence fee would fish farmers pay?")
 
 
 def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> None:

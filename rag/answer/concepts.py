@@ -385,8 +385,9 @@ class ConceptCoverage:
         question = self.body_names.blank(question)
         if not re.search("[A-Za-z]", question):
             return []
+        # an adverb or a comparative ("freely", "older") names no thing: as in `concepts`, no word to be read
         return [word for word in self._english_words(question)
-                if "'" not in word and not self.df((self.tokenizer.stem(word),))]
+                if "'" not in word and not self.df((self.tokenizer.stem(word),)) and not _says_how_much(word)]
 
     def unread_key_words(self, question: str) -> list[str]:
         """The unread words (`unread_words`) shaped as nouns or their modifiers, not verbs: the thing asked about

@@ -80,6 +80,22 @@ def american(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def positive(word: str) -> str:
+    """An English comparative or superlative as its adjective (greener → green, larger → large, earliest → early),
+    by lemminflect's lexicon: "Greener Buildings" is about green buildings. A word with another reading stays
+    as it is (lower the verb, better the noun, number); so does one the lexicon does not know."""
+    if len(word) < 5 or not word.endswith(("er", "est")):
+        return word
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    readings = getAllLemmas(word)
+    adjectives = readings.get("ADJ", ())
+    if not adjectives or set(readings) - {"ADJ", "ADV"}:
+        return word
+    return adjectives[0]
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Matching form of a text, same length: Simplified, fullwidth ASCII folded, lower case. Cached: the same
     glossary terms, question words and corpus sentences are folded on every answer."""
@@ -222,7 +238,7 @@ class Tokenizer:
         word = word.strip("'")
         if not word or word in self.stopwords:
             return ""
-        word = american(word)
+        word = positive(american(word))
         with self._stem_lock:  # the stemmer's cache is not thread-safe
             return self._stemmer.stemWord(word)
 

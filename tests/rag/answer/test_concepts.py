@@ -239,6 +239,11 @@ def test_a_bodys_names_are_never_concepts(bilingual, question: str) -> None:
     assert bilingual.unread_words(question) == []
 
 
+def test_a_comparative_is_no_unread_word(bilingual) -> None:
+    # "older" of "older customers" says which customers; like "freely" or "cheaper" it names no thing to look for
+    assert "older" not in bilingual.unread_words("What does the Meridian Chamber propose for older arbitrators?")
+
+
 def test_the_quantity_asked_for_is_no_concept(bilingual) -> None:
     # (unknown words kept, so "large" or "share" would show if they were read as topic words)
     assert labels(bilingual.concepts("How large is the food industrial park?", drop_unknown=False)) == [

@@ -47,6 +47,17 @@ def test_british_and_american_spellings_meet() -> None:
     assert tokenizer.tokenize("harbourfront") == ["harbourfront"]  # a word the table lacks stays as written
 
 
+def test_a_comparative_or_superlative_matches_its_adjective_and_other_words_stay() -> None:
+    tokenizer = Tokenizer()
+    assert tokenizer.english("Greener Buildings") == tokenizer.english("green building")
+    for comparative, adjective in [("older", "old"), ("larger", "large"), ("earliest", "early"), ("cheaper", "cheap")]:
+        assert tokenizer.tokenize(comparative) == tokenizer.tokenize(adjective), comparative
+    # a word with a reading of its own is not a comparative: lower (the verb), number, better (the verb), water
+    for word in ("lower", "number", "better", "water", "member", "paper"):
+        assert tokenizer.tokenize(word) == [tokenizer.stem(word)] != [], word
+        assert tokenizer.stem(word) == Tokenizer()._stemmer.stemWord(word), word
+
+
 def test_english_stopwords_are_dropped_and_chinese_runs_still_go_to_the_segmenter() -> None:
     tokenizer = Tokenizer(user_terms=["低空經濟"], stopwords=["the", "of", "的"])
     assert tokenizer.tokenize("The growth of the 低空經濟的 industry") == ["growth", "低空", "经济", "低空经济", "industri"]

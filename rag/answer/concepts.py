@@ -246,15 +246,14 @@ class ConceptCoverage:
             if concept.forms in seen:  # proposal and proposals, say: one concept
                 continue
             seen.add(concept.forms)
+            if self._english_word(concept) and _says_how_much(concept.label):
+                continue  # an adverb or a comparative ("freely", "no longer", "cheaper") names no thing
             if self.df(concept.forms):
                 weight = self.idf(concept.forms)
             elif self._english_word(concept):
                 # Most English words of an English question occur in no Chinese passage, and the glossary carries
                 # the topical ones across; one it lacks may still be the question's key word (sugar, casino). It
-                # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight);
-                # an adverb or a comparative (quickly, freely) names no thing, so it is no concept at all.
-                if _says_how_much(concept.label):
-                    continue
+                # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight).
                 weight, concept.unread = unknown * self.judge.unread_weight, True
             else:
                 weight = 0.0 if drop_unknown else unknown

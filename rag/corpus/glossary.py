@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rag.text.tokenize import american
+from rag.text.tokenize import american, singular
 
 DICTIONARY_KINDS = frozenset({"word", "verb", "dictionary"})  # "dictionary": rag.corpus.dictionary
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # what a phrase may not touch in normalised text
@@ -62,7 +62,7 @@ class Glossary:
                     typed.setdefault(normalise(phrase), entry)
                     if entry.dictionary:  # a dictionary word's inflections are the word; a term lists its wordings
                         for form in inflections(normalise(phrase)):
-                            inflected.setdefault(form, entry)
+                            inflected.setdefault(normalise(form), entry)  # as a text's word is: respelt
             phrases = (typed, inflected)
         self._phrase_maps = phrases
         # a phrase as some entry types it first, then as an inflection; the first entry having it wins
@@ -158,7 +158,7 @@ class Glossary:
         last = phrase.rsplit(" ", 1)[-1]
         for ending in ("es", "s"):
             plural = self._by_phrase.get(phrase + ending)
-            if plural is not None and plural.dictionary and _singular(last + ending) == last:
+            if plural is not None and plural.dictionary and singular(last + ending) == last:
                 return plural
         return None
 
@@ -270,15 +270,3 @@ def inflections(phrase: str) -> tuple[str, ...]:
         if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", last):  # plan → planned, planning
             forms += [last + last[-1] + "ed", last + last[-1] + "ing"]
     return tuple(f"{head} {form}".strip() for form in forms)
-
-
-@cache
-def _singular(word: str) -> str | None:
-    """The singular of a plural noun, when English has no other reading of the word as a noun (fishes → fish;
-    not goods, a noun of its own), by lemminflect's lexicon."""
-    if not word.endswith("s"):
-        return None
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    lemmas = getAllLemmas(word).get("NOUN", ())
-    return lemmas[0] if len(lemmas) == 1 and lemmas[0] != word else None

@@ -76,7 +76,21 @@ def american(word: str) -> str:
     from breame.spelling import get_american_spelling
 
     spelt = get_american_spelling(word)
+    if spelt.replace("ss", "s") == word and spelt != word:
+        return word  # the table's busses, gasses, bussing: buses and gases are American too, and match bus, gas
     return spelt.replace("isation", "ization") if spelt == word else spelt
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str | None:
+    """The singular of a plural noun, when English has no other reading of the word as a noun (buses → bus,
+    fishes → fish; not goods, a noun of its own, nor news), by lemminflect's lexicon; None for any other word."""
+    if not word.endswith("s"):
+        return None
+    from lemminflect import getAllLemmas  # its lexicon loads on first use
+
+    lemmas = getAllLemmas(word).get("NOUN", ())
+    return lemmas[0] if len(lemmas) == 1 and lemmas[0] != word else None
 
 
 @lru_cache(maxsize=65536)
@@ -238,7 +252,8 @@ class Tokenizer:
         word = word.strip("'")
         if not word or word in self.stopwords:
             return ""
-        word = positive(american(word))
+        word = american(word)
+        word = singular(word) or positive(word)  # buses as bus (the stemmer makes "buse"), greener as green
         with self._stem_lock:  # the stemmer's cache is not thread-safe
             return self._stemmer.stemWord(word)
 

@@ -239,6 +239,14 @@ def test_a_bodys_names_are_never_concepts(bilingual, question: str) -> None:
     assert bilingual.unread_words(question) == []
 
 
+def test_a_comparative_is_no_concept_even_where_passages_have_its_adjective(lexicon) -> None:
+    # "no longer" says when, not what: "longer" reads as "long", which a passage has (terms long enough …)
+    texts = ["Licences should run for terms long enough to repay a loan.", "Arbitration should be quicker."]
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], Tokenizer(), Glossary([]), lexicon, [])
+    assert coverage.df(("long",)) == 1
+    assert "longer" not in labels(coverage.concepts("Which bodies say arbitration should no longer be slow?"))
+
+
 def test_a_comparative_is_no_unread_word(bilingual) -> None:
     # "older" of "older customers" says which customers; like "freely" or "cheaper" it names no thing to look for
     assert "older" not in bilingual.unread_words("What does the Meridian Chamber propose for older arbitrators?")

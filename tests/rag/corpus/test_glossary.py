@@ -62,3 +62,9 @@ def test_a_british_spelling_in_a_question_finds_an_american_glossary_phrase() ->
     assert [(f.phrase, f.entry and f.entry.chinese) for f in found if f.entry] == [
         ("license", ("牌照",)), ("neighborhood center", ("社區中心",))]
     assert glossary.unmatched_words("Which licence?") == ["which"]
+
+
+def test_a_dictionary_words_plural_in_a_question_finds_its_entry() -> None:
+    glossary = Glossary([Entry(("bus",), ("巴士",), "dictionary"), Entry(("gas",), ("氣體",), "dictionary")])
+    assert [(f.phrase, f.entry.chinese) for f in glossary.scan("How many buses run on gases?") if f.entry] == [
+        ("buses", ("巴士",)), ("gases", ("氣體",))]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.text.tokenize import Tokenizer, to_simplified
+from rag.text.tokenize import Tokenizer, american, to_simplified
 
 
 @pytest.mark.corpus
@@ -41,10 +41,18 @@ def test_english_words_are_stemmed_so_inflections_meet() -> None:
 
 def test_british_and_american_spellings_meet() -> None:
     tokenizer = Tokenizer()
-    for british, american in [("licence", "license"), ("neighbourhoods", "neighborhoods"), ("centre", "center"),
-                              ("industrialisation", "industrialization"), ("programme", "program")]:
-        assert tokenizer.tokenize(british) == tokenizer.tokenize(american), british
+    for british, us in [("licence", "license"), ("neighbourhoods", "neighborhoods"), ("centre", "center"),
+                        ("industrialisation", "industrialization"), ("programme", "program")]:
+        assert tokenizer.tokenize(british) == tokenizer.tokenize(us), british
     assert tokenizer.tokenize("harbourfront") == ["harbourfront"]  # a word the table lacks stays as written
+    assert american("buses") == "buses" and american("gases") == "gases"  # not the table's "busses", "gasses"
+
+
+def test_a_plural_matches_its_singular_where_the_stemmer_alone_would_not() -> None:
+    tokenizer = Tokenizer()
+    for plural, one in [("buses", "bus"), ("gases", "gas"), ("fishes", "fish"), ("policies", "policy")]:
+        assert tokenizer.tokenize(plural) == tokenizer.tokenize(one), plural
+    assert tokenizer.tokenize("news") == ["news"]  # a noun of its own, not the plural of "new"
 
 
 def test_a_comparative_or_superlative_matches_its_adjective_and_other_words_stay() -> None:

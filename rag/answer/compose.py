@@ -21,6 +21,7 @@ from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.sections import restates
+from rag.text.numbers import states_quantity
 from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
@@ -313,7 +314,8 @@ class ExtractiveComposer:
         if self._about_nothing_here(query, ranked):
             return self._abstain(query, ranked)
         if filters.bodies and self._beyond_reading(query, ranked):
-            if not self._states_quantity(query, ranked):  # a number asked for must be there, next to what was read
+            # a number asked for must be there, next to what was read, and in the passage the model puts first
+            if not self._states_quantity(query, ranked) or not self._closest_states_quantity(query, ranked):
                 return self._abstain(query, ranked)
             return self._unchecked(query, ranked)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
@@ -345,6 +347,15 @@ class ExtractiveComposer:
         # Most of the question unreadable in each of the best passages: what can be checked says too little.
         return all(sum(c.weight for c in self.ctx.concepts.readable(concepts, i)) < _READABLE_SHARE * total
                    for i, _ in ranked[:3])
+
+    def _closest_states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
+        """For an answer the words could not check (`_beyond_reading`): a how-many question is answered only when
+        the passage the model finds closest states a quantity of the kind asked for. The rest of the question is
+        in words nothing here reads, so that passage is all the answer rests on (申請費定為多少 of a day-trip
+        permit whose English passage states no fee)."""
+        if not self.ctx.concepts.asks_quantity(query.question):
+            return True
+        return states_quantity(self.ctx.chunks[ranked[0].position].text, self.ctx.concepts.asked_kinds(query.question))
 
     def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
         """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""

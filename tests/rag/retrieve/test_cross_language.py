@@ -22,6 +22,9 @@ two mega cruise ships can call at the same time during the peak season.
 2. Arbitration services
 We propose a new fund to train young arbitrators and to promote Hong Kong as a seat for international
 commercial arbitration in the region.
+
+3. Yacht berths
+We propose that the Government spend HK$500 million on 200 new public yacht berths in Aberdeen.
 """
 
 CHINESE = """青年創科協會
@@ -77,6 +80,24 @@ def test_a_chinese_question_about_an_english_submission_is_answered_as_unchecked
 def test_an_unchecked_question_asking_a_number_the_passages_lack_is_declined(bilingual: Pipeline) -> None:
     answer = bilingual.ask("海港商會建議把利得稅下調至多少？", top_k=3, mode=Mode.HYBRID)
     assert answer.abstained
+
+
+def test_an_unchecked_how_much_answer_rests_on_a_closest_passage_stating_the_kind_asked_for(
+        bilingual: Pipeline) -> None:
+    # Where the question's words cannot be checked in the passages, the one the model puts first is all an answer
+    # rests on: the cruise passage names no sum, so a fee asked about the cruise terminal is not answered with
+    # the yacht berths' HK$500 million that came second.
+    from rag.types import Language, ScoredChunk
+    from rag.understand.query import Query
+
+    composer = bilingual._composer(search=None)
+    at = {c.section: i for i, c in enumerate(bilingual.chunks) if c.doc_id == "en_doc"}
+    cruise_first = [ScoredChunk(at["1"], 0.9), ScoredChunk(at["3"], 0.8)]
+    fee = Query("海港商會建議郵輪碼頭的泊位費是多少？", Language.ZH_HANT, [], [], [])
+    assert not composer._closest_states_quantity(fee, cruise_first)
+    assert composer._closest_states_quantity(fee, cruise_first[::-1])
+    proposals = Query("海港商會對郵輪碼頭有甚麼建議？", Language.ZH_HANT, [], [], [])  # no number asked for
+    assert composer._closest_states_quantity(proposals, cruise_first)
 
 
 def test_an_english_question_over_chinese_text_is_judged_as_before(bilingual: Pipeline) -> None:

@@ -131,15 +131,15 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     lines = clean_lines(text)
     wrap = wrap_width(lines)
     compounds = hyphenated_words(text)
-    letter = _cover_letter_end(lines) if front_matter_lines is None else 0
-    if letter:
-        front, body = [line for line in lines[:letter] if not line.letter], lines[letter:]
+    letter_end = _cover_letter_end(lines) if front_matter_lines is None else 0
+    if letter_end:
+        front, body = [line for line in lines[:letter_end] if not line.letter], lines[letter_end:]
     else:
         front, body = _split_front_matter(lines, front_matter_lines, wrap)
     root = Section(family="root", number="", marker="", heading=" ".join(line.text for line in front), line=0)
-    if letter:  # the letter's text is the preamble's, as written: no heading, however short a line of it
+    if letter_end:  # the letter's text is the preamble's, as written: no heading, however short a line of it
         root.paragraphs += [_item_text(b) if b.kind == "numbered" else b.text.strip()
-                            for b in make_blocks([line for line in lines[:letter] if line.letter], wrap, compounds)]
+                            for b in make_blocks([line for line in lines[:letter_end] if line.letter], wrap, compounds)]
     blocks = make_blocks(body, wrap, compounds)
     _build_tree(root, blocks)
     _lift_restated_title(root)

@@ -32,7 +32,7 @@ from rag.text.names import Names
 from rag.text.numbers import states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
-from rag.text.tokenize import Tokenizer, fold
+from rag.text.tokenize import Tokenizer, fold, lemmas
 from rag.types import Chunk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -126,9 +126,7 @@ def _says_how_much(word: str) -> bool:
     """An adverb ("freely") or a comparative or superlative ("cheaper", "better", "fastest"): it says how, or how
     much more, of a thing the question names in other words; it names no thing itself. By lemminflect's English
     lexicon (a word it does not know may well be a name, so it stays a possible key word)."""
-    from lemminflect import getAllLemmas  # its lexicon loads on first use: only English questions need it
-
-    readings = getAllLemmas(word.lower())
+    readings = lemmas(word.lower())
     if not readings:
         return False
     if set(readings) == {"ADV"}:

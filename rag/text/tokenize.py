@@ -82,27 +82,32 @@ def american(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """An English word's readings in lemminflect's lexicon, part of speech → lemmas ({} for a word it does not
+    know). The lexicon loads on first use: a question with no English word never needs it."""
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str | None:
     """The singular of a plural noun, when English has no other reading of the word as a noun (buses → bus,
-    fishes → fish; not goods, a noun of its own, nor news), by lemminflect's lexicon; None for any other word."""
+    fishes → fish; not goods, a noun of its own, nor news); None for any other word."""
     if not word.endswith("s"):
         return None
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    lemmas = getAllLemmas(word).get("NOUN", ())
-    return lemmas[0] if len(lemmas) == 1 and lemmas[0] != word else None
+    nouns = lemmas(word).get("NOUN", ())
+    return nouns[0] if len(nouns) == 1 and nouns[0] != word else None
 
 
 @lru_cache(maxsize=65536)
 def positive(word: str) -> str:
-    """An English comparative or superlative as its adjective (greener → green, larger → large, earliest → early),
-    by lemminflect's lexicon: "Greener Buildings" is about green buildings. A word with another reading stays
-    as it is (lower the verb, better the noun, number); so does one the lexicon does not know."""
+    """An English comparative or superlative as its adjective (greener → green, larger → large, earliest → early):
+    "Greener Buildings" is about green buildings. A word with another reading stays as it is (lower the verb,
+    better the noun, number); so does one the lexicon does not know."""
     if len(word) < 5 or not word.endswith(("er", "est")):
         return word
-    from lemminflect import getAllLemmas  # its lexicon loads on first use
-
-    readings = getAllLemmas(word)
+    readings = lemmas(word)
     adjectives = readings.get("ADJ", ())
     if not adjectives or set(readings) - {"ADJ", "ADV"}:
         return word

@@ -355,7 +355,9 @@ class ExtractiveComposer:
         permit whose English passage states no fee)."""
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
-        return states_quantity(self.ctx.chunks[ranked[0].position].text, self.ctx.concepts.asked_kinds(query.question))
+        read, closest = self.ctx.concepts, self.ctx.chunks[ranked[0].position].text
+        return (states_quantity(closest, read.asked_kinds(query.question))
+                and read.names_payment(fold(closest), read.asked_payments(query.question)))
 
     def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
         """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""
@@ -420,10 +422,11 @@ class ExtractiveComposer:
             return True
         concepts = self.ctx.concepts.concepts(query.question)
         kinds = self.ctx.concepts.asked_kinds(query.question)  # "how much money": a sum, not a count of months
+        payments = self.ctx.concepts.asked_payments(query.question)  # "what licence fee": a fee, not a fund
         coverage = {i: self.ctx.concepts.of(concepts, i) for i, _ in ranked}
         at = self.judge.quantity_topic_at
         on_topic = at if max(coverage.values(), default=0.0) >= at else 0.0
-        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds)
+        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds, payments=payments)
                     for i, covered in coverage.items() if covered >= on_topic), default=0.0) >= self.judge.abstain_below
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,

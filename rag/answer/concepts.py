@@ -27,7 +27,7 @@ from rag.answer.relevance import idf
 from rag.config import JudgeSettings
 from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.glossary import Entry, Found, Glossary, normalise
-from rag.corpus.lexicon import Lexicon
+from rag.corpus.lexicon import Cue, Lexicon
 from rag.text.names import Names
 from rag.text.numbers import states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
@@ -114,6 +114,11 @@ def _any_of(examples: list[Concept]) -> Concept:
     weight = sum(c.weight for c in examples) / len(examples)
     return Concept(" | ".join(c.label for c in examples), forms, parts, weight, all(c.unread for c in examples),
                    any_of=tuple(examples))
+
+
+def _groups(cue: Cue, text: str) -> frozenset[str]:
+    """The names of the groups the cue's matches in `text` filled (the kinds of payment named)."""
+    return frozenset(name for m in cue.finditer(text) for name, value in m.groupdict().items() if value)
 
 
 def _verb_shaped(question: str, found: Found) -> bool:
@@ -311,6 +316,15 @@ class ConceptCoverage:
         kinds.update(unit_kind_at(folded, m.end()) for m in self.lexicon.asks_quantity.finditer(folded))
         return frozenset(kinds - {None})
 
+    def asked_payments(self, question: str) -> frozenset[str]:
+        """The payments a how-much question names, by kind (a licence fee: fee; 工資: wage; see asks_payment in
+        corpus/lexicon): the sum asked for is one of them, not any sum near the question's other words."""
+        return _groups(self.lexicon.asks_payment, fold(question))
+
+    def names_payment(self, text: str, payments: frozenset[str]) -> bool:
+        """Whether the (folded) text names a payment of one of these kinds (any text, when none is asked for)."""
+        return not payments or not payments.isdisjoint(_groups(self.lexicon.names_payment, text))
+
     def _content_word(self, word: str) -> bool:
         stem = self.tokenizer.stem(word)
         return len(word) > 2 and bool(stem) and word not in self.framing and stem not in self.framing
@@ -480,10 +494,10 @@ class ConceptCoverage:
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False,
-           kinds: frozenset[str] = frozenset()) -> float:
+           kinds: frozenset[str] = frozenset(), payments: frozenset[str] = frozenset()) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
         best window states; with `with_quantity`, the best window that also states a quantity (0 when none does),
-        of one of `kinds` when given.
+        of one of `kinds` when given, and names a payment of one of `payments` when given (`asked_payments`).
         `strict`: the share of all the concepts' weight, so a passage in which the question's key word cannot be
         looked for (聯繫匯率 in English text) does not state the question by the few words it can be asked about."""
         total = sum(c.weight for c in concepts) if strict else 0.0
@@ -492,7 +506,8 @@ class ConceptCoverage:
         if not total:
             return 0.0
         windows = self.windows[position]
-        kept = [w for w, text in enumerate(windows) if not with_quantity or states_quantity(text[0], kinds)]
+        kept = [w for w, text in enumerate(windows)
+                if not with_quantity or (states_quantity(text[0], kinds) and self.names_payment(text[0], payments))]
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
 

@@ -66,6 +66,10 @@ class Lexicon:
     asks_share: Cue
     asks_duration: Cue
     asks_people: Cue
+    # A payment the question names (a fee, a rent, a wage …) and one a passage names, each kind a named group of
+    # the pattern (fee, price, rent, wage, premium, allowance): the sum asked for is of that payment.
+    asks_payment: Cue
+    names_payment: Cue
     proposes: Cue  # a sentence that puts a proposal
     asks_which_bodies: Cue  # "which bodies" (folded)
     asks_mentions: Cue  # who *mentions* something, not who proposes it (folded): answered with "mention"

@@ -106,6 +106,45 @@ def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
     assert coverage.asked_kinds(question) == kinds
 
 
+@pytest.mark.parametrize("question, payments", [
+    ("What licence fee would fish farmers pay in the new zones?", {"fee"}),  # "pay" is no payment named
+    ("Which bodies want the tunnel tolls cut, and by how much?", {"fee"}),
+    ("What minimum salary should mariners earn?", {"wage"}),
+    ("How much should the premium subsidy be?", {"premium"}),
+    ("許可證的申請費定為多少？", {"fee"}),
+    ("擔保費率是多少？", {"fee"}),  # a guarantee fee, not an insurance premium
+    ("長期護理保險嘅保費，每人每年最多可以扣稅幾多？", {"premium"}),
+    ("生態旅舍每晚房價上限是多少？", {"price"}),
+    ("政府負擔多少工資？", {"wage"}),
+    ("每個月有幾多錢津貼？", {"allowance"}),
+    ("政府承擔多少費用？", set()),  # a cost, not a payment
+    ("消費券的金額是多少？", set()),  # spending
+    ("How much money will the fund need?", set()),
+])
+def test_asked_payments(coverage, question: str, payments: set[str]) -> None:
+    assert coverage.asked_payments(question) == payments
+
+
+def test_a_sum_asked_for_as_a_payment_must_be_stated_as_one(lexicon) -> None:
+    # "What licence fee …": a passage giving the licence's term and a fund's size states the licence and a sum,
+    # but no fee; the fee must be named beside the sum, in either language.
+    texts = ["建議在新養殖區發出十五年牌照，並設立二億元養殖基金。",
+             "建議新養殖區的牌照費定為每公頃每年五千元。",
+             "Licences for the new fish farming zones should carry a fee of HK$5,000 a hectare a year."]
+    glossary = Glossary([Entry(("licence", "licences"), ("牌照",), "concept"),
+                         Entry(("fish farming zone",), ("養殖區",), "concept")])
+    tokenizer = Tokenizer(user_terms=["養殖區", "養殖基金"], stopwords=["的", "the", "a", "of", "for"])
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, lexicon, [],
+                               JudgeSettings(window_sentences=2))
+    for question in ("新養殖區的牌照費是多少？", "What licence fee would farmers pay in the new fish farming zones?"):
+        concepts, kinds = coverage.concepts(question), coverage.asked_kinds(question)
+        payments = coverage.asked_payments(question)
+        assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds) > 0  # a sum, but no fee …
+        assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds, payments=payments) == 0.0
+        for fee in (1, 2):  # … and a fee, in Chinese or in English
+            assert coverage.of(concepts, fee, with_quantity=True, kinds=kinds, payments=payments) > 0
+
+
 def test_what_fee_leaves_the_fee_a_word_of_the_question(coverage) -> None:
     assert "fee" in coverage._topic_text("What licence fee would fish farmers pay?")
 

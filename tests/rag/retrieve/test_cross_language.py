@@ -86,7 +86,8 @@ def test_an_unchecked_how_much_answer_rests_on_a_closest_passage_stating_the_kin
         bilingual: Pipeline) -> None:
     # Where the question's words cannot be checked in the passages, the one the model puts first is all an answer
     # rests on: the cruise passage names no sum, so a fee asked about the cruise terminal is not answered with
-    # the yacht berths' HK$500 million that came second.
+    # the yacht berths' HK$500 million that came second. Nor is it when the yacht passage comes first: a sum
+    # spent is not a fee; a question about money spent is answered by it.
     from rag.types import Language, ScoredChunk
     from rag.understand.query import Query
 
@@ -95,7 +96,10 @@ def test_an_unchecked_how_much_answer_rests_on_a_closest_passage_stating_the_kin
     cruise_first = [ScoredChunk(at["1"], 0.9), ScoredChunk(at["3"], 0.8)]
     fee = Query("海港商會建議郵輪碼頭的泊位費是多少？", Language.ZH_HANT, [], [], [])
     assert not composer._closest_states_quantity(fee, cruise_first)
-    assert composer._closest_states_quantity(fee, cruise_first[::-1])
+    assert not composer._closest_states_quantity(fee, cruise_first[::-1])
+    spend = Query("海港商會建議政府投放多少資金興建遊艇泊位？", Language.ZH_HANT, [], [], [])
+    assert not composer._closest_states_quantity(spend, cruise_first)
+    assert composer._closest_states_quantity(spend, cruise_first[::-1])
     proposals = Query("海港商會對郵輪碼頭有甚麼建議？", Language.ZH_HANT, [], [], [])  # no number asked for
     assert composer._closest_states_quantity(proposals, cruise_first)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.corpus.layout import analyse
 from rag.text.sentences import ends_sentence
@@ -20,16 +20,19 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")  # "## 1. Title" in a do
 _URL_END = re.compile(r"https?://\S+\s*$")
 # A footnote marker is a small number glued to CJK text or a closing bracket, followed by text or punctuation;
 # or, in English, glued to a word or to the punctuation right after it ("enjoys.1 Competition", "visitor.2").
-# A superscript marker ("small.¹") is a marker wherever it is glued to text.
+# A superscript marker ("small.¹") or a bracketed one ("2026[1]", "customers.[2]") is a marker wherever it is glued
+# to text.
 _MARKER = (r"(?:(?<=[\u4e00-\u9fff」』）)])({n})(?=[\u4e00-\u9fff，。、；：（(「])"
-           r"|(?<=[A-Za-z][.,;:”’\")])({n})(?=\s|$)|(?<=[a-z])({n})(?=[\s.,;:]|$)|(?<=\S)({sup})(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))")
+           r"|(?<=[A-Za-z][.,;:”’\")])({n})(?=\s|$)|(?<=[a-z])({n})(?=[\s.,;:]|$)|(?<=\S)({sup})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])"
+           r"|(?<=\S)(\[{n}\]))")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A footnote rule: a line of underscores or dashes at a page bottom, footnotes below it ("1 Source text").
 _REACH = 12  # lines around a footnote dropped mid-text where its marker is searched
 _PAGE_REACH = 80  # a footnote under a page-bottom rule: its marker may be anywhere on the page above
 _RULE = re.compile(r"^\s*[_＿\-–—─━]{5,}\s*$")
-_RULE_NOTE = re.compile(r"^\s*(\d{1,2}(?=\s)|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})\s*\S")  # "1 Source", "¹ Source", "¹Source"
+# "1 Source", "¹ Source", "¹Source", "[1] Source"
+_RULE_NOTE = re.compile(r"^\s*(\d{1,2}(?=\s)|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\[\d{1,2}\])\s*\S")
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ def _rule_footnotes(
             j = nxt
             continue
         m = _RULE_NOTE.match(raw)
-        number = int(m.group(1).translate(_PLAIN)) if m else 0
+        number = int(m.group(1).strip("[]").translate(_PLAIN)) if m else 0
         if m and number >= expected and (not notes or number == notes[-1][0] + 1):
             text = raw.strip()[len(m.group(1)):].strip()
             notes.append((number, [Line(text, raw, j + 1, footnote=number, page=page[j])]))
@@ -201,7 +204,7 @@ def _remove_marker(lines: list[Line], number: int, position: int, reach: int) ->
     )
     if best is not None:
         line = lines[best]
-        lines[best] = Line(pattern.sub("", line.text, count=1), line.raw, line.number, line.footnote, line.page)
+        lines[best] = replace(line, text=pattern.sub("", line.text, count=1))
 
 
 _HYPHEN_WORD = re.compile(r"[A-Za-z]+-[A-Za-z]+")

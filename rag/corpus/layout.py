@@ -32,8 +32,9 @@ _CLOSING = re.compile(
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(
-    rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$|^\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"
-    r"|^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?$",
+    r"^(?:(?:date|dated|日期)\s*[:：]?\s*)?"  # "Date: 6 August 2026", 日期：2026年8月
+    rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$|\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"
+    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?$)",
     re.IGNORECASE,
 )
 _RULE_SHAPE = re.compile(r"^[_＿\-–—─━]{5,}$")  # a footnote rule: the cleaner reads the footnotes below it

@@ -311,11 +311,16 @@ def _is_list_run(blocks: list[Block], start: int) -> int:
     while (
         end < len(blocks)
         and blocks[end].kind == "numbered"
-        and len(blocks[end].text) <= _HEADING_MAX
+        and _short_line(blocks[end].text)
         and any(is_next(blocks[end - 1].readings[0], r) for r in blocks[end].readings)
     ):
         end += 1
-    return end - start if end - start >= 2 and len(first.text) <= _HEADING_MAX else 0
+    return end - start if end - start >= 2 and _short_line(first.text) else 0
+
+
+def _short_line(text: str) -> bool:
+    """Short enough for a title: an English one runs to more characters than a Chinese one."""
+    return len(text) <= (_EN_HEADING_MAX if is_latin(text) else _HEADING_MAX)
 
 
 def _key(reading: Reading, text: str) -> tuple[str, str]:

@@ -57,3 +57,34 @@ def test_footnote_lines_carry_their_number() -> None:
 def test_a_dashed_table_rule_without_footnotes_is_kept() -> None:
     text = "Area     Measure\n----------------\nPorts    Berths\n"
     assert [line.text for line in clean_lines(text)] == ["Area Measure", "----------------", "Ports Berths"]
+
+
+BRACKETED_FOOTNOTES = """\
+1. Credit
+
+Our survey was carried out in September 2026[1] and most members expect tighter
+credit next year, as their larger customers pay later.[2]
+
+__________
+[1] Member Survey on Credit and Compliance, September 2026 (410 respondents).
+[2] Listed issuers ask their suppliers for emissions data.
+
+Institute | Submission on the 2027-28 Budget             Page 1 of 2
+
+
+Trust Law Reform
+
+The Trustee Ordinance was last overhauled in 2013, and rival centres have since moved.
+"""
+
+
+def test_bracketed_footnotes_under_a_rule_are_footnotes_and_their_markers_are_removed() -> None:
+    notes = [(line.footnote, line.text) for line in clean_lines(BRACKETED_FOOTNOTES) if line.footnote]
+    assert notes == [(1, "Member Survey on Credit and Compliance, September 2026 (410 respondents)."),
+                     (2, "Listed issuers ask their suppliers for emissions data.")]
+    root = parse_document(BRACKETED_FOOTNOTES, 0)
+    text = "\n".join(p for s in root.walk() for p in s.paragraphs)
+    assert "September 2026 and most members" in text and "pay later. " not in text and "[1]" not in text
+    assert "[2]" not in text
+    # the rule is no heading, and the heading after the page break is one
+    assert [s.heading for s in root.walk() if s is not root] == ["Credit", "Trust Law Reform"]

@@ -100,3 +100,23 @@ def test_repeated_body_lines_far_from_page_breaks_are_kept() -> None:
     text = pages_of(["1. Trade\n\nSource: our survey.\n\nMore text here.", "2. Skills\n\nSource: our survey.\n\nEnd."],
                     "- {n} -")
     assert texts(text).count("Source: our survey.") == 2
+
+
+@pytest.mark.parametrize("dated", ["Date: 6 August 2026", "Dated 6 August 2026", "日期：2026年8月6日"])
+def test_a_title_block_ending_in_a_labelled_date_is_front_matter_and_the_summary_after_it_a_section(
+        dated: str) -> None:
+    text = (
+        "HONG KONG EXAMPLE COUNCIL OF TRAINING PROVIDERS\n\nLearning City, Talent Hub\n"
+        "Submission on the 2026 Policy Address\n\n"
+        "To: The Chief Executive of the Hong Kong Special Administrative Region\n"
+        f"{dated}\n\nExecutive Summary\n\n"
+        "The Council speaks for 186 self-financing institutions, which together teach about 210,000\n"
+        "learners a year. Our recommendations are:\n\n"
+        "  1. Let self-financing institutions admit more non-local students.\n"
+        "  2. Turn idle hotels into student hostels.\n\n"
+        "1. A Regional Hub for Learning\n\nThe publicly funded universities cannot meet the demand alone.\n\n"
+        "2. Student Housing\n\nA hub for learning needs beds.\n"
+    )
+    root = parse_document(text)
+    assert "Learning City, Talent Hub" in root.heading
+    assert [outline_path(s) for s in root.walk() if s is not root] == ["Executive Summary", "1", "2"]

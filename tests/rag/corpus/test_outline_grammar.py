@@ -311,3 +311,15 @@ def test_a_summary_of_long_titles_is_text_even_when_the_first_section_has_subsec
         f"1.2 Marine Insurance\n\nInsurance text.\n\n2. {second}\n\nVisitor text.\n"
     )
     assert paths(text) == ["Executive Summary", "1", "1.1", "1.2", "2"]
+
+
+def test_an_english_summary_list_of_long_items_after_the_body_is_text() -> None:
+    # Lettered items with nothing between them, each longer than a Chinese title may be, repeat the proposals:
+    # a list, not eleven sections.
+    items = "\n".join(f"  ({letter}) Extend the guarantee scheme's interest-only option by one more year (para. {n})"
+                      for n, letter in enumerate("abcd", start=4))
+    text = ("Support for Small Businesses\n\n4. We recommend extending the interest-only option by a year.\n\n"
+            f"Summary of Recommendations\n\n{items}\n\n5. We would welcome the opportunity to discuss them.\n")
+    root = parse_document(text, 0)
+    assert paths(text) == ["Support for Small Businesses", "Summary of Recommendations"]
+    assert any(p.startswith("(c) Extend the guarantee") for p in by_path(root, "Summary of Recommendations").paragraphs)

@@ -303,14 +303,16 @@ class ConceptCoverage:
         return weights.get(tag[:2], weights.get(tag[:1], 1.0))
 
     def asks_quantity(self, question: str) -> bool:
-        """Whether the question asks how many or how much (so its answer must state a quantity)."""
-        return self.lexicon.asks_quantity.search(fold(question)) is not None
+        """Whether the question asks how many, how much or when (so its answer must state a quantity or a time)."""
+        folded = fold(question)
+        return any(cue.search(folded) is not None for cue in (self.lexicon.asks_quantity, self.lexicon.asks_time))
 
     def asked_kinds(self, question: str) -> frozenset[str]:
         """The kinds of quantity the question asks for ("how much money": money), empty when it names none."""
         folded = fold(question)
         cues = {"money": self.lexicon.asks_money, "share": self.lexicon.asks_share,
-                "duration": self.lexicon.asks_duration, "people": self.lexicon.asks_people}
+                "duration": self.lexicon.asks_duration, "people": self.lexicon.asks_people,
+                "time": self.lexicon.asks_time}
         kinds = {kind for kind, cue in cues.items() if cue.search(folded) is not None}
         # … or the unit right after "how many" (how many tonnes, 多少公頃)
         kinds.update(unit_kind_at(folded, m.end()) for m in self.lexicon.asks_quantity.finditer(folded))

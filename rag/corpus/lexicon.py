@@ -65,6 +65,7 @@ class Lexicon:
     asks_money: Cue
     asks_share: Cue
     asks_duration: Cue
+    asks_time: Cue  # "when", 何時: a question asking when, answered only by a time (a year, a month, 年底, within …)
     asks_people: Cue
     # A payment the question names (a fee, a rent, a wage …) and one a passage names, each kind a named group of
     # the pattern (fee, price, rent, wage, premium, allowance): the sum asked for is of that payment.

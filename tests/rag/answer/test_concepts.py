@@ -86,6 +86,9 @@ def test_window_must_be_at_least_one_sentence() -> None:
     ("What guarantee rate does the chamber want?", True),
     ("What toll concessions does the chamber want?", False),  # toll names the kind of concession asked about
     ("What fees does the chamber want waived?", False),  # which fees, not how much
+    ("When does the council want the scheme to start?", True),  # a time is asked for
+    ("打算幾時開業？", True),
+    ("Which bodies want paid breaks when heat stress is high?", False),
 ])
 def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     assert coverage.asks_quantity(question) is expected
@@ -101,6 +104,11 @@ def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     ("What guarantee rate does the chamber want?", {"share"}),
     ("每個項目資助多少？", {"money"}),
     ("多少人參加？", {"people"}),
+    ("When does the council want the scheme to start?", {"time"}),  # when: a time, not a quantity
+    ("Where should the market be built, and when should it open?", {"time"}),
+    ("新上限應於何時生效？", {"time"}),
+    ("建議從哪一年開始實施？", {"time"}),
+    ("Which bodies want paid breaks when heat stress is high?", set()),  # "when" as a conjunction asks nothing
 ])
 def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
     assert coverage.asked_kinds(question) == kinds

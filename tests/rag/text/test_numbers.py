@@ -174,3 +174,27 @@ def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool
 def test_the_unit_after_how_many_names_the_kind_of_quantity_asked_for(text: str, kind: str | None) -> None:
     at = text.index("many") + len("many") if "many" in text else text.index("多少") + 2
     assert unit_kind_at(text, at) == kind
+
+
+@pytest.mark.parametrize(("sentence", "states"), [
+    ("a quarantine laboratory, to open in 2031", True),
+    ("於2031年前啟用", True),
+    ("二〇二八年落成", True),
+    ("by end-2027", True),
+    ("the standards should be published in September", True),
+    ("from May 2027", True),
+    ("明年推出試驗計劃", True),
+    ("within 12 months of the review", True),
+    ("兩年內完成立法", True),
+    ("as soon as possible", False),  # no time is stated
+    ("盡快推出", False),
+    ("May we suggest a fund of HK$30,000", False),  # "May" only before a number is a month
+    ("a fund of HK$30,000 for 500 firms", False),
+])
+def test_a_time_for_a_question_asking_when(sentence: str, states: bool) -> None:
+    assert states_quantity(sentence, frozenset({"time"})) is states
+
+
+def test_a_span_of_time_past_is_no_time_for_a_question_asking_when() -> None:
+    assert not states_quantity("complaints upheld in the past five years", frozenset({"time"}))
+    assert states_quantity("complaints upheld in the past five years", frozenset({"duration"}))

@@ -99,6 +99,12 @@ class DenseIndex:
     def chunk_ids(self) -> list[str]:
         return list(self._chunk_ids)
 
+    def vectors(self, positions: Sequence[int]) -> np.ndarray:
+        """The stored unit vectors of the chunks at these positions (in `chunk_ids` order), one row each."""
+        if not positions:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._index.reconstruct(int(i)) for i in positions]).astype(np.float32)
+
     def search(self, query_vector: np.ndarray | Sequence[float], top_k: int) -> list[tuple[str, float]]:
         """The `top_k` nearest chunks as (chunk_id, inner product), best first."""
         if top_k <= 0:

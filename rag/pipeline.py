@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
+from rag.answer.citations import CITATION, marker_numbers
 from rag.answer.compose import ComposeContext, ExtractiveComposer
 from rag.answer.concepts import ConceptCoverage
 from rag.answer.llm import llm_configured
@@ -147,6 +148,7 @@ class Pipeline:
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
         self.coverage = Coverage(self.index.tokens)
         self.concepts = self._concept_coverage()
+        self._positions = {chunk.chunk_id: i for i, chunk in enumerate(self.chunks)}
         if self.settings.warm:  # a server's first answers as fast as its later ones (answers unchanged)
             prepare_quotes(((c.text, c.body) for c in self.chunks), self.tokenizer,
                            SentenceRoles(self.lexicon, self.catalog))
@@ -315,7 +317,10 @@ class Pipeline:
             searching[0] += time.perf_counter() - t
             return hits
 
-        composed = self._composer(search, ran_modes).compose(query, intent, top_k, filters)
+        like = _cited_before(history, self._positions) if resolved.retargeted else []
+        model = self.dense is not None and (mode or self.default_mode) is not Mode.LEXICAL
+        composed = self._composer(search, ran_modes, similar=self.dense.like if model else None).compose(
+            query, intent, top_k, filters, like=like)
         answer = Answer(
             question=asked, language=language, mode=ran_modes[0] if ran_modes else self.default_mode,
             answer=composed.text, bodies=composed.bodies, sources=composed.sources,
@@ -354,13 +359,26 @@ class Pipeline:
         answer.timings_ms["answer"] = round(total - answer.timings_ms["retrieve"], 2)
         answer.timings_ms["total"] = round(total, 2)
 
-    def _composer(self, search, ran_modes: list[Mode] | None = None) -> ExtractiveComposer:
+    def _composer(self, search, ran_modes: list[Mode] | None = None, similar=None) -> ExtractiveComposer:
         ran = ran_modes if ran_modes is not None else []
         return ExtractiveComposer(
             ComposeContext(self.chunks, self.documents, self.catalog, self.tokenizer, self.coverage, self.concepts,
                            self.lexicon, self.settings.judge, search,
-                           by_meaning=lambda: bool(ran) and ran[-1] is not Mode.LEXICAL)
+                           by_meaning=lambda: bool(ran) and ran[-1] is not Mode.LEXICAL, similar=similar)
         )
+
+
+def _cited_before(history, positions: dict[str, int]) -> list[int]:
+    """The positions of the passages the conversation's last answer cited ([n] in its text) for its bodies, at
+    most two, first cited first; none when only its question is known or it named no body."""
+    last = history[-1] if history else None
+    answer = last[1] if isinstance(last, tuple) else last
+    if not isinstance(answer, Answer) or not answer.bodies:
+        return []
+    numbers = dict.fromkeys(n for m in CITATION.finditer(answer.answer) for n in marker_numbers(m))
+    cited = [answer.sources[n - 1] for n in numbers if 0 < n <= len(answer.sources)]
+    found = [positions[s.chunk_id] for s in cited if s.body in answer.bodies and s.chunk_id in positions]
+    return found[:1]
 
 
 def _previous_question(history) -> tuple[str | None, Language | None]:

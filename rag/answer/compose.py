@@ -51,6 +51,9 @@ class ComposeContext:
     judge: JudgeSettings
     search: Search  # (query, top_k, filters) → ranked chunks, best first
     by_meaning: Callable[[], bool] = lambda: False  # whether the searches ran with the embedding model
+    # (positions, top_k, filters) → the chunks closest in meaning to those chunks (rag.retrieve.DenseRetriever.like);
+    # None without the embedding model
+    similar: Callable[[list[int], int, Filters], list[ScoredChunk]] | None = None
 
 
 _TEXT = {
@@ -65,6 +68,8 @@ _TEXT = {
                       "words to theirs, so they could not be checked word for word; they are the closest in meaning "
                       "by the embedding model:"),
         "intro": "From the submissions in the corpus:",
+        "analogue": ("{name} makes no proposal on exactly this. Its passages closest in meaning to those cited in the "
+                     "previous answer:"),
         "abstain": "No passage in the corpus answers this question. Possibly related passages:",
         "bodies": "{n} of the {total} bodies in the corpus propose this: {names}.",
         "none_body": "None of the bodies in the corpus proposes this.",
@@ -95,6 +100,7 @@ _TEXT = {
         "unchecked": ("以下段落與問題的語言不同，詞彙表中亦沒有對應詞，未能逐字核對；"
                       "以下是嵌入模型判斷意思最接近的段落："),
         "intro": "根據資料庫中的建議書：",
+        "analogue": "{name}沒有就此直接提出建議。以下是其文件中與上一個答案所引段落意思最接近的段落：",
         "abstain": "資料庫中沒有段落回答這個問題。可能相關的段落：",
         "bodies": "資料庫 {total} 個團體中，有 {n} 個提出這項建議：{names}。",
         "none_body": "資料庫中沒有團體提出這項建議。",
@@ -124,6 +130,7 @@ _TEXT = {
         "unchecked": ("以下段落与问题的语言不同，词汇表中亦没有对应词，未能逐字核对；"
                       "以下是嵌入模型判断意思最接近的段落："),
         "intro": "根据资料库中的建议书：",
+        "analogue": "{name}没有就此直接提出建议。以下是其文件中与上一个答案所引段落意思最接近的段落：",
         "abstain": "资料库中没有段落回答这个问题。可能相关的段落：",
         "bodies": "资料库 {total} 个团体中，有 {n} 个提出这项建议：{names}。",
         "none_body": "资料库中没有团体提出这项建议。",
@@ -220,9 +227,13 @@ class ExtractiveComposer:
         drop = query.read_language == "en" if drop_unknown is None else drop_unknown
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
-    def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters) -> Composed:
-        """The answer; under the user's `filters` its first line names the documents in play (never the corpus)."""
+    def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters,
+                like: list[int] | None = None) -> Composed:
+        """The answer; under the user's `filters` its first line names the documents in play (never the corpus).
+        `like`: for a follow-up that puts the previous question to another body, the positions of the passages the
+        previous answer cited (see `_analogue`)."""
         self._scope, self._scope_stated = Scope.of(filters, self.ctx.catalog), False
+        self._like = like or []
         self._mentions = self.ctx.lexicon.asks_mentions.search(fold(query.question)) is not None
         if self._scope is not None and not self._scope.documents:
             text = _t(query.language, "no_match").format(filters=describe(filters, self.ctx.catalog, query.language))
@@ -289,8 +300,9 @@ class ExtractiveComposer:
             if self._unanswered(query, weights, ranked):
                 return self._abstain(query, ranked)
             return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), filters, top_k)
-        if len(intent.bodies) == 1 and not filters:
-            filters = Filters.of(bodies=intent.bodies)  # "經民聯對低空經濟有甚麼建議" asks about that body
+        if len(intent.bodies) == 1 and filters.bodies is None:
+            # "經民聯對低空經濟有甚麼建議" asks about that body, within any year or document filter
+            filters = replace(filters, bodies=frozenset(intent.bodies))
         return self._ordinary(query, weights, top_k, filters)
 
     def _outside_corpus(self, intent: QuestionIntent) -> str | None:
@@ -312,14 +324,14 @@ class ExtractiveComposer:
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
         ranked = self.ctx.search(query, top_k, filters)
         if self._about_nothing_here(query, ranked):
-            return self._abstain(query, ranked)
+            return self._analogue(query, filters) or self._abstain(query, ranked)
         if filters.bodies and self._beyond_reading(query, ranked):
             # a number asked for must be there, next to what was read, and in the passage the model puts first
             if not self._states_quantity(query, ranked) or not self._closest_states_quantity(query, ranked):
                 return self._abstain(query, ranked)
             return self._unchecked(query, ranked)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
-            return self._abstain(query, ranked)
+            return self._analogue(query, filters) or self._abstain(query, ranked)
         # cited by what they state of the question: its tokens, or its concepts (as `_unanswered` judged them)
         concepts = self.ctx.concepts.concepts(query.question, drop_unknown=query.read_language == "en")
         covered = [max(self.ctx.coverage.of(weights, i), self.ctx.concepts.of(concepts, i)) for i, _ in ranked]
@@ -331,6 +343,23 @@ class ExtractiveComposer:
         cited = self._presentable([s for s, _ in above])[:self.judge.max_cited] or sources[:1]
         lines = [self._lead(query.language, "intro"), *(_bullet(s, query.language, self.ctx.catalog) for s in cited)]
         return Composed("\n".join(lines), sources, list(dict.fromkeys(s.body for s in cited)))
+
+    def _analogue(self, query: Query, filters: Filters) -> Composed | None:
+        """A follow-up that puts the previous question to another body ("What about SFTA?" after JATL's electric
+        minibuses) whose papers do not state it: that body's passages closest in meaning to the ones the previous
+        answer cited, its proposal of the same kind (electric fishing vessels), under a lead saying it is no
+        proposal on the question itself. None when there is nothing to compare with or no model to compare by."""
+        if not self._like or self.ctx.similar is None or not filters.bodies or len(filters.bodies) != 1:
+            return None
+        hits = self.ctx.similar(self._like, self.judge.per_body, filters)
+        if not hits:
+            return None
+        [body] = filters.bodies
+        hits.sort(key=lambda hit: self._restates(hit.position))  # its own section before a summary restating it
+        sources = self._presentable(self._sources(hits, query))
+        lines = [_t(query.language, "analogue").format(name=body_label(body, self.ctx.catalog, query.language)),
+                 *(_bullet(s, query.language, self.ctx.catalog) for s in sources)]
+        return Composed("\n".join(lines), sources, [body])
 
     def _beyond_reading(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """The question asks about given bodies, the model ranked their passages, and the best of them can be

@@ -90,6 +90,7 @@ class DenseRetriever(Retriever):
         self.embedder = embedder
         self.masks = masks
         self._position = {chunk.chunk_id: i for i, chunk in enumerate(masks.chunks)}
+        self._index_of = {chunk_id: i for i, chunk_id in enumerate(dense.chunk_ids)}  # a chunk's row in the store
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cached_queries = cached_queries
         self._lock = threading.Lock()
@@ -121,10 +122,26 @@ class DenseRetriever(Retriever):
         return out
 
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+        return self._nearest(self.query_vector(query), top_k, filters)
+
+    def like(self, positions: Sequence[int], top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+        """The chunks closest in meaning to these chunks together (their vectors' mean), none of them: the same
+        kind of proposal in another body's paper (its electric vessels for another's electric minibuses)."""
+        vectors = self.dense.vectors([self._index_of[self.masks.chunks[i].chunk_id] for i in positions])
+        if not len(vectors):
+            return []
+        centre = vectors.mean(axis=0)
+        norm = float(np.linalg.norm(centre))
+        if not norm:
+            return []
+        hits = self._nearest(centre / norm, top_k + len(positions), filters)
+        return [hit for hit in hits if hit.position not in set(positions)][:top_k]
+
+    def _nearest(self, vector: np.ndarray, top_k: int, filters: Filters) -> list[ScoredChunk]:
         allowed = self.masks(filters)
         depth = len(self._position) if allowed is not None else top_k
         hits = []
-        for chunk_id, score in self.dense.search(self.query_vector(query), depth):
+        for chunk_id, score in self.dense.search(vector, depth):
             position = self._position.get(chunk_id)
             if position is None or (allowed is not None and not allowed[position]):
                 continue

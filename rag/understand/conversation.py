@@ -31,6 +31,7 @@ class Resolved:
     question: str  # what retrieval should answer
     years: list[int] = field(default_factory=list)  # a year the follow-up narrowed to ("the 2025 paper")
     followup: bool = False
+    retargeted: bool = False  # the previous question put to the bodies the follow-up names ("What about SFTA?")
 
 
 def is_followup(question: str, lexicon: Lexicon) -> bool:
@@ -83,7 +84,7 @@ def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexi
     if years:
         for old_year in YEAR.findall(resolved):
             resolved = resolved.replace(old_year, str(years[0]))
-    return Resolved(resolved, years, followup=True)
+    return Resolved(resolved, years, followup=True, retargeted=bool(new_bodies))
 
 
 def _retarget(previous: str, previous_bodies: list[str], new_bodies: list[str], which: bool, catalog: Catalog,

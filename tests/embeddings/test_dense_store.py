@@ -167,3 +167,11 @@ def test_meta_dimension_disagreeing_with_faiss_file_raises(saved_index: Path) ->
     (saved_index / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(DenseIndexError, match="disagrees"):
         DenseIndex.load(saved_index)
+
+
+def test_vectors_are_the_stored_rows_and_survive_a_save(hash_index: DenseIndex, hash_embedder: HashEmbedder,
+                                                        saved_index: Path) -> None:
+    expected = np.asarray(hash_embedder.embed_passages(PASSAGES[1:3]), dtype=np.float32)
+    np.testing.assert_allclose(hash_index.vectors([1, 2]), expected, atol=1e-6)
+    np.testing.assert_allclose(DenseIndex.load(saved_index).vectors([2]), expected[1:], atol=1e-6)
+    assert hash_index.vectors([]).shape == (0, hash_index.dim)

@@ -40,7 +40,7 @@ def test_full_or_long_questions_are_not_follow_ups(question: str, lexicon) -> No
 def test_that_body_question_retargets_the_body(synthetic_catalog: Catalog, lexicon, reader: QuestionReader) -> None:
     resolved = resolve("那機械人協會呢？", "茶商會對人才培訓有甚麼建議？", synthetic_catalog, lexicon, reader)
     assert resolved.followup and resolved.question == "機械人協會對人才培訓有甚麼建議？"
-    assert resolved.years == []
+    assert resolved.years == [] and resolved.retargeted  # the previous question, put to another body
 
 
 def test_that_body_question_retargets_a_full_body_name(synthetic_catalog: Catalog, lexicon, reader: QuestionReader) -> None:
@@ -57,7 +57,7 @@ def test_english_follow_up_naming_a_body_uses_its_code(synthetic_catalog: Catalo
 def test_what_about_a_year_retargets_the_year(synthetic_catalog: Catalog, lexicon, reader: QuestionReader) -> None:
     resolved = resolve("What about 2025?", "What did the Tea Chamber propose about tea testing in 2024?",
                        synthetic_catalog, lexicon, reader)
-    assert resolved.followup and resolved.years == [2025]
+    assert resolved.followup and resolved.years == [2025] and not resolved.retargeted  # the same body
     assert resolved.question == "What did the Tea Chamber propose about tea testing in 2025?"
 
 
@@ -68,7 +68,7 @@ def test_what_about_a_year_narrows_a_question_that_named_none(synthetic_catalog:
 
 def test_a_new_topic_keeps_the_previous_body_and_which_bodies_frame(synthetic_catalog: Catalog, lexicon, reader: QuestionReader) -> None:
     same_body = resolve("那茶藝人才呢？", "茶商會對茶葉檢測有甚麼建議？", synthetic_catalog, lexicon, reader)
-    assert same_body.question == "茶商會 茶藝人才"
+    assert same_body.question == "茶商會 茶藝人才" and not same_body.retargeted  # a topic of its own
     which = resolve("那茶藝人才呢？", "哪些團體建議設立茶葉檢測中心？", synthetic_catalog, lexicon, reader)
     assert which.question == "茶藝人才，哪些團體提出？"
 

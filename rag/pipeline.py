@@ -332,7 +332,7 @@ class Pipeline:
         answer.timings_ms = {"retrieve": round(searching[0] * 1000, 2)}
         answer._started = started  # type: ignore[attr-defined]
         stream = None
-        if self.llm is not None and composed.sources and not composed.abstained:
+        if self.llm is not None and composed.sources and not composed.abstained and composed.synthesise:
             # a follow-up is put to the model as resolved ("那工總呢？" alone names no topic)
             stream = self.llm.stream(text, language, composed.sources, fallback=lambda: composed.text)
         else:

@@ -37,6 +37,8 @@ class Composed:
     bodies: list[str]
     abstained: bool = False
     notes: list[Notice] = field(default_factory=list)
+    # whether an LLM may put it in its own words: not an answer whose lead says what its passages are not
+    synthesise: bool = True
 
 
 @dataclass
@@ -359,7 +361,7 @@ class ExtractiveComposer:
         sources = self._presentable(self._sources(hits, query))
         lines = [_t(query.language, "analogue").format(name=body_label(body, self.ctx.catalog, query.language)),
                  *(_bullet(s, query.language, self.ctx.catalog) for s in sources)]
-        return Composed("\n".join(lines), sources, [body])
+        return Composed("\n".join(lines), sources, [body], synthesise=False)
 
     def _beyond_reading(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """The question asks about given bodies, the model ranked their passages, and the best of them can be

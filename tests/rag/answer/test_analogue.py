@@ -71,3 +71,17 @@ def test_a_question_the_other_body_does_answer_is_answered_as_usual(pipeline: Pi
     first = pipeline.ask(question, top_k=5, mode=Mode.HYBRID)
     then = pipeline.ask(THEN, top_k=5, mode=Mode.HYBRID, history=[(question, first)])
     assert then.bodies == ["YIA"] and "makes no proposal on exactly this" not in then.answer
+
+
+def test_an_llm_is_not_asked_to_reword_an_answer_about_another_proposal(pipeline: Pipeline) -> None:
+    class Unasked:  # an LLM that fails the test if it is asked anything
+        def stream(self, *args, **kwargs):
+            raise AssertionError("the LLM was asked to reword an answer whose lead says what its passages are not")
+
+    first = pipeline.ask(FIRST, top_k=5, mode=Mode.HYBRID)
+    pipeline.llm, llm = Unasked(), pipeline.llm
+    try:
+        then = pipeline.ask(THEN, top_k=5, mode=Mode.HYBRID, history=[(FIRST, first)])
+    finally:
+        pipeline.llm = llm
+    assert then.answerer == "extractive" and "makes no proposal on exactly this" in then.answer

@@ -423,3 +423,11 @@ def test_another_name_in_brackets_is_the_same_concept_either_will_do(coverage, q
     assert "工业旅游" in alias.forms and any(named in form for form in alias.forms)
     assert not any("工业旅游" in c.forms for c in concepts if not c.any_of)
     assert coverage.of([alias], 0) == 1.0  # the first passage states 工業旅遊: that is enough
+
+
+@pytest.mark.parametrize("question, frame", [
+    ("商會設想的那個海外服務中心，能提供哪幾類支援？", "设想"),  # how the idea is referred to, not what it is
+    ("在氣候變化方面，兩會的建議側重點有什麼不同？", "侧重点"),  # how two ideas are compared
+])
+def test_words_that_refer_to_or_compare_ideas_are_no_concepts(coverage, question: str, frame: str) -> None:
+    assert frame not in labels(coverage.concepts(question))

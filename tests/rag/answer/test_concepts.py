@@ -429,5 +429,10 @@ def test_another_name_in_brackets_is_the_same_concept_either_will_do(coverage, q
     ("商會設想的那個海外服務中心，能提供哪幾類支援？", "设想"),  # how the idea is referred to, not what it is
     ("在氣候變化方面，兩會的建議側重點有什麼不同？", "侧重点"),  # how two ideas are compared
 ])
-def test_words_that_refer_to_or_compare_ideas_are_no_concepts(coverage, question: str, frame: str) -> None:
+def test_words_that_refer_to_or_compare_ideas_are_no_concepts(lexicon, question: str, frame: str) -> None:
+    texts = ["本會設想設立海外服務中心，提供法律及會計支援。", "兩會的側重點不同：一會重減排，一會重氣候適應。"]
+    tokenizer = Tokenizer(user_terms=["服務中心", "側重點"], stopwords=["的", "了"])
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, Glossary([]), lexicon, [],
+                               JudgeSettings(window_sentences=2))
     assert frame not in labels(coverage.concepts(question))
+    assert labels(coverage.concepts(question))  # the rest of the question is read

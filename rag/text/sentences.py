@@ -21,8 +21,10 @@ _STOP = re.compile(
     rf"(?:[{TERMINALS}]+|(?<![\s(（]\d\d)(?<![\s(（]\w)(?<!^\d\d)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
     r"|\n"
 )
-# "No. 3", "Vol. 2", "p. 5": a full stop after a short abbreviation and before a number ends no sentence.
-_ABBREVIATION_BEFORE_NUMBER = re.compile(r"(?:^|[\s(（])(?:[A-Z][a-z]{0,3}|[a-z]{1,2})\.$")
+# "No. 3", "Vol. 2", "p. 5", "(para. 4)": a full stop after a short abbreviation and before a number ends no
+# sentence (a lower-case one of up to two letters, or one of the usual references to a part of a text).
+_ABBREVIATION_BEFORE_NUMBER = re.compile(
+    r"(?:^|[\s(（])(?:[A-Z][a-z]{0,3}|[a-z]{1,2}|paras?|sects?|figs?|arts?|nos?|vols?|chs?|cls?|approx)\.$")
 _INITIALISM_END = re.compile(r"(?:^|[^\w.])(?:[A-Za-z]\.){2,}$")
 _NUMBER_AHEAD = re.compile(r"\s+\d")
 
@@ -49,7 +51,7 @@ def split_pieces(text: str) -> list[str]:
 def _is_abbreviation(text: str, match: re.Match[str]) -> bool:
     if match.group() != ".":
         return False
-    before = text[max(0, match.start() - 6) : match.end()]
+    before = text[max(0, match.start() - 8) : match.end()]
     return bool(_ABBREVIATION_BEFORE_NUMBER.search(before) and _NUMBER_AHEAD.match(text, match.end()))
 
 

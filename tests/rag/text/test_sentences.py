@@ -12,6 +12,8 @@ from rag.text.sentences import ends_sentence, split_pieces, split_sentences
     ("Costs rise. Margins fall.", ["Costs rise.", "Margins fall."]),
     ("Use e.g. a voucher. Then apply.", ["Use e.g. a voucher.", "Then apply."]),
     ("It is ranked No. 3 in Asia. Next.", ["It is ranked No. 3 in Asia.", "Next."]),
+    ("Raise the limit (paras. 23 and 24). See para. 12 too.", ["Raise the limit (paras. 23 and 24).", "See para. 12 too."]),
+    ("We need more jobs. 2027 is near.", ["We need more jobs.", "2027 is near."]),  # a word, not an abbreviation
     ("A grant of HK$1.5 million is enough. Next.", ["A grant of HK$1.5 million is enough.", "Next."]),
     ("The U.S. market grew. It did.", ["The U.S. market grew.", "It did."]),
     ("Is it enough? Not yet! Try again.", ["Is it enough?", "Not yet!", "Try again."]),

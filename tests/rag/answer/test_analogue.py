@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
-from tests.rag.retrieve.bilingual import write_bilingual_corpus
+from tests.rag.retrieve.bilingual import bundled_pipeline, write_bilingual_corpus
 
 MINIBUSES = """Harbour Chamber of Commerce
 Submission on the Policy Address
@@ -45,10 +44,7 @@ THEN = "What about the Youth Innovation Association?"
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory) -> Pipeline:
     corpus = write_bilingual_corpus(tmp_path_factory.mktemp("analogue"), MINIBUSES, FISHING)
-    pipeline = Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index"))
-    if pipeline.dense is None:
-        pytest.skip("the bundled model did not load: " + "; ".join(pipeline.notices))
-    return pipeline
+    return bundled_pipeline(corpus)
 
 
 def test_another_bodys_proposal_of_the_same_kind_answers_the_follow_up(pipeline: Pipeline) -> None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rag.config import DEFAULT_CORPUS_DIR
+import pytest
+
+from rag.config import DEFAULT_CORPUS_DIR, Settings
+from rag.pipeline import Pipeline
 
 CATALOG = """[bodies.HCC]
 name_zh = "海港商會"
@@ -49,3 +52,11 @@ def write_bilingual_corpus(corpus: Path, english: str, chinese: str, glossary: s
     for name in ("stopwords.txt", "userdict.txt"):
         shutil.copy(DEFAULT_CORPUS_DIR / name, corpus / name)
     return corpus
+
+
+def bundled_pipeline(corpus: Path) -> Pipeline:
+    """A pipeline over the corpus with the bundled model; the test is skipped when the model does not load."""
+    pipeline = Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index"))
+    if pipeline.dense is None:
+        pytest.skip("the bundled model did not load: " + "; ".join(pipeline.notices))
+    return pipeline

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
-from tests.rag.retrieve.bilingual import write_bilingual_corpus
+from tests.rag.retrieve.bilingual import bundled_pipeline, write_bilingual_corpus
 
 ENGLISH = """Harbour Chamber of Commerce
 Submission on the Policy Address
@@ -42,10 +41,7 @@ CHINESE = """青年創科協會
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> Pipeline:
     corpus = write_bilingual_corpus(tmp_path_factory.mktemp("bilingual"), ENGLISH, CHINESE)
-    pipeline = Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index"))
-    if pipeline.dense is None:
-        pytest.skip("the bundled model did not load: " + "; ".join(pipeline.notices))
-    return pipeline
+    return bundled_pipeline(corpus)
 
 
 CHINESE_OVER_ENGLISH = pytest.mark.xfail(strict=True, reason="the model prefers same-language passages")

@@ -148,7 +148,6 @@ class Pipeline:
         self.default_mode = self.settings.mode or (Mode.HYBRID if self.dense else Mode.LEXICAL)
         self.coverage = Coverage(self.index.tokens)
         self.concepts = self._concept_coverage()
-        self._positions = {chunk.chunk_id: i for i, chunk in enumerate(self.chunks)}
         if self.settings.warm:  # a server's first answers as fast as its later ones (answers unchanged)
             prepare_quotes(((c.text, c.body) for c in self.chunks), self.tokenizer,
                            SentenceRoles(self.lexicon, self.catalog))
@@ -317,7 +316,7 @@ class Pipeline:
             searching[0] += time.perf_counter() - t
             return hits
 
-        like = _cited_before(history, self._positions) if resolved.retargeted else []
+        like = _cited_before(history) if resolved.retargeted else []
         model = self.dense is not None and (mode or self.default_mode) is not Mode.LEXICAL
         composed = self._composer(search, ran_modes, similar=self.dense.like if model else None).compose(
             query, intent, top_k, filters, like=like)
@@ -368,26 +367,30 @@ class Pipeline:
         )
 
 
-def _cited_before(history, positions: dict[str, int]) -> list[int]:
-    """The positions of the passages the conversation's last answer cited ([n] in its text) for its bodies, at
-    most two, first cited first; none when only its question is known or it named no body."""
-    last = history[-1] if history else None
-    answer = last[1] if isinstance(last, tuple) else last
-    if not isinstance(answer, Answer) or not answer.bodies:
+def _cited_before(history) -> list[str]:
+    """The chunk id of the passage the conversation's last answer cited first ([n] in its text) for one of its
+    bodies; none when only its question is known or it named no body."""
+    answer = _last_answer(history)
+    if answer is None or not answer.bodies:
         return []
     numbers = dict.fromkeys(n for m in CITATION.finditer(answer.answer) for n in marker_numbers(m))
     cited = [answer.sources[n - 1] for n in numbers if 0 < n <= len(answer.sources)]
-    found = [positions[s.chunk_id] for s in cited if s.body in answer.bodies and s.chunk_id in positions]
-    return found[:1]
+    return [s.chunk_id for s in cited if s.body in answer.bodies][:1]
+
+
+def _last_answer(history) -> Answer | None:
+    """The conversation's last answer; None when there is none or only its question is known. Items are
+    Answers, (question, Answer) pairs, or questions alone (`rag ask --previous`)."""
+    last = history[-1] if history else None
+    answer = last[1] if isinstance(last, tuple) else last
+    return answer if isinstance(answer, Answer) else None
 
 
 def _previous_question(history) -> tuple[str | None, Language | None]:
-    """The last resolved question of a conversation and the language it was answered in. Items are Answers,
-    (question, Answer) pairs, or questions alone (`rag ask --previous`)."""
+    """The last resolved question of a conversation and the language it was answered in."""
     if not history:
         return None, None
-    last = history[-1]
-    if isinstance(last, str):
-        return last, detect_language(last)
-    answer = last[1] if isinstance(last, tuple) else last
+    answer = _last_answer(history)
+    if answer is None:
+        return history[-1], detect_language(history[-1])
     return answer.resolved_question or answer.question, answer.language

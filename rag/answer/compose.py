@@ -53,9 +53,9 @@ class ComposeContext:
     judge: JudgeSettings
     search: Search  # (query, top_k, filters) → ranked chunks, best first
     by_meaning: Callable[[], bool] = lambda: False  # whether the searches ran with the embedding model
-    # (positions, top_k, filters) → the chunks closest in meaning to those chunks (rag.retrieve.DenseRetriever.like);
-    # None without the embedding model
-    similar: Callable[[list[int], int, Filters], list[ScoredChunk]] | None = None
+    # (chunk ids, top_k, filters) → the chunks closest in meaning to those (rag.retrieve.DenseRetriever.like); None
+    # without the embedding model
+    similar: Callable[[list[str], int, Filters], list[ScoredChunk]] | None = None
 
 
 _TEXT = {
@@ -70,8 +70,8 @@ _TEXT = {
                       "words to theirs, so they could not be checked word for word; they are the closest in meaning "
                       "by the embedding model:"),
         "intro": "From the submissions in the corpus:",
-        "analogue": ("{name} makes no proposal on exactly this. Its passages closest in meaning to those cited in the "
-                     "previous answer:"),
+        "analogue": ("{name} makes no proposal on exactly this. Its passages closest in meaning to the one the "
+                     "previous answer cited first:"),
         "abstain": "No passage in the corpus answers this question. Possibly related passages:",
         "bodies": "{n} of the {total} bodies in the corpus propose this: {names}.",
         "none_body": "None of the bodies in the corpus proposes this.",
@@ -102,7 +102,7 @@ _TEXT = {
         "unchecked": ("以下段落與問題的語言不同，詞彙表中亦沒有對應詞，未能逐字核對；"
                       "以下是嵌入模型判斷意思最接近的段落："),
         "intro": "根據資料庫中的建議書：",
-        "analogue": "{name}沒有就此直接提出建議。以下是其文件中與上一個答案所引段落意思最接近的段落：",
+        "analogue": "{name}沒有就此直接提出建議。以下是其文件中與上一個答案首個引文意思最接近的段落：",
         "abstain": "資料庫中沒有段落回答這個問題。可能相關的段落：",
         "bodies": "資料庫 {total} 個團體中，有 {n} 個提出這項建議：{names}。",
         "none_body": "資料庫中沒有團體提出這項建議。",
@@ -132,7 +132,7 @@ _TEXT = {
         "unchecked": ("以下段落与问题的语言不同，词汇表中亦没有对应词，未能逐字核对；"
                       "以下是嵌入模型判断意思最接近的段落："),
         "intro": "根据资料库中的建议书：",
-        "analogue": "{name}没有就此直接提出建议。以下是其文件中与上一个答案所引段落意思最接近的段落：",
+        "analogue": "{name}没有就此直接提出建议。以下是其文件中与上一个答案首个引文意思最接近的段落：",
         "abstain": "资料库中没有段落回答这个问题。可能相关的段落：",
         "bodies": "资料库 {total} 个团体中，有 {n} 个提出这项建议：{names}。",
         "none_body": "资料库中没有团体提出这项建议。",
@@ -230,9 +230,9 @@ class ExtractiveComposer:
         return self.ctx.coverage.weights(topic, drop_unknown=drop)
 
     def compose(self, query: Query, intent: QuestionIntent, top_k: int, filters: Filters,
-                like: list[int] | None = None) -> Composed:
+                like: list[str] | None = None) -> Composed:
         """The answer; under the user's `filters` its first line names the documents in play (never the corpus).
-        `like`: for a follow-up that puts the previous question to another body, the positions of the passages the
+        `like`: for a follow-up that puts the previous question to another body, the chunk ids of the passages the
         previous answer cited (see `_analogue`)."""
         self._scope, self._scope_stated = Scope.of(filters, self.ctx.catalog), False
         self._like = like or []
@@ -349,7 +349,7 @@ class ExtractiveComposer:
     def _analogue(self, query: Query, filters: Filters) -> Composed | None:
         """A follow-up that puts the previous question to another body ("What about SFTA?" after JATL's electric
         minibuses) whose papers do not state it: that body's passages closest in meaning to the ones the previous
-        answer cited, its proposal of the same kind (electric fishing vessels), under a lead saying it is no
+        answer cited (`like`), its proposal of the same kind (electric fishing vessels), under a lead saying it is no
         proposal on the question itself. None when there is nothing to compare with or no model to compare by."""
         if not self._like or self.ctx.similar is None or not filters.bodies or len(filters.bodies) != 1:
             return None

@@ -124,18 +124,19 @@ class DenseRetriever(Retriever):
     def search(self, query: Query, top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
         return self._nearest(self.query_vector(query), top_k, filters)
 
-    def like(self, positions: Sequence[int], top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
+    def like(self, chunk_ids: Sequence[str], top_k: int, filters: Filters = NO_FILTERS) -> list[ScoredChunk]:
         """The chunks closest in meaning to these chunks together (their vectors' mean), none of them: the same
         kind of proposal in another body's paper (its electric vessels for another's electric minibuses)."""
-        vectors = self.dense.vectors([self._index_of[self.masks.chunks[i].chunk_id] for i in positions])
+        vectors = self.dense.vectors([self._index_of[c] for c in chunk_ids if c in self._index_of])
         if not len(vectors):
             return []
         centre = vectors.mean(axis=0)
         norm = float(np.linalg.norm(centre))
         if not norm:
             return []
-        hits = self._nearest(centre / norm, top_k + len(positions), filters)
-        return [hit for hit in hits if hit.position not in set(positions)][:top_k]
+        given = {self._position.get(c) for c in chunk_ids}
+        hits = self._nearest(centre / norm, top_k + len(given), filters)
+        return [hit for hit in hits if hit.position not in given][:top_k]
 
     def _nearest(self, vector: np.ndarray, top_k: int, filters: Filters) -> list[ScoredChunk]:
         allowed = self.masks(filters)

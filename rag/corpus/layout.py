@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rag.corpus.numbering import readings
+from rag.text.numbers import MONTHS
 from rag.text.sentences import ends_sentence
 
 # Page numbers in their common printed forms ("#" stands for any run of digits): "- 3 -", "Page 3 of 12",
@@ -30,7 +31,7 @@ _CLOSING = re.compile(
     r"|此致|顺颂|順頌|敬祝)\b.{0,20}$",
     re.IGNORECASE,
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(MONTHS)
 _DATE = re.compile(
     r"^(?:(?:date|dated|日期)\s*[:：]?\s*)?"  # "Date: 6 August 2026", 日期：2026年8月
     rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$|\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"

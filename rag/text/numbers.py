@@ -105,24 +105,22 @@ _FRACTIONS = ("half", "a third", "one third", "one-third", "two-thirds", "two th
               "three quarters", "a fifth", "one fifth", "one-fifth")
 _MEASURED = {kind: rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_either(units)}" for kind, units in UNITS.items()
              if kind != "count"}  # a count is any plural noun in English (_COUNTED): no kind of its own
+# A time, for a question asking when: a year (2028, 二〇二八年), a month, a time relative to the year (明年, 年底,
+# next year, end-2027) or a span within which it happens ("within 12 months", 兩年內; not "in the past five
+# years"). "May" only before a number: it is a verb more often than a month.
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_RELATIVE_TIMES = ("明年", "今年", "下年", "年底", "年初", "年中", "年內", "年内", "上半年", "下半年", "本年度",
+                   "下年度", "下一年度", "next year", "this year", "next financial year", "the coming year")
+_TIME = (rf"{YEAR.pattern}|[〇零一二三四五六七八九]{{4}}年|(?<![a-z]){_either(tuple(m for m in MONTHS if m != 'may'))}"
+         rf"|\bmay\s+\d|{_either(_RELATIVE_TIMES)}"
+         rf"|(?:within|in\s+the\s+next|over\s+the\s+next)\s+{_MEASURED['duration']}|{_MEASURED['duration']}\s*[內内]")
 QUANTITY_OF = {
     **{kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _MEASURED.items()},
     "money": re.compile(rf"{_MEASURED['money']}|{_PRICED}", re.IGNORECASE),
     "share": re.compile(rf"{_MEASURED['share']}|{_CHINESE_SHARE}|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
+    "time": re.compile(_TIME, re.IGNORECASE),
 }
-# A time, for a question asking when: a year (2028, 二〇二八年), a month, a time relative to the year (明年, 年底,
-# next year, end-2027) or a span within which it happens ("within 12 months", 兩年內; not "in the past five
-# years"). "May" only before a number: it is a verb more often than a month.
-_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
-                "november", "december")
-_RELATIVE_TIMES = ("明年", "今年", "下年", "年底", "年初", "年中", "年內", "年内", "上半年", "下半年", "本年度",
-                   "下年度", "下一年度", "next year", "this year", "next financial year", "the coming year")
-QUANTITY_OF["time"] = re.compile(
-    rf"(?<!\d)(?:19|20)\d\d(?!\d)|[〇零一二三四五六七八九]{{4}}年|(?<![a-z]){_either(_MONTH_NAMES)}|\bmay\s+\d"
-    rf"|{_either(_RELATIVE_TIMES)}|(?:within|in\s+the\s+next|over\s+the\s+next)\s+{_MEASURED['duration']}"
-    rf"|{_MEASURED['duration']}\s*[內内]",
-    re.IGNORECASE,
-)
 # The unit a "how many" names right after it (how many tonnes, 多少公頃): the quantity asked for is of its kind.
 _UNIT_OF_KIND = {kind: re.compile(rf"\s*{_either(UNITS[kind])}", re.IGNORECASE) for kind in _MEASURED}
 

@@ -26,12 +26,14 @@ UNITS = {
              "公頃", "公顷", "平方米", "平方公里", "平方呎", "平方尺", "呎", "公里", "米"),
     "duration": ("days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour",
                  "天", "週", "周", "星期", "個月", "个月", "年", "小時", "小时"),
-    "people": ("people", "persons", "person", "人次", "人", "名"),
+    "people": ("people", "persons", "person", "人次", "人", "名", "位"),
     "weight": ("tonnes", "tonne", "tons", "ton", "kilograms", "kilogram", "kg",
                "公噸", "公吨", "噸", "吨", "公斤", "千克"),
     "times": ("times", "fold", "倍"),
     "count": ("jobs", "units", "flats", "companies", "enterprises",
-              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁"),
+              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁", "張", "张", "條", "条", "隻", "只",
+              "架", "部", "輛", "辆", "套", "份", "班", "批", "幅", "座", "棟", "栋", "幢", "層", "层", "艘", "場",
+              "场", "次", "類", "类", "種", "种", "款", "戶", "户", "件"),
 }
 CURRENCIES = ("HK$", "US$", "RMB", "HKD", "USD", "$", "港幣", "港币", "人民幣", "人民币")
 
@@ -115,14 +117,23 @@ _RELATIVE_TIMES = ("明年", "今年", "下年", "年底", "年初", "年中", "
 _TIME = (rf"{YEAR.pattern}|[〇零一二三四五六七八九]{{4}}年|(?<![a-z]){_either(tuple(m for m in MONTHS if m != 'may'))}"
          rf"|\bmay\s+\d|{_either(_RELATIVE_TIMES)}"
          rf"|(?:within|in\s+the\s+next|over\s+the\s+next)\s+{_MEASURED['duration']}|{_MEASURED['duration']}\s*[內内]")
+# A count, for a question that counts by a classifier or a counted noun (多少宗個案, how many jobs): a number with
+# one (二萬個, 300 jobs), a number of people, or an English number before a plural that is no measure (30 cases,
+# not 60 days).
+_MEASURES = _either(tuple(u for kind, units in UNITS.items() if kind not in ("count", "people") for u in units))
+_COUNT = (rf"{_NUMBER}\s?(?:{_SCALE}\s?)?{_either(UNITS['count'] + UNITS['people'])}"
+          rf"|(?<![a-z]-){_NOT_NUMBERED}(?!(?:19|20)\d\d(?!\d)){_ARABIC}"
+          rf"\s(?:(?!{_MEASURES})[a-z][a-z-]*\s)?(?!{_MEASURES})[a-z]{{2,}}[^s\W]?s(?![a-z])")
 QUANTITY_OF = {
     **{kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in _MEASURED.items()},
+    "count": re.compile(_COUNT, re.IGNORECASE),
     "money": re.compile(rf"{_MEASURED['money']}|{_PRICED}", re.IGNORECASE),
     "share": re.compile(rf"{_MEASURED['share']}|{_CHINESE_SHARE}|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
     "time": re.compile(_TIME, re.IGNORECASE),
 }
-# The unit a "how many" names right after it (how many tonnes, 多少公頃): the quantity asked for is of its kind.
-_UNIT_OF_KIND = {kind: re.compile(rf"\s*{_either(UNITS[kind])}", re.IGNORECASE) for kind in _MEASURED}
+# The unit a "how many" names right after it (how many tonnes, 多少公頃, 多少宗): the quantity asked for is of its
+# kind. In order: 個月 is a duration before 個 is a count.
+_UNIT_OF_KIND = {kind: re.compile(rf"\s*{_either(UNITS[kind])}", re.IGNORECASE) for kind in (*_MEASURED, "count")}
 
 
 def unit_kind_at(text: str, position: int) -> str | None:

@@ -169,7 +169,9 @@ def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool
     ("多少公頃土地", "area"),
     ("how many hours a week", "duration"),
     ("how many have", None),  # "ha" only as a word of its own
-    ("多少個", None),  # a count is no kind: any plural noun counts in English
+    ("多少個", "count"),  # counted by a classifier: 多少宗, 多少間
+    ("多少個月", "duration"),  # … but 個月 is a span of months
+    ("how many jobs", "count"),
 ])
 def test_the_unit_after_how_many_names_the_kind_of_quantity_asked_for(text: str, kind: str | None) -> None:
     at = text.index("many") + len("many") if "many" in text else text.index("多少") + 2
@@ -193,6 +195,19 @@ def test_the_unit_after_how_many_names_the_kind_of_quantity_asked_for(text: str,
 ])
 def test_a_time_for_a_question_asking_when(sentence: str, states: bool) -> None:
     assert states_quantity(sentence, frozenset({"time"})) is states
+
+
+@pytest.mark.parametrize(("sentence", "states"), [
+    ("目標資助二萬個檔戶", True),
+    ("增設三十間中心", True),
+    ("聘請一百名導師", True),  # people are counted too
+    ("add 2,000 new places", True),
+    ("within 60 working days", False),  # a span, not a count
+    ("a 20 hectares site of HK$5 million", False),
+    ("第三個階段", False),  # an ordinal
+])
+def test_a_count_for_a_question_counting_things(sentence: str, states: bool) -> None:
+    assert states_quantity(sentence, frozenset({"count"})) is states
 
 
 def test_a_span_of_time_past_is_no_time_for_a_question_asking_when() -> None:

@@ -139,6 +139,17 @@ def _says_how_much(word: str) -> bool:
     return any(lemma != word.lower() for tag in ("ADJ", "ADV") for lemma in readings.get(tag, ()))
 
 
+def _sections(chunk: Chunk) -> list[tuple[tuple[str, ...], str]]:
+    """A chunk's sections (headings, text): a chunk that joined small sections is read section by section, so
+    that no window joins one section's words to the next one's figures (a grant of 五千元 above the heading of a
+    cold-chain centre whose cost is not given)."""
+    if not chunk.parts:
+        return [(chunk.path, chunk.text)]
+    ends = [part.offset for part in chunk.parts[1:]] + [len(chunk.text)]
+    first = [(chunk.path, chunk.text[:chunk.parts[0].offset])] if chunk.parts[0].offset else []
+    return first + [(part.path, chunk.text[part.offset:end]) for part, end in zip(chunk.parts, ends, strict=True)]
+
+
 class ConceptCoverage:
     def __init__(self, chunks: list[Chunk], tokenizer: Tokenizer, glossary: Glossary, lexicon: Lexicon,
                  body_names: Names | Iterable[str], judge: JudgeSettings | None = None) -> None:
@@ -158,13 +169,8 @@ class ConceptCoverage:
         self.windows: list[list[tuple[str, str]]] = []
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
-            sentences = [fold(s.text) for s in split_sentences(chunk.text)] or [""]
-            stems = [tokenizer.english(s) for s in sentences]
             self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
-            head_stems = tokenizer.english(headings)
-            self.windows.append([("\n".join((headings, *sentences[i:i + window])),
-                                  head_stems + "".join(stems[i:i + window]))
-                                 for i in range(max(1, len(sentences) - window + 1))])
+            self.windows.append([w for path, text in _sections(chunk) for w in self._windows(path, text, window)])
         # An English-only concept (a word no glossary entry gives a Chinese wording) can be looked for in English
         # text only: a Chinese passage neither states nor lacks it.
         self.reads_english, self.reads_chinese = [], []
@@ -189,6 +195,15 @@ class ConceptCoverage:
             chinese = {self._form(term) for term in entry.chinese} - {""}  # looser dictionary words make no synonyms
             for form in chinese:
                 self._variants.setdefault(form, set()).update(chinese | set(self._english_forms(entry)))
+
+    def _windows(self, path: tuple[str, ...], text: str, window: int) -> list[tuple[str, str]]:
+        """One section's windows of `window` consecutive sentences, each with the section's headings."""
+        headings = fold("\n".join(path))
+        sentences = [fold(s.text) for s in split_sentences(text)] or [""]
+        stems = [self.tokenizer.english(s) for s in sentences]
+        head_stems = self.tokenizer.english(headings)
+        return [("\n".join((headings, *sentences[i:i + window])), head_stems + "".join(stems[i:i + window]))
+                for i in range(max(1, len(sentences) - window + 1))]
 
     # -- the question's concepts ----------------------------------------------------------------------
     def _topic_text(self, question: str) -> str:

@@ -7,8 +7,9 @@ import pytest
 from rag.answer.concepts import ConceptCoverage
 from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary, inflections
+from rag.text.numbers import states_quantity
 from rag.text.tokenize import Tokenizer
-from rag.types import Chunk
+from rag.types import Chunk, Part
 
 TEXTS = [
     "本會建議大力發展工業旅遊，鼓勵廠商開放生產線。旅遊界可開發相關產品。",  # states the topic in one place
@@ -151,6 +152,34 @@ def test_a_sum_asked_for_as_a_payment_must_be_stated_as_one(lexicon) -> None:
         assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds, payments=payments) == 0.0
         for fee in (1, 2):  # … and a fee, in Chinese or in English
             assert coverage.of(concepts, fee, with_quantity=True, kinds=kinds, payments=payments) > 0
+
+
+def test_a_quantity_in_the_section_before_is_not_the_one_asked_for(lexicon) -> None:
+    # two small sections joined into one chunk: a grant of 五千元 in the first, a cold-chain centre (no cost given)
+    # in the second. The figure belongs to the grant: the centre's cost is stated nowhere.
+    first = "一、 街市數碼化\n本會建議為每個檔戶提供一次性五千元資助。"
+    second = "二、 鮮活食品冷鏈\n本會建議在北部都會區興建鮮活食品冷鏈中心。"
+    text = first + "\n" + second
+    parts = (Part(0, "1", "街市數碼化", ("一、 街市數碼化",)),
+             Part(len(first) + 1, "2", "鮮活食品冷鏈", ("二、 鮮活食品冷鏈",)))
+    joined = Chunk(chunk_id="d#0", doc_id="d", body="CMA", year=2024, title="t", section="1", heading="街市數碼化",
+                   path=("一、 街市數碼化",), text=text, parts=parts)
+    tokenizer = Tokenizer(user_terms=["冷鏈中心", "北部都會區"], stopwords=["的"])
+    coverage = ConceptCoverage([joined], tokenizer, Glossary([]), lexicon, [], JudgeSettings(window_sentences=3))
+    question = "冷鏈中心要用多少錢？"
+    concepts, kinds = coverage.concepts(question), coverage.asked_kinds(question)
+    assert kinds == {"money"} and coverage.of(concepts, 0) == 1.0  # the centre is there …
+    assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds) == 0.0  # … its cost is not
+    grant = coverage.concepts("每個檔戶的資助是多少？")
+    assert coverage.of(grant, 0, with_quantity=True) == coverage.of(grant, 0) > 0  # the grant's figure is its own
+
+
+def test_a_count_asked_by_its_classifier_is_a_count_not_a_sum_or_a_span(coverage) -> None:
+    question = "快速裁定服務每年處理多少宗個案？"
+    assert coverage.asked_kinds(question) == {"count"}
+    assert not states_quantity("rule on questions within 60 days, for a fee of HK$30,000", frozenset({"count"}))
+    assert states_quantity("可處理約三百宗個案", frozenset({"count"}))
+    assert states_quantity("the service would handle 300 cases a year", frozenset({"count"}))
 
 
 def test_what_fee_leaves_the_fee_a_word_of_the_question(coverage) -> None:

@@ -437,13 +437,16 @@ class ExtractiveComposer:
 
     def _about_nothing_here(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """A Chinese question about a thing no passage names (薪俸 of "提高薪俸稅的基本免稅額"), answered first from a
-        Chinese passage: it states the rest of the question (免稅額) about something else. (An English passage might
-        word the thing in English, which nothing here can check; comparisons weigh each side apart.)"""
+        Chinese passage: it states the rest of the question (免稅額) about something else. Answered first from an
+        English passage, the thing is looked for in its dictionary senses (噪音: noise) in every English passage; one
+        the dictionary does not know cannot be checked there. (Comparisons weigh each side apart.)"""
         if query.read_language == "en" or not ranked:
             return False
-        if not self.ctx.concepts.reads_chinese[ranked[0].position]:  # the passage that would answer first
-            return False
-        return bool(self.ctx.concepts.missing_nouns(query.question, known=self.ctx.coverage.idf.__contains__))
+        missing = self.ctx.concepts.missing_nouns(query.question, known=self.ctx.coverage.idf.__contains__)
+        if self.ctx.concepts.reads_chinese[ranked[0].position]:  # the passage that would answer first
+            return bool(missing)
+        # … an English one: a thing the dictionary words in English (噪音: noise) that no English passage states
+        return any(self.ctx.concepts.worded_in_english(noun) is False for noun in missing)
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

@@ -26,6 +26,7 @@ from typing import Any
 from rag.answer.relevance import idf
 from rag.config import JudgeSettings
 from rag.corpus.dictionary import KIND as DICTIONARY_KIND
+from rag.corpus.dictionary import senses as dictionary_glosses
 from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.text.names import Names
@@ -390,6 +391,16 @@ class ConceptCoverage:
                 if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)
                 and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(
             question) + self.missing_compounds(question, known)
+
+    def worded_in_english(self, word: str) -> bool | None:
+        """Whether English text may state a Chinese word: some English passage has a word of one of its dictionary
+        senses (噪音: noise, rumble, static). Any word will do, since a document words a thing its own way (校舍,
+        "school building": school premises); None when the dictionary has no sense for it, so English text can
+        neither state nor lack it."""
+        words = {stem for gloss in dictionary_glosses(word) for stem in self.tokenizer.english(gloss).split()}
+        if not words:
+            return None
+        return any(f" {stem} " in text[1] for stem in words for text in self.texts)
 
     def missing_compounds(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,

@@ -41,11 +41,12 @@ def _cedict():  # noqa: ANN202 - the package's own type
     return CcCedict()
 
 
-def glosses(definitions: Iterable[str]) -> list[str]:
-    """A dictionary entry's main senses as plain English glosses: "to develop" → "develop", "coffee (loanword)" →
-    "coffee"; cross-references, measure words and long explanations dropped."""
+def glosses(definitions: Iterable[str], first: int | None = SENSES) -> list[str]:
+    """A dictionary entry's main senses (the `first` ones; every one with None) as plain English glosses: "to
+    develop" → "develop", "coffee (loanword)" → "coffee"; cross-references, measure words and long explanations
+    dropped."""
     out: list[str] = []
-    for sense in list(definitions)[:SENSES]:
+    for sense in list(definitions)[:first]:
         sense = sense.strip().lower()
         if _NOT_A_MEANING.match(sense) or "[" in sense or "|" in sense:
             continue
@@ -55,6 +56,14 @@ def glosses(definitions: Iterable[str]) -> list[str]:
         if _PLAIN.match(sense) and sense not in out:
             out.append(sense)
     return out
+
+
+def senses(word: str) -> list[str]:
+    """Every sense of a Chinese word as plain English glosses (`glosses`): 地盤 is "domain" first, and a building's
+    foundation too, as Hong Kong uses it. None for a word not in the dictionary."""
+    word = fold(word)  # the dictionary's headwords are simplified
+    entry = _cedict().get_entry(word) if _CJK.match(word) else None
+    return glosses(entry["definitions"], first=None) if entry else []
 
 
 def derive_entries(words: Counter[str], english: Iterable[str] = (), stopwords: Iterable[str] = (),

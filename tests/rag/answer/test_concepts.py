@@ -465,3 +465,12 @@ def test_words_that_refer_to_or_compare_ideas_are_no_concepts(lexicon, question:
                                JudgeSettings(window_sentences=2))
     assert frame not in labels(coverage.concepts(question))
     assert labels(coverage.concepts(question))  # the rest of the question is read
+
+
+def test_a_chinese_word_is_looked_for_in_english_text_by_any_word_of_its_dictionary_senses(lexicon) -> None:
+    texts = ["The Chamber proposes a fund to train young arbitrators.", "本會建議資助本地農場。"]
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], Tokenizer(), Glossary([]), lexicon, [],
+                               JudgeSettings(window_sentences=2))
+    assert coverage.worded_in_english("仲裁") is True  # arbitration: as a stem, the arbitrators' word
+    assert coverage.worded_in_english("噪音") is False  # noise, rumble, static: none is there
+    assert coverage.worded_in_english("匠心傳承津貼") is None  # not in the dictionary: cannot be looked for

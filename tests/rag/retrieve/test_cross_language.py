@@ -106,3 +106,11 @@ def test_an_english_question_over_chinese_text_is_judged_as_before(bilingual: Pi
     answer = bilingual.ask("What does the Youth Innovation Association propose for vertical farming?", top_k=3,
                            mode=Mode.HYBRID)
     assert not answer.has_warning(WarningCode.UNCHECKED_LANGUAGE)
+
+
+def test_a_chinese_question_about_a_thing_the_english_submission_never_words_abstains(bilingual: Pipeline) -> None:
+    # 噪音 is in no passage, and none of its dictionary senses (noise, rumble, static) is in the English one: the
+    # terminal's passage states the rest of the question about something else
+    assert bilingual.ask("海港商會對郵輪碼頭的噪音有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained
+    # 遊艇 is in no Chinese passage either, but the English one words it (yacht): answered, unchecked
+    assert not bilingual.ask("海港商會對遊艇有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained

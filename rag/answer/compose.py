@@ -7,6 +7,7 @@ is silent). When nothing covers the question it abstains and shows the closest p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -490,6 +491,21 @@ class ExtractiveComposer:
         return sorted(((i, s, c) for i, (s, c) in best.items()),
                       key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
 
+    def _in_own_voice(self, best: list[tuple[int, float, float]], body: str,
+                      concepts: list[Concept] | None) -> list[tuple[int, float, float]]:
+        """A body's best passages (`_best_per_body`), each covering only what its own sentences state: a view the
+        body reports or a place it describes is no proposal of its own (「亦有會員建議放寬…；本會不作建議」)."""
+        if concepts is None:
+            return best
+        keep_at = self.judge.body_keep_at
+        own = functools.partial(self._own_voice, body=body)
+        # only a passage that would name the body is read again
+        checked = [(i, s, self.ctx.concepts.own_of(concepts, i, own) if c >= keep_at else c) for i, s, c in best]
+        return sorted(checked, key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
+
+    def _own_voice(self, sentence: str, body: str) -> bool:
+        return self._roles.read(sentence, body).role not in (Role.REPORTED, Role.ELSEWHERE, Role.BOILERPLATE)
+
     def _presentable(self, sources: list[Source]) -> list[Source]:
         """The sources quoted by a whole sentence (`_quotable`), in order; all of them when none is."""
         whole = [s for s in sources if self._quotable(s)]
@@ -530,6 +546,7 @@ class ExtractiveComposer:
             bests = {code: [b for b in best if not read.reads_chinese[b[0]]] for code, best in bests.items()}
         top = max((b[0][2] for b in bests.values() if b), default=0.0)
         keep_at, keep_relative = self.judge.body_keep_at, self.judge.body_keep_relative
+        bests = {code: self._in_own_voice(best, code, concepts) for code, best in bests.items()}
         for code, best in bests.items():
             if best and best[0][2] >= keep_at and best[0][2] >= keep_relative * top:
                 # one passage per document the body proposes it in, best first

@@ -168,6 +168,8 @@ class ConceptCoverage:
         self.texts: list[tuple[str, str]] = []
         self._joined: str | None = None  # `_unspaced`, made on first use
         self.windows: list[list[tuple[str, str]]] = []
+        self._chunks = chunks
+        self._own: dict[int, list[tuple[str, str]]] = {}  # `own_windows`, made on first use
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
             self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
@@ -197,10 +199,12 @@ class ConceptCoverage:
             for form in chinese:
                 self._variants.setdefault(form, set()).update(chinese | set(self._english_forms(entry)))
 
-    def _windows(self, path: tuple[str, ...], text: str, window: int) -> list[tuple[str, str]]:
-        """One section's windows of `window` consecutive sentences, each with the section's headings."""
+    def _windows(self, path: tuple[str, ...], text: str, window: int,
+                 keep: Callable[[str], bool] | None = None) -> list[tuple[str, str]]:
+        """One section's windows of `window` consecutive sentences (those `keep` keeps, when given), each with the
+        section's headings."""
         headings = fold("\n".join(path))
-        sentences = [fold(s.text) for s in split_sentences(text)] or [""]
+        sentences = [fold(s.text) for s in split_sentences(text) if keep is None or keep(s.text)] or [""]
         stems = [self.tokenizer.english(s) for s in sentences]
         head_stems = self.tokenizer.english(headings)
         return [("\n".join((headings, *sentences[i:i + window])), head_stems + "".join(stems[i:i + window]))
@@ -538,6 +542,20 @@ class ConceptCoverage:
                 if not with_quantity or (states_quantity(text[0], kinds) and self.names_payment(text[0], payments))]
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
+
+    def own_of(self, concepts: list[Concept], position: int, own: Callable[[str], bool]) -> float:
+        """`of` (strict) over the passage's sentences in its body's own voice (those `own` keeps): a view it
+        reports (有會員建議…, "Some commentators have suggested …") or background about another place states the
+        question in words that are not the body's proposal. The passage's own windows are kept: one reader of
+        voices serves a build."""
+        windows = _kept(self._own, position, lambda: [
+            w for path, text in _sections(self._chunks[position])
+            for w in self._windows(path, text, self.judge.window_sentences, keep=own)])
+        total = sum(c.weight for c in concepts)
+        concepts = self.readable(concepts, position)
+        if not total or not concepts:
+            return 0.0
+        return max((sum(c.weight * self._credit(c, text) for c in concepts) / total for text in windows), default=0.0)
 
     def _window_credits(self, concept: Concept, position: int) -> tuple[float, ...]:
         """The concept's credit in each window of the passage. One answer asks the same passage about the same

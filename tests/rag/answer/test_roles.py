@@ -72,6 +72,9 @@ def test_another_place_with_a_proposal_verb_is_the_bodys_proposal(roles) -> None
     ("Professor Chan suggested a tea exchange.", "Professor Chan", True),
     ("According to the Tourism Board, tea tours are popular.", "the Tourism Board", False),
     ("Some argue that tea tourism is a niche.", "", False),
+    ("亦有會員建議放寬茶葉進口限制；此事不屬本會範疇，本會不作建議。", "", True),  # members, not the body
+    ("Some commentators have suggested a levy on imported tea.", "", True),
+    ("Other members have also suggested a tea fund.", "", True),
 ])
 def test_another_partys_suggestion_or_view_is_reported_with_the_party(roles, sentence, who, suggestion) -> None:
     reading = roles.read(sentence, body="TCC")

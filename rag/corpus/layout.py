@@ -32,12 +32,14 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = "|".join(MONTHS)
-_DATE = re.compile(
-    r"^(?:(?:date|dated|日期)\s*[:：]?\s*)?"  # "Date: 6 August 2026", 日期：2026年8月
-    rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$|\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?$"
-    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?$)",
-    re.IGNORECASE,
-)
+_A_DATE = (rf"(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+(?:\d{{1,2}},\s*)?\d{{4}}$"
+           r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
+           r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?$)")
+_DATE = re.compile(r"^(?:(?:date|dated|日期)\s*[:：]?\s*)?" + _A_DATE,  # "Date: 6 August 2026", 日期：2026年8月
+                   re.IGNORECASE)
+# A line that ends with a date, as a title block's last line may: "Submitted to the Financial Secretary on 15
+# December 2026", 呈交日期 2026年8月12日
+_DATED = re.compile(r"(?:^|[\s:：,，於于])" + _A_DATE, re.IGNORECASE)
 _RULE_SHAPE = re.compile(r"^[_＿\-–—─━]{5,}$")  # a footnote rule: the cleaner reads the footnotes below it
 _SHORT = 60  # columns: address, signature and title lines are short
 _NEAR_BREAK = 2  # a running header or footer sits within this many lines of a page break
@@ -66,6 +68,13 @@ def shape(text: str) -> str:
 def is_date_line(text: str) -> bool:
     """A line that is only a date: "March 2026", "15 August 2025", "2025年8月", "二〇二五年八月"."""
     return bool(_DATE.match(re.sub(r"\s+", " ", text.replace("\f", "").strip())))
+
+
+def is_dated_line(text: str) -> bool:
+    """A line that is a date or ends with one ("Submitted to the Financial Secretary on 15 December 2026"), with
+    no sentence end: a title block's last line."""
+    text = re.sub(r"\s+", " ", text.replace("\f", "").strip())
+    return is_date_line(text) or (not ends_sentence(text) and _DATED.search(text) is not None)
 
 
 def width(text: str) -> int:
@@ -260,10 +269,14 @@ def _cover_letter(raw_lines: list[str], page: list[int], dropped: set[int]) -> t
 
 
 def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:
-    """A closing date at the very end and the one or two name lines above it."""
+    """A closing date at the very end and the one or two name lines above it; or, with no date, the name lines
+    that end the document after a finished paragraph, one of them the body's name as its title block gives it
+    ("Dr LAM Pui-ying, Chairman" / 主席 林佩瑩博士 / the body's name in both languages)."""
     content = [i for i, raw in enumerate(raw_lines) if raw.strip() and i not in dropped
                and not _LONE_NUMBER.match(raw.replace("\f", "").strip())]
-    if not content or not is_date_line(raw_lines[content[-1]]):
+    if content and not is_date_line(raw_lines[content[-1]]):
+        return _signed_end(raw_lines, content)
+    if not content:
         return set()
     out = {content[-1]}
     for k in range(len(content) - 2, max(-1, len(content) - 4), -1):
@@ -275,6 +288,38 @@ def _sign_off(raw_lines: list[str], dropped: set[int]) -> set[int]:
             break
         out.add(content[k])
     return out
+
+
+_SIGN_OFF_LINES = 5  # at most this many name lines end a document: a name and a title, the body's names
+_TITLE_BLOCK_LINES = 8  # the body's name is among a document's first lines
+
+
+def _signed_end(raw_lines: list[str], content: list[int]) -> set[int]:
+    """The name lines ending the document (see `_sign_off`), when one repeats a line of its title block (in any
+    case: the title block may print it in capitals; however long the body's name)."""
+    # the title block: its first runs of lines (between blank lines) before the first that holds a sentence
+    opening: set[str] = set()
+    runs: list[list[int]] = []
+    for i in content[:_TITLE_BLOCK_LINES]:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for lines in runs:
+        if any(ends_sentence(raw_lines[i].strip()) for i in lines):
+            break
+        opening.update(raw_lines[i].strip().casefold() for i in lines)
+    run: list[int] = []
+    for k in range(len(content) - 1, max(0, len(content) - 1 - _SIGN_OFF_LINES), -1):
+        line = raw_lines[content[k]]
+        if not (_is_name_line(line) or line.strip().casefold() in opening):
+            break
+        run.append(content[k])
+    else:
+        return set()  # more name lines than a signature has, or the whole document: no sign-off
+    if not run or not ends_sentence(raw_lines[content[len(content) - 1 - len(run)]].strip()):
+        return set()
+    return set(run) if any(raw_lines[i].strip().casefold() in opening for i in run) else set()
 
 
 def _signatures(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:

@@ -16,9 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rag.corpus.blocks import Block, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
+from rag.corpus.blocks import Block, is_chinese, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
 from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
-from rag.corpus.layout import is_date_line
+from rag.corpus.layout import is_date_line, is_dated_line
 from rag.corpus.numbering import Reading, decimal_parent, is_next, is_self_contained, readings
 
 # Short labels that name a part of a report rather than a topic (both scripts).
@@ -143,7 +143,70 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     blocks = make_blocks(body, wrap, compounds)
     _build_tree(root, blocks)
     _lift_restated_title(root)
+    _join_translations(root)
     return root
+
+
+def _join_translations(root: Section) -> None:
+    """A bilingual paper that gives each section whole in one language and then in the other, each under its own
+    heading ("I. Faster Registration …" and its text, then 「一、加快……」 and its text): the two are one section.
+    As for a heading line followed by its translation, the Chinese number and heading name it and the English
+    heading is its `heading_en`; its text is both. Read from the numbering, not from what the headings say: the
+    second heading has the first's number in another family, its title is in the other language, and it is the
+    first's only child or its next peer (neither with sections of its own). Once the paper is seen to be laid out
+    so, unnumbered peers in the two languages side by side are joined too (Introduction, 引言)."""
+    joined = False
+    for parent in list(root.walk()):
+        kids = parent.children
+        for section in list(kids):
+            if section not in kids:
+                continue
+            if len(section.children) == 1 and _translates(section, section.children[0]):
+                _join(section, section.children[0])
+                joined = True
+            elif not section.children and (at := kids.index(section)) + 1 < len(kids) and (
+                    not kids[at + 1].children and _translates(section, kids[at + 1])):
+                _join(section, kids[at + 1])
+                joined = True
+    if not joined:
+        return
+    for parent in list(root.walk()):
+        kids = parent.children
+        for section in list(kids):
+            if section not in kids or section.number or section.children:
+                continue
+            at = kids.index(section)
+            if at + 1 < len(kids) and not kids[at + 1].number and not kids[at + 1].children and _other_language(
+                    section.heading, kids[at + 1].heading):
+                _join(section, kids[at + 1])
+
+
+def _other_language(first: str, second: str) -> bool:
+    """One heading in English and the other in Chinese, neither already carrying a translation."""
+    return bool(first and second) and {is_latin(first), is_latin(second)} == {True, False} and (
+        is_chinese(first) or is_chinese(second))
+
+
+def _translates(first: Section, second: Section) -> bool:
+    """`second` is `first` again in the other language: the same number in another family (I. / 一、)."""
+    return (first.reading is not None and second.reading is not None and first.family != second.family
+            and first.reading.ordinal == second.reading.ordinal and not first.heading_en and not second.heading_en
+            and _other_language(first.heading, second.heading))
+
+
+def _join(first: Section, second: Section) -> None:
+    """`second` (the next peer or the only child of `first`) and `first` as one section, in `first`'s place."""
+    chinese, english = (second, first) if is_latin(first.heading) else (first, second)
+    first.family, first.number, first.marker = chinese.family, chinese.number, chinese.marker
+    first.heading, first.reading, first.heading_en = chinese.heading, chinese.reading, english.heading
+    first.paragraphs = first.paragraphs + second.paragraphs
+    if second.parent is first:
+        first.children.remove(second)
+    else:
+        second.parent.children.remove(second)
+    for child in second.children:
+        child.parent = first
+    first.children = first.children + second.children
 
 
 def _lift_restated_title(root: Section) -> None:
@@ -214,7 +277,7 @@ def _dated_title_block(lines: list[Line]) -> int:
     """Lines in a title block that ends with its date ("November 2025"): short title lines, none a sentence or a
     numbered heading, then the date. 0 when the document does not open that way."""
     for k, line in enumerate(lines[:_TITLE_BLOCK_MAX]):
-        if is_date_line(line.text):
+        if is_dated_line(line.text):
             k += 1
             while k < len(lines) and is_date_line(lines[k].text):
                 k += 1  # the date again in the other language ("February 2026" / "二〇二六年二月")
@@ -251,6 +314,8 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
         return None
     if _CAPTION.match(text) or _COLUMNS.search(block.first.raw.strip()):
         return None  # "表1　會員類別", "Table 2: Arrivals": a table's title, not the document's; or its cells
+    if not re.search(r"[^\W\d_]", text):
+        return None  # no word at all: a table's edge ("+-----+"), a rule
     if is_latin(text):
         return _english_group_heading(text, following, after_break, block.first.blank_before)
     if display_width(text) > _GROUP_MAX_WIDTH:
@@ -297,9 +362,20 @@ def _english_group_heading(text: str, following: Block | None, after_break: bool
         return None  # "We ask the Government to:" introduces its bullets
     if following is not None and (
         following.kind == "numbered" or len(following.lines) > 1 or ends_sentence(following.text)
+        or _opens_table(following)
     ):
         return "group"
     return None
+
+
+# A drawn table's edge or row: "+-----+-----+", "|-----|", "| A1 | Pre-arrival processing |"
+_TABLE_EDGE = re.compile(r"^[+|](?:[-=+:|\s]*[-=]{3,}[-=+:|\s]*|.*\|)$")
+
+
+def _opens_table(block: Block) -> bool:
+    """The block is the top of a table (drawn, or in aligned columns): what a heading above it introduces."""
+    first = block.first.raw.strip()
+    return bool(_TABLE_EDGE.match(first) or _COLUMNS.search(first))
 
 
 def _is_list_run(blocks: list[Block], start: int) -> int:

@@ -206,7 +206,7 @@ def _join(first: Section, second: Section) -> None:
         second.parent.children.remove(second)
     for child in second.children:
         child.parent = first
-    first.children = first.children + second.children
+    first.children, second.children = first.children + second.children, []
 
 
 def _lift_restated_title(root: Section) -> None:

@@ -336,6 +336,8 @@ class ConceptCoverage:
         kinds = {kind for kind, cue in cues.items() if cue.search(folded) is not None}
         # … or the unit right after "how many" (how many tonnes, 多少公頃)
         kinds.update(unit_kind_at(folded, m.end()) for m in self.lexicon.asks_quantity.finditer(folded))
+        if "money" in kinds and self.asked_payments(question):
+            kinds.add("share")  # a rent, fee or wage is often set as a share of another (70 per cent of market rent)
         return frozenset(kinds - {None})
 
     def asked_payments(self, question: str) -> frozenset[str]:

@@ -96,12 +96,15 @@ def test_asks_quantity(coverage, question: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize("question, kinds", [
-    ("許可證的申請費定為多少？", {"money"}),  # a fee, a price, a rent or a wage is a sum of money
-    ("生態旅舍每晚房價上限是多少？", {"money"}),
-    ("政府負擔多少工資？", {"money"}),
+    # a fee, a price, a rent or a wage is a sum of money, or a share of another (70 per cent of market rent)
+    ("許可證的申請費定為多少？", {"money", "share"}),
+    ("生態旅舍每晚房價上限是多少？", {"money", "share"}),
+    ("政府負擔多少工資？", {"money", "share"}),
     ("擔保費率是多少？", {"money", "share"}),  # … and a rate a share (費率 is both: either will do)
-    ("What licence fee would fish farmers pay?", {"money"}),
-    ("What price per unit would boat owners pay?", {"money"}),
+    ("What licence fee would fish farmers pay?", {"money", "share"}),
+    ("What price per unit would boat owners pay?", {"money", "share"}),
+    ("Where should talent flats be built, and at what rent?", {"money", "share"}),
+    ("How much money will the fund need?", {"money"}),  # a sum that is no payment is not set as a share
     ("What guarantee rate does the chamber want?", {"share"}),
     ("每個項目資助多少？", {"money"}),
     ("多少人參加？", {"people"}),
@@ -113,6 +116,12 @@ def test_asks_quantity(coverage, question: str, expected: bool) -> None:
 ])
 def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
     assert coverage.asked_kinds(question) == kinds
+
+
+def test_a_rent_set_as_a_share_of_market_rent_answers_at_what_rent(coverage) -> None:
+    kinds = coverage.asked_kinds("人才公寓以甚麼租金出租？")
+    assert states_quantity("人才公寓按市值租金的百分之七十出租，租期最長三年。", kinds)
+    assert states_quantity("flats let at 70% of market rent", coverage.asked_kinds("At what rent?"))
 
 
 @pytest.mark.parametrize("question, payments", [

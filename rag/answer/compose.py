@@ -7,7 +7,6 @@ is silent). When nothing covers the question it abstains and shows the closest p
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -15,7 +14,7 @@ from rag.answer.citations import body_label, body_short, section_label
 from rag.answer.concepts import Concept, ConceptCoverage
 from rag.answer.quotes import one_line, shown
 from rag.answer.relevance import Coverage
-from rag.answer.roles import NEVER_QUOTED, Role, SentenceRoles
+from rag.answer.roles import NEVER_QUOTED, OwnVoice, Role, SentenceRoles
 from rag.answer.scope import Scope, describe
 from rag.answer.sources import make_sources
 from rag.config import JudgeSettings
@@ -498,13 +497,10 @@ class ExtractiveComposer:
         if concepts is None:
             return best
         keep_at = self.judge.body_keep_at
-        own = functools.partial(self._own_voice, body=body)
+        own = OwnVoice(self._roles)
         # only a passage that would name the body is read again
         checked = [(i, s, self.ctx.concepts.own_of(concepts, i, own) if c >= keep_at else c) for i, s, c in best]
         return sorted(checked, key=lambda item: (-item[2], self._restates(item[0]), -item[1]))
-
-    def _own_voice(self, sentence: str, body: str) -> bool:
-        return self._roles.read(sentence, body).role not in (Role.REPORTED, Role.ELSEWHERE, Role.BOILERPLATE)
 
     def _presentable(self, sources: list[Source]) -> list[Source]:
         """The sources quoted by a whole sentence (`_quotable`), in order; all of them when none is."""

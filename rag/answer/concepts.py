@@ -29,6 +29,7 @@ from rag.corpus.dictionary import KIND as DICTIONARY_KIND
 from rag.corpus.dictionary import senses as dictionary_glosses
 from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Cue, Lexicon
+from rag.corpus.passages import document_pieces
 from rag.text.names import Names
 from rag.text.numbers import states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
@@ -144,11 +145,7 @@ def _sections(chunk: Chunk) -> list[tuple[tuple[str, ...], str]]:
     """A chunk's sections (headings, text): a chunk that joined small sections is read section by section, so
     that no window joins one section's words to the next one's figures (a grant of 五千元 above the heading of a
     cold-chain centre whose cost is not given)."""
-    if not chunk.parts:
-        return [(chunk.path, chunk.text)]
-    ends = [part.offset for part in chunk.parts[1:]] + [len(chunk.text)]
-    first = [(chunk.path, chunk.text[:chunk.parts[0].offset])] if chunk.parts[0].offset else []
-    return first + [(part.path, chunk.text[part.offset:end]) for part, end in zip(chunk.parts, ends, strict=True)]
+    return [(piece.path, piece.text) for piece in document_pieces([chunk])]
 
 
 class ConceptCoverage:
@@ -169,7 +166,7 @@ class ConceptCoverage:
         self._joined: str | None = None  # `_unspaced`, made on first use
         self.windows: list[list[tuple[str, str]]] = []
         self._chunks = chunks
-        self._own: dict[int, list[tuple[str, str]]] = {}  # `own_windows`, made on first use
+        self._own: dict[tuple[int, Any], list[tuple[str, str]]] = {}  # `own_of`'s windows, made on first use
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
             self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
@@ -406,7 +403,7 @@ class ConceptCoverage:
         words = {stem for gloss in dictionary_glosses(word) for stem in self.tokenizer.english(gloss).split()}
         if not words:
             return None
-        return any(f" {stem} " in text[1] for stem in words for text in self.texts)
+        return any(self._in(stem, text) for stem in words for text in self.texts)
 
     def missing_compounds(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,
@@ -545,14 +542,15 @@ class ConceptCoverage:
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
 
-    def own_of(self, concepts: list[Concept], position: int, own: Callable[[str], bool]) -> float:
-        """`of` (strict) over the passage's sentences in its body's own voice (those `own` keeps): a view it
-        reports (有會員建議…, "Some commentators have suggested …") or background about another place states the
-        question in words that are not the body's proposal. The passage's own windows are kept: one reader of
-        voices serves a build."""
-        windows = _kept(self._own, position, lambda: [
-            w for path, text in _sections(self._chunks[position])
-            for w in self._windows(path, text, self.judge.window_sentences, keep=own)])
+    def own_of(self, concepts: list[Concept], position: int, own: Callable[[str, str], bool]) -> float:
+        """`of` (strict) over the passage's sentences in its body's own voice (those `own(sentence, body)` keeps):
+        a view it reports (有會員建議…, "Some commentators have suggested …") or background about another place
+        states the question in words that are not the body's proposal. The windows are kept per passage and
+        predicate, so `own` must be hashable, equal predicates reading alike (rag.answer.roles.OwnVoice)."""
+        chunk = self._chunks[position]
+        windows = _kept(self._own, (position, own), lambda: [
+            w for path, text in _sections(chunk)
+            for w in self._windows(path, text, self.judge.window_sentences, keep=lambda s: own(s, chunk.body))])
         total = sum(c.weight for c in concepts)
         concepts = self.readable(concepts, position)
         if not total or not concepts:

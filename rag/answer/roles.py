@@ -43,6 +43,8 @@ class Role(StrEnum):
 
 
 NEVER_QUOTED = frozenset({Role.ELSEWHERE, Role.BOILERPLATE, Role.FRAGMENT})
+# what a body says in words that are not its own proposal: another's view, another place, boilerplate
+NOT_ITS_OWN = frozenset({Role.REPORTED, Role.ELSEWHERE, Role.BOILERPLATE})
 
 
 class Reading(NamedTuple):
@@ -175,3 +177,13 @@ def _without_label(text: str) -> str:
     found = readings(text)
     rest = found[0].rest if found else text
     return rest.lstrip(" \t\u3000•·-–—*").strip()
+
+
+class OwnVoice(NamedTuple):
+    """Whether a sentence of a passage is in its body's own voice (not NOT_ITS_OWN). Equal readers make equal
+    predicates, so what one answer reads with it is kept for the next (ConceptCoverage.own_of)."""
+
+    roles: SentenceRoles
+
+    def __call__(self, sentence: str, body: str) -> bool:
+        return self.roles.read(sentence, body).role not in NOT_ITS_OWN

@@ -486,19 +486,18 @@ def test_a_chinese_word_is_looked_for_in_english_text_by_any_word_of_its_diction
 
 
 def test_a_passage_states_a_question_in_its_own_voice_only_where_it_is_not_reporting_a_view(lexicon) -> None:
-    from rag.answer.roles import Role, SentenceRoles
+    from rag.answer.roles import OwnVoice, SentenceRoles
 
     texts = ["本會建議設立茶葉基金。亦有會員建議興建賽馬場；此事不屬本會範疇，本會不作建議。",
              "本會建議興建賽馬場。"]
     tokenizer = Tokenizer(user_terms=["賽馬場", "茶葉基金"], stopwords=["的"])
     coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, Glossary([]), lexicon, [],
                                JudgeSettings(window_sentences=2))
-    roles = SentenceRoles(lexicon)
-
-    def own(sentence: str) -> bool:
-        return roles.read(sentence, "CMA").role is not Role.REPORTED
-
+    own = OwnVoice(SentenceRoles(lexicon))
     concepts = coverage.concepts("哪些團體建議興建賽馬場？")
     assert coverage.of(concepts, 0, strict=True) == 1.0  # the words are there …
     assert coverage.own_of(concepts, 0, own) == 0.0  # … in a view the body reports, not its own
     assert coverage.own_of(concepts, 1, own) == 1.0
+    assert coverage.own_of(concepts, 0, OwnVoice(SentenceRoles(lexicon))) == 0.0  # an equal reader reads alike
+    # the sentences kept are the predicate's: another predicate is not served the first one's windows
+    assert coverage.own_of(concepts, 0, lambda sentence, body: True) == 1.0

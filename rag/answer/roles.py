@@ -2,12 +2,14 @@
 
 A passage mixes the body's own proposals with background, other parties' views and the paper's furniture. Each
 sentence gets one role, read from its shape and from the lexicon's cues (corpus/lexicon: `proposes`,
-`boilerplate`, `elsewhere`, `reports_view`, `self_reference`, `announces`):
+`boilerplate`, `elsewhere`, `reports_view`, `self_reference`, `announces`, `welcomes`):
 
 - PROPOSAL: the body puts a proposal (本會建議…, 政府應…, "we urge");
 - REPORTED: it reports another party's suggestion or view (全國政協副主席梁振英建議…, 有意見認為, "X suggested"),
   quoted with the party named, never as the body's own proposal;
 - ANNOUNCEMENT: it announces proposals by number and names no topic (工業總會提出六大重點倡議及七大建議範疇);
+- ENDORSEMENT: it welcomes a measure of another, asking for nothing (本會歡迎政府推出「監管沙盒」, "We welcome the
+  Government's plan"): the body's words, quoted as a statement, but no proposal of its own;
 - STATEMENT: anything else worth quoting;
 - LEAD_IN: it ends in a colon and introduces what follows: quoted only together with it;
 - ELSEWHERE: background about another place (韓國於2016年…, "In Singapore, …") with no proposal verb;
@@ -35,6 +37,7 @@ class Role(StrEnum):
     PROPOSAL = "proposal"
     REPORTED = "reported"
     ANNOUNCEMENT = "announcement"
+    ENDORSEMENT = "endorsement"
     STATEMENT = "statement"
     LEAD_IN = "lead_in"
     ELSEWHERE = "elsewhere"
@@ -43,8 +46,9 @@ class Role(StrEnum):
 
 
 NEVER_QUOTED = frozenset({Role.ELSEWHERE, Role.BOILERPLATE, Role.FRAGMENT})
-# what a body says in words that are not its own proposal: another's view, another place, boilerplate
-NOT_ITS_OWN = frozenset({Role.REPORTED, Role.ELSEWHERE, Role.BOILERPLATE})
+# what a body says in words that are not its own proposal: another's view, its welcome of another's measure, another
+# place, boilerplate
+NOT_ITS_OWN = frozenset({Role.REPORTED, Role.ENDORSEMENT, Role.ELSEWHERE, Role.BOILERPLATE})
 
 
 class Reading(NamedTuple):
@@ -110,6 +114,8 @@ class SentenceRoles:
             return Reading(Role.ANNOUNCEMENT)
         if self.lexicon.proposes.search(text):
             return Reading(Role.PROPOSAL)
+        if self.lexicon.welcomes.search(rest):
+            return Reading(Role.ENDORSEMENT)
         place = self.lexicon.elsewhere.search(fold(rest))
         if place is not None:
             start, end = place.span("place")

@@ -89,6 +89,7 @@ class Lexicon:
     elsewhere: Cue  # background about another place, the place as group `place` (folded)
     reports_view: Cue  # another party's suggestion or view: groups `who…` (the party) and `verb…`
     self_reference: Cue  # the body speaking of itself (本會, we): matched on a reported party
+    welcomes: Cue  # the body welcoming another's measure (本會歡迎政府推出…), asking nothing: no proposal
     announces: Cue  # a lead-in announcing proposals by number, naming no topic (folded)
     name_lead: Cue  # words before an organisation's name that are not part of it (對於, 請問; The, Please)
     asker: Cue  # a capitalised acronym where the asker of a question stands (What does HKGCC propose), as group 1

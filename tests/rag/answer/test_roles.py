@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.roles import Role, SentenceRoles
+from rag.answer.roles import NEVER_QUOTED, Role, SentenceRoles
 from rag.corpus.catalog import Body, Catalog
 
 
@@ -125,3 +125,33 @@ def test_a_short_labelled_line_without_a_sentence_end_is_a_heading_not_a_claim(r
 
 def test_a_labelled_proposal_is_no_heading(roles) -> None:
     assert roles.read("（二） 本會建議設立茶葉研究所。").role is Role.PROPOSAL
+
+
+@pytest.mark.parametrize("sentence", [
+    "本會歡迎政府推出低空經濟「監管沙盒」，讓業界在受控環境下試行物流及應急救援等應用。",
+    "本会欢迎政府推出低空经济“监管沙盒”，让业界在受控环境下试行物流、应急救援等应用。",
+    "We welcome the Government's plan to set up a regulatory centre for medicines and medical devices.",
+    "The Chamber warmly welcomes the Financial Secretary's decision to extend the tea levy waiver.",
+])
+def test_welcoming_another_s_measure_is_an_endorsement_not_a_proposal(roles, sentence: str) -> None:
+    from rag.answer.roles import NOT_ITS_OWN
+
+    assert roles.read(sentence, "TCC").role is Role.ENDORSEMENT
+    assert Role.ENDORSEMENT in NOT_ITS_OWN and Role.ENDORSEMENT not in NEVER_QUOTED  # its words, but no proposal
+
+
+@pytest.mark.parametrize("sentence", [
+    "歡迎政府將人才清單擴至 51 項專業，有助吸引人才來港，期望政府適時檢討清單內容。",  # … and asks for more
+    "本會歡迎政府推出茶葉基金，並建議把資助上限提高至五十萬元。",
+    "We welcome the Government's tea fund and hope it will be doubled.",
+    "We welcome the Government's tea fund, and it should be doubled.",
+    "茶葉出口計劃深受業界歡迎，但一些企業反映申請手續繁複。",  # a measure well received: not the body welcoming
+    "Tea houses welcome tourists from the Mainland.",
+])
+def test_a_welcome_that_also_asks_or_is_not_the_body_s_is_no_endorsement(roles, sentence: str) -> None:
+    assert roles.read(sentence, "TCC").role is not Role.ENDORSEMENT
+
+
+@pytest.mark.parametrize("sentence", ["加強應急救援能力，保障市民安全。", "業界積極響應國家號召，推動綠色轉型。"])
+def test_emergency_and_respond_are_no_should(roles, sentence: str) -> None:
+    assert roles.read(sentence).role is not Role.PROPOSAL  # 應急 (emergency), 響應 (respond): not 應 (should)

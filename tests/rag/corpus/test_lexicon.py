@@ -43,6 +43,7 @@ elsewhere = '(?i)^in (?P<place>singapore)'
 reports_view = '^(?P<who>[A-Z]\\w+) (?P<verb>suggested)'
 self_reference = '(?i)^we$'
 announces = '(?i)the following'
+welcomes = '(?i)^we welcome the government'
 """
 ZH = """
 [words]

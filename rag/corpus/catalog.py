@@ -75,8 +75,9 @@ class Catalog:
 
 # How a question shortens a body's name: some of the words that set it apart, then its kind ("the Tidewater
 # council" of "Tidewater Business Council of Hong Kong", "the hospitality and dining alliance", 綠色款待聯盟 of
-# 香港綠色款待及餐飲聯盟). The kind is the name's own last word before "of"/"for" (its last two characters in
-# Chinese, or three: 聯誼會); a distinctive part is one no other body's name has. Place names are no part of it.
+# 香港綠色款待及餐飲聯盟) or its members ("the Laiping merchants" of "Laiping District Merchants' Association").
+# The kind is the name's own last word before "of"/"for" (its last two characters in Chinese, or three: 聯誼會); a
+# distinctive part is one no other body's name has. Place names are no part of it.
 _PLACE = re.compile(r"\bhong\s+kong\b|^香港|香港$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _LINKS = {"of", "for", "and", "the", "in", "on"}
@@ -101,13 +102,16 @@ def derived_names(bodies: dict[str, Body]) -> dict[str, tuple[str, ...]]:
         others_zh = [b.name_zh for c, b in bodies.items() if c != code]
         found: list[str] = []
         before, kind, after = _english_parts(body.name_en)
-        for part in (before, after) if kind else ():
+        # … or its members, named in the possessive before the kind ("the Laiping merchants" of "Laiping District
+        # Merchants' Association"): the words before them set it apart
+        members = [(before[:k], w.rstrip("'’")) for k, w in enumerate(before) if k and w.endswith(("s'", "s’"))]
+        for part, noun in [(before, kind), (after, kind), *members] if kind else ():
             for size in (1, 2, 3):
                 for chosen in combinations(part, size):
                     if any(len(w) > 2 and w not in others for w in chosen):
-                        found.append(" ".join((*chosen, kind)))
+                        found.append(" ".join((*chosen, noun)))
                         if size == 2:
-                            found.append(f"{chosen[0]} and {chosen[1]} {kind}")
+                            found.append(f"{chosen[0]} and {chosen[1]} {noun}")
         zh = _PLACE.sub("", body.name_zh)
         for cut in (2, 3):  # 聯盟, 商會; 聯合會, 聯誼會
             core, suffix = zh[:-cut], zh[-cut:]

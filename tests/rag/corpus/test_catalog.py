@@ -76,6 +76,9 @@ name_en = "Hong Kong Green Hospitality and Dining Alliance"
 [bodies.HKBC]
 name_zh = "香港商務議會"
 name_en = "Hong Kong Business Council"
+[bodies.LPMA]
+name_zh = "香港荔坪區商戶聯誼總會"
+name_en = "Laiping District Merchants' Association of Hong Kong"
 """
 
 
@@ -94,3 +97,7 @@ def test_a_question_may_shorten_a_name_to_what_sets_it_apart(tmp_path: Path) -> 
     assert "business council" not in catalog.bodies["TWBC"].derived
     assert named_bodies("Which council proposes a sugar tax?", catalog) == []
     assert "香港商務議會" not in catalog.bodies["TWBC"].derived
+    # … or to its members, named in the possessive before its kind
+    assert named_bodies("How much could one shop borrow under the Laiping merchants' micro-loan?", catalog) == ["LPMA"]
+    assert named_bodies("What do the Laiping District merchants propose?", catalog) == ["LPMA"]
+    assert named_bodies("Which merchants propose a micro-loan?", catalog) == []

@@ -24,8 +24,11 @@ _PAGE_NUMBER = re.compile(
 _LONE_NUMBER = re.compile(r"^\d{1,3}$")
 # A contents entry: a title, a dotted leader, and usually a page number.
 _LEADER = re.compile(r"[^\s._…·].*?(?:\.{4,}|…{2,}|·{4,}|(?:\s\.){4,})\s*\d{0,4}\s*$")
-_SALUTATION = re.compile(r"^(?:dear\s+\S.*|to whom it may concern|敬啟者|敬启者|尊敬的\S.{0,20})[,，:：]?$",
-                         re.IGNORECASE)
+# … or, in Chinese, the addressee's title alone before a colon (司長：, 陳局長：, 各位議員：)
+_SALUTATION = re.compile(r"^(?:dear\s+\S.*|to whom it may concern|敬啟者|敬启者|尊敬的\S.{0,20}"
+                         r"|[\u4e00-\u9fff]{0,8}(?:司長|司长|局長|局长|署長|署长|處長|处长|主席|議員|议员|委員|委员|"
+                         r"先生|女士|閣下|阁下|長官|长官|特首|部長|部长|秘書長|秘书长|會長|会长|總裁|总裁|總監|总监)[：:])"
+                         r"[,，:：]?$", re.IGNORECASE)
 _CLOSING = re.compile(
     r"^(?:yours\s+(?:sincerely|faithfully|truly)|(?:with\s+)?(?:best|kind|warm)\s+regards|sincerely|regards"
     r"|此致|顺颂|順頌|敬祝)\b.{0,20}$",
@@ -111,6 +114,7 @@ def analyse(raw_lines: list[str]) -> Layout:
     dropped |= furniture
     dropped |= _sign_off(raw_lines, dropped)
     dropped |= _signatures(raw_lines, page, dropped)
+    dropped |= _inner_title_pages(raw_lines, page, dropped)
     return Layout(frozenset(dropped), tuple(page), frozenset(letter - dropped))
 
 
@@ -341,6 +345,43 @@ def _signatures(raw_lines: list[str], page: list[int], dropped: set[int]) -> set
             above = content[k - 2 - j] if k - 2 - j >= 0 else None
             if above is not None and ends_sentence(raw_lines[above].strip()):
                 out |= {line, *taken}
+                break
+    return out
+
+
+_INNER_TITLE_LINES = 10  # a title page inside a document has at most this many lines …
+_INNER_TITLE_WIDTH = 80  # … each at most this wide (a body's full name)
+
+
+def _inner_title_pages(raw_lines: list[str], page: list[int], dropped: set[int]) -> set[int]:
+    """A title page inside the document, as a paper in two language halves opens its second ("English Version",
+    the body's name, the title, a date): a page, neither the first nor the last, of a few short lines, none a
+    sentence, one of them a date. The name lines that end the page before it, after a finished paragraph, sign off
+    the first half."""
+    content = [i for i, raw in enumerate(raw_lines) if raw.strip() and i not in dropped
+               and not _LONE_NUMBER.match(raw.replace("\f", "").strip())]
+    if not content:
+        return set()
+    by_page: dict[int, list[int]] = {}
+    for i in content:
+        by_page.setdefault(page[i], []).append(i)
+    pages = sorted(by_page)
+    out: set[int] = set()
+    for k in range(1, len(pages) - 1):
+        lines = by_page[pages[k]]
+        texts = [raw_lines[i].replace("\f", "").strip() for i in lines]
+        if not (2 <= len(lines) <= _INNER_TITLE_LINES and any(is_date_line(t) for t in texts)
+                and all(width(t) <= _INNER_TITLE_WIDTH and not ends_sentence(t) for t in texts)):
+            continue
+        out.update(lines)
+        before = by_page[pages[k - 1]]
+        names = []
+        for j in range(len(before) - 1, max(0, len(before) - 1 - 3), -1):
+            if not _is_name_line(raw_lines[before[j]]):
+                break
+            names.append(before[j])
+            if ends_sentence(raw_lines[before[j - 1]].strip()):
+                out.update(names)
                 break
     return out
 

@@ -134,6 +134,8 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     letter_end = _cover_letter_end(lines) if front_matter_lines is None else 0
     if letter_end:
         front, body = [line for line in lines[:letter_end] if not line.letter], lines[letter_end:]
+    elif front_matter_lines is None and _letter_subject(lines):
+        front, body = lines[:1], lines[1:]  # a submission written as a letter: its subject line is its title
     else:
         front, body = _split_front_matter(lines, front_matter_lines, wrap)
     root = Section(family="root", number="", marker="", heading=" ".join(line.text for line in front), line=0)
@@ -144,6 +146,7 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     _build_tree(root, blocks)
     _lift_restated_title(root)
     _join_translations(root)
+    _join_halves(root)
     return root
 
 
@@ -179,6 +182,34 @@ def _join_translations(root: Section) -> None:
             if at + 1 < len(kids) and not kids[at + 1].number and not kids[at + 1].children and _other_language(
                     section.heading, kids[at + 1].heading):
                 _join(section, kids[at + 1])
+
+
+def _join_halves(root: Section) -> None:
+    """A bilingual paper in two halves, the whole paper in one language and then the whole in the other under the
+    same numbers (前言, 1, 1.1 … 結語; Foreword, 1, 1.1 … Conclusion): each section of the second half is its twin's
+    of the first, joined as a heading and its translation are (`_join`). Only when the top-level sections fall
+    into two halves that pair off exactly, number for number, every heading's twin in the other language."""
+    kids = root.children
+    half = len(kids) // 2
+    if half < 2 or len(kids) % 2 or not all(_twins(a, b) for a, b in zip(kids[:half], kids[half:], strict=True)):
+        return
+    for first, second in zip(kids[:half], kids[half:], strict=True):
+        _join_twins(first, second)
+
+
+def _twins(first: Section, second: Section) -> bool:
+    """The same section in two languages: the same number (or none), headings in the two languages, and their
+    sections twins in turn."""
+    return (first.number == second.number and first.family == second.family and not first.heading_en
+            and not second.heading_en and _other_language(first.heading, second.heading)
+            and len(first.children) == len(second.children)
+            and all(_twins(a, b) for a, b in zip(first.children, second.children, strict=True)))
+
+
+def _join_twins(first: Section, second: Section) -> None:
+    for a, b in zip(first.children, list(second.children), strict=True):
+        _join_twins(a, b)
+    _join(first, second)
 
 
 def _other_language(first: str, second: str) -> bool:
@@ -232,11 +263,31 @@ def _lift_restated_title(root: Section) -> None:
 
 def _cover_letter_end(lines: list[Line]) -> int:
     """Where the document proper starts after a cover letter that opens it (a title block or cover page, at most,
-    before the letter): the line after the letter's last; 0 when none opens it."""
+    before the letter): the line after the letter's last; 0 when none opens it, or when the letter is the
+    submission itself (`_is_the_document`)."""
     marked = [k for k, line in enumerate(lines) if line.letter]
     if not marked or marked[0] > _COVER_MAX_LINES or any(readings_of(line) for line in lines[: marked[0]]):
         return 0
-    return marked[-1] + 1
+    return 0 if _is_the_document(lines, marked) else marked[-1] + 1
+
+
+def _is_the_document(lines: list[Line], marked: list[int]) -> bool:
+    """A letter followed by nothing but an annex (附件, Appendix), and saying more than the annex does, is the
+    submission itself, not a letter covering one: its headings are the submission's sections."""
+    rest = lines[marked[-1] + 1:]
+    letter = sum(len(lines[k].text) for k in marked)
+    return (not rest or _GROUP_START.match(rest[0].text.strip(" *")) is not None) and letter > sum(
+        len(line.text) for line in rest)
+
+
+def _letter_subject(lines: list[Line]) -> bool:
+    """A submission written as a letter (`_is_the_document`) opens, after its salutation, with its subject: a short
+    line that is no sentence and has no number (《2027-28年度財政預算案》諮詢——本會意見, "Re: the 2027-28 Budget")."""
+    marked = [k for k, line in enumerate(lines) if line.letter]
+    if not marked or marked[0] != 0 or not _is_the_document(lines, marked):
+        return False
+    first = lines[0].text.strip()
+    return display_width(first) <= _GROUP_MAX_WIDTH * 2 and not _finished_sentence(first) and not readings_of(lines[0])
 
 
 def _capitals(heading: str) -> bool:

@@ -23,6 +23,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 _MINOR_WORD_MAX = 4
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table cells set apart by runs of spaces
+_DRAWN_ROW = re.compile(r"^[|+].*[|+]$")  # a table row drawn with bars: "| 建議 | 開支 |", "+----+----+"
 _WORD_COLUMNS = re.compile(r"\s*[A-Za-z]+(?: {3,}|\t)\d")  # a word, a column gap, a number
 # English words that cannot end a sentence or a title: a line ending on one goes on in the next line.
 _OPEN_END = re.compile(r"(?:^|\s)(?:and|or|nor|of|in|for|to|with|on|at|by|from|the|a|an|into|under|over|between"
@@ -157,6 +158,8 @@ def _closes_paragraph(
     """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
 
     `rest` is the line's text after its label or bullet; `limits`, the wrap width at each common indent."""
+    if _DRAWN_ROW.match(line.text.strip()):
+        return True  # "| 建議 | 開支 |": a row of a drawn table is a line of its own, however wide
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
     if nxt is not None and bool(_COLUMN_GAP.search(line.raw.strip())) != bool(_COLUMN_GAP.search(nxt.raw.strip())):

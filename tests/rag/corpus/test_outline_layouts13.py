@@ -87,3 +87,12 @@ def test_a_divider_page_without_a_date_is_no_title_page() -> None:
     root = parse_document(text)
     assert any("RECOMMENDATIONS ON SKILLS" in p for s in root.walk() for p in [s.heading, *s.paragraphs])
 
+
+
+def test_each_row_of_a_drawn_table_stays_a_line_of_its_own_however_wide() -> None:
+    rows = ["| 建議 | 估算開支 | 年期 |", "| --- | --- | --- |",
+            "| 減免排污費及工商業污水附加費 | 每年約三億二千萬元（政府收入減少） | 兩年 |",
+            "| 推出飲食業輸入勞工計劃 | 由勞工處現有資源承擔 | 不適用 |"]
+    text = "一、開支\n\n本會估算各項建議的開支如下。\n\n" + "\n".join(rows) + "\n"
+    root = parse_document(text, 0)
+    assert by_path(root, "一").paragraphs[1:] == rows

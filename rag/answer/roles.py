@@ -2,7 +2,7 @@
 
 A passage mixes the body's own proposals with background, other parties' views and the paper's furniture. Each
 sentence gets one role, read from its shape and from the lexicon's cues (corpus/lexicon: `proposes`,
-`boilerplate`, `elsewhere`, `reports_view`, `self_reference`, `announces`, `welcomes`):
+`boilerplate`, `elsewhere`, `reports_view`, `self_reference`, `announces`, `welcomes`, `declines`):
 
 - PROPOSAL: the body puts a proposal (本會建議…, 政府應…, "we urge");
 - REPORTED: it reports another party's suggestion or view (全國政協副主席梁振英建議…, 有意見認為, "X suggested"),
@@ -10,6 +10,9 @@ sentence gets one role, read from its shape and from the lexicon's cues (corpus/
 - ANNOUNCEMENT: it announces proposals by number and names no topic (工業總會提出六大重點倡議及七大建議範疇);
 - ENDORSEMENT: it welcomes a measure of another, asking for nothing (本會歡迎政府推出「監管沙盒」, "We welcome the
   Government's plan"): the body's words, quoted as a statement, but no proposal of its own;
+- DECLINED: it says the body makes no proposal on something, or does not back it (本會對此不作建議, "Nor do we make
+  any proposal on the low-altitude economy", "The Association does not support such a levy"), proposing nothing
+  after: quoted as a statement, never its proposal;
 - STATEMENT: anything else worth quoting;
 - LEAD_IN: it ends in a colon and introduces what follows: quoted only together with it;
 - ELSEWHERE: background about another place (韓國於2016年…, "In Singapore, …") with no proposal verb;
@@ -38,6 +41,7 @@ class Role(StrEnum):
     REPORTED = "reported"
     ANNOUNCEMENT = "announcement"
     ENDORSEMENT = "endorsement"
+    DECLINED = "declined"
     STATEMENT = "statement"
     LEAD_IN = "lead_in"
     ELSEWHERE = "elsewhere"
@@ -46,9 +50,9 @@ class Role(StrEnum):
 
 
 NEVER_QUOTED = frozenset({Role.ELSEWHERE, Role.BOILERPLATE, Role.FRAGMENT})
-# what a body says in words that are not its own proposal: another's view, its welcome of another's measure, another
-# place, boilerplate
-NOT_ITS_OWN = frozenset({Role.REPORTED, Role.ENDORSEMENT, Role.ELSEWHERE, Role.BOILERPLATE})
+# what a body says in words that are not its own proposal: another's view, its welcome of another's measure, its
+# saying it proposes nothing on a topic, another place, boilerplate
+NOT_ITS_OWN = frozenset({Role.REPORTED, Role.ENDORSEMENT, Role.DECLINED, Role.ELSEWHERE, Role.BOILERPLATE})
 
 
 class Reading(NamedTuple):
@@ -112,6 +116,9 @@ class SentenceRoles:
             return reported
         if self.lexicon.announces.search(folded):
             return Reading(Role.ANNOUNCEMENT)
+        declined = self.lexicon.declines.search(text)
+        if declined is not None and not self.lexicon.proposes.search(text[declined.end():]):
+            return Reading(Role.DECLINED)
         if self.lexicon.proposes.search(text):
             return Reading(Role.PROPOSAL)
         if self.lexicon.welcomes.search(rest):

@@ -90,6 +90,7 @@ class Lexicon:
     reports_view: Cue  # another party's suggestion or view: groups `who…` (the party) and `verb…`
     self_reference: Cue  # the body speaking of itself (本會, we): matched on a reported party
     welcomes: Cue  # the body welcoming another's measure (本會歡迎政府推出…), asking nothing: no proposal
+    declines: Cue  # the body making no proposal on something, or not backing it (本會對此不作建議, we do not support)
     announces: Cue  # a lead-in announcing proposals by number, naming no topic (folded)
     name_lead: Cue  # words before an organisation's name that are not part of it (對於, 請問; The, Please)
     asker: Cue  # a capitalised acronym where the asker of a question stands (What does HKGCC propose), as group 1

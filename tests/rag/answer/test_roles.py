@@ -155,3 +155,49 @@ def test_a_welcome_that_also_asks_or_is_not_the_body_s_is_no_endorsement(roles, 
 @pytest.mark.parametrize("sentence", ["加強應急救援能力，保障市民安全。", "業界積極響應國家號召，推動綠色轉型。"])
 def test_emergency_and_respond_are_no_should(roles, sentence: str) -> None:
     assert roles.read(sentence).role is not Role.PROPOSAL  # 應急 (emergency), 響應 (respond): not 應 (should)
+
+
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("有醫學團體主張向含糖飲品開徵「糖稅」，本會對此有保留，亦不在本函討論。", "有醫學團體"),
+    ("有外賣平台提出以無人機送外賣，本會認為言之尚早。", "有外賣平台"),
+    ("勞工團體要求大幅調高法定最低工資，本會理解其關注。", "勞工團體"),
+    ("亦有市民期望政府再次派發消費券，本會不在本函提出此項要求。", ""),
+])
+def test_a_group_platform_or_the_public_asking_for_something_is_reported(roles, sentence: str, who: str) -> None:
+    reading = roles.read(sentence, "TCC")
+    assert reading.role is Role.REPORTED and (not who or reading.who == who)
+
+
+@pytest.mark.parametrize("sentence", ["本會要求政府在兩年內完成檢討。", "本團體期望政府增撥資源。"])
+def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -> None:
+    assert roles.read(sentence, "TCC").role is not Role.REPORTED
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some groups have proposed a carbon tax on petrol and diesel vehicles to speed up the switch.",
+    "Other associations have called for a tea levy; we do not support it.",
+    "Several unions demanded a higher minimum wage.",
+])
+def test_groups_or_associations_proposing_something_are_reported(roles, sentence: str) -> None:
+    assert roles.read(sentence, "TCC").role is Role.REPORTED
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nor do we make any proposal on the low-altitude economy: some members ask about drones, but it is too early.",
+    "The Chamber does not support such a levy: it would fall on small traders.",
+    "本會對此不作建議。",
+    "本会不在本建议书另提建议，但乐见其成。",
+    "本會不支持向茶葉徵費，因為會員仍依賴進口茶葉。",
+])
+def test_the_body_saying_it_proposes_nothing_on_a_topic_is_no_proposal(roles, sentence: str) -> None:
+    from rag.answer.roles import NOT_ITS_OWN
+
+    assert roles.read(sentence, "TCC").role is Role.DECLINED and Role.DECLINED in NOT_ITS_OWN
+
+
+@pytest.mark.parametrize("sentence", [
+    "We do not support a levy; instead we propose a grant of HK$5,000 for each shop.",
+    "本會不支持徵費，並建議政府為每間茶莊提供五千元資助。",
+])
+def test_a_decline_followed_by_a_proposal_is_a_proposal(roles, sentence: str) -> None:
+    assert roles.read(sentence, "TCC").role is Role.PROPOSAL

@@ -44,6 +44,7 @@ reports_view = '^(?P<who>[A-Z]\\w+) (?P<verb>suggested)'
 self_reference = '(?i)^we$'
 announces = '(?i)the following'
 welcomes = '(?i)^we welcome the government'
+declines = '(?i)we make no proposal'
 """
 ZH = """
 [words]

@@ -78,6 +78,24 @@ def named_bodies(question: str, catalog: Catalog) -> list[str]:
     return [code for _, code in sorted(found)]
 
 
+_ASKS_OF = re.compile(r"\s+(?:does|do|did|would|should|will|could)\s+(?:the\s+)?$")
+
+
+def _inside_proposal(folded: str, which: re.Match[str], bodies: list[str], catalog: Catalog,
+                     lexicon: Lexicon) -> bool:
+    """The which-phrase asks about a named body's proposal, not for bodies: it follows the body's name and a
+    proposal verb (羽湖協會建議由哪個機構推行…: which agency), or, in English, the body is its subject ("Which
+    organisation does the Quillmere Association want to run it?")."""
+    for code in bodies:
+        for name in catalog.bodies[code].names():
+            for match in name_matches(folded, fold(name)):
+                if match.end() <= which.start() and lexicon.proposal_verb.search(folded[match.end():which.start()]):
+                    return True
+                if match.start() >= which.end() and _ASKS_OF.fullmatch(folded, which.end(), match.start()):
+                    return True
+    return False
+
+
 def classify(question: str, catalog: Catalog, lexicon: Lexicon) -> QuestionIntent:
     """What the question asks for, the bodies and years it names, and organisations it names the corpus lacks.
 
@@ -89,7 +107,8 @@ def classify(question: str, catalog: Catalog, lexicon: Lexicon) -> QuestionInten
         years = [year for year in years if year in submitted]
     if lexicon.compare.search(folded) and (len(bodies) >= 2 or (len(bodies) == 1 and len(set(years)) >= 2)):
         kind = Intent.COMPARE
-    elif lexicon.asks_which_bodies.search(folded) or (
+    elif (which := lexicon.asks_which_bodies.search(folded)) and not _inside_proposal(folded, which, bodies, catalog,
+                                                                                    lexicon) or (
             not bodies and lexicon.asks_who.search(folded) and lexicon.proposal_verb.search(folded)):
         kind = Intent.WHICH_BODIES
     else:

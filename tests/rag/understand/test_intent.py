@@ -94,3 +94,21 @@ def test_years_are_read_in_order(synthetic_catalog: Catalog, lexicon) -> None:
 def test_organisations_outside_the_catalog_are_named_known_ones_are_not(question: str, unknown: list[str], synthetic_catalog: Catalog, lexicon) -> None:
     assert unknown_organisations(question, synthetic_catalog, lexicon) == unknown
     assert classify(question, synthetic_catalog, lexicon).unknown_bodies == unknown
+
+
+@pytest.mark.parametrize("question", [
+    "茶商會建議由哪個機構推行茶葉標籤？",
+    "茶商会建议由哪个机构推行茶叶标签？每年要缴多少费用？",
+    "Which organisation does the Tea Chamber want to run the tea label?",
+])
+def test_a_which_phrase_inside_a_named_body_s_proposal_asks_about_it(question: str, synthetic_catalog: Catalog,
+                                                                     lexicon) -> None:
+    intent = classify(question, synthetic_catalog, lexicon)
+    assert intent.kind is Intent.ASK and intent.bodies == ["TCC"]
+
+
+@pytest.mark.parametrize("question", ["除了茶商會，哪些團體建議設立茶葉檢測中心？",
+                                      "Which bodies, like the Tea Chamber, propose a tea testing centre?"])
+def test_which_bodies_beside_a_named_one_is_still_which_bodies(question: str, synthetic_catalog: Catalog,
+                                                             lexicon) -> None:
+    assert classify(question, synthetic_catalog, lexicon).kind is Intent.WHICH_BODIES

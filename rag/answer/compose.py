@@ -21,7 +21,7 @@ from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.sections import restates
-from rag.text.numbers import states_quantity
+from rag.text.numbers import numbers_stated, states_quantity
 from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
@@ -386,9 +386,10 @@ class ExtractiveComposer:
         permit whose English passage states no fee)."""
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
-        read, closest = self.ctx.concepts, self.ctx.chunks[ranked[0].position].text
-        return (states_quantity(closest, read.asked_kinds(query.question))
-                and read.names_payment(fold(closest), read.asked_payments(query.question)))
+        read, closest = self.ctx.concepts, fold(self.ctx.chunks[ranked[0].position].text)
+        kinds = read.asked_kinds(query.question)
+        return (states_quantity(closest, kinds, numbers_stated(fold(query.question), kinds))
+                and read.names_payment(closest, read.asked_payments(query.question)))
 
     def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
         """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""
@@ -457,10 +458,12 @@ class ExtractiveComposer:
         concepts = self.ctx.concepts.concepts(query.question)
         kinds = self.ctx.concepts.asked_kinds(query.question)  # "how much money": a sum, not a count of months
         payments = self.ctx.concepts.asked_payments(query.question)  # "what licence fee": a fee, not a fund
+        besides = numbers_stated(fold(query.question), kinds)  # of the 200 rooftops it names, how many: not 200
         coverage = {i: self.ctx.concepts.of(concepts, i) for i, _ in ranked}
         at = self.judge.quantity_topic_at
         on_topic = at if max(coverage.values(), default=0.0) >= at else 0.0
-        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds, payments=payments)
+        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds, payments=payments,
+                                         besides=besides)
                     for i, covered in coverage.items() if covered >= on_topic), default=0.0) >= self.judge.abstain_below
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,

@@ -525,10 +525,12 @@ class ConceptCoverage:
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
     def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False,
-           kinds: frozenset[str] = frozenset(), payments: frozenset[str] = frozenset()) -> float:
+           kinds: frozenset[str] = frozenset(), payments: frozenset[str] = frozenset(),
+           besides: frozenset[str] = frozenset()) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
         best window states; with `with_quantity`, the best window that also states a quantity (0 when none does),
-        of one of `kinds` when given, and names a payment of one of `payments` when given (`asked_payments`).
+        of one of `kinds` when given, and names a payment of one of `payments` when given (`asked_payments`), and
+        whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated).
         `strict`: the share of all the concepts' weight, so a passage in which the question's key word cannot be
         looked for (聯繫匯率 in English text) does not state the question by the few words it can be asked about."""
         total = sum(c.weight for c in concepts) if strict else 0.0
@@ -538,7 +540,8 @@ class ConceptCoverage:
             return 0.0
         windows = self.windows[position]
         kept = [w for w, text in enumerate(windows)
-                if not with_quantity or (states_quantity(text[0], kinds) and self.names_payment(text[0], payments))]
+                if not with_quantity or (states_quantity(text[0], kinds, besides)
+                                          and self.names_payment(text[0], payments))]
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
 

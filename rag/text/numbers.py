@@ -141,9 +141,30 @@ def unit_kind_at(text: str, position: int) -> str | None:
     return next((kind for kind, unit in _UNIT_OF_KIND.items() if unit.match(text, position)), None)
 
 
-def states_quantity(text: str, kinds: frozenset[str] = frozenset()) -> bool:
+_NUMERAL = re.compile(_NUMBER, re.IGNORECASE)
+
+
+def _patterns(kinds: frozenset[str]) -> list[re.Pattern[str]]:
+    return [QUANTITY_OF[kind] for kind in sorted(kinds)] if kinds else [QUANTITY]
+
+
+def _numeral(quantity: str) -> str:
+    """The number a quantity states, as written less commas and spaces (200 of "200 rooftops", 二百 of 二百個)."""
+    found = _NUMERAL.search(quantity)
+    return re.sub(r"[,\s]", "", found.group(0)) if found else quantity
+
+
+def numbers_stated(text: str, kinds: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The numbers of the quantities a text states, of one of `kinds` when given (`_numeral`): a question's own
+    numbers, which do not answer it (of the 二百個 rooftops it names, how many are schools: not 二百). Compared as
+    written, so a number written in another script (200 asked, 二百 in the text) is not recognised as the same."""
+    return frozenset(_numeral(m.group(0)) for pattern in _patterns(kinds) for m in pattern.finditer(text))
+
+
+def states_quantity(text: str, kinds: frozenset[str] = frozenset(), besides: frozenset[str] = frozenset()) -> bool:
     """Whether a text (as written or folded) states a number with a unit, a scale or a currency; with `kinds`
-    (keys of QUANTITY_OF), a quantity of one of those kinds."""
-    if kinds:
-        return any(QUANTITY_OF[kind].search(text) is not None for kind in kinds)
-    return QUANTITY.search(text) is not None
+    (keys of QUANTITY_OF), a quantity of one of those kinds; with `besides` (numbers_stated of the question, in
+    the same form as the text), a quantity whose number is not one of those."""
+    if besides:
+        return any(_numeral(m.group(0)) not in besides for pattern in _patterns(kinds) for m in pattern.finditer(text))
+    return any(pattern.search(text) is not None for pattern in _patterns(kinds))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text.numbers import quantities_in, states_quantity, unit_kind_at, without_years, years_in
+from rag.text.numbers import numbers_stated, quantities_in, states_quantity, unit_kind_at, without_years, years_in
 from rag.text.tokenize import fold
 
 STATES = {
@@ -213,3 +213,27 @@ def test_a_count_for_a_question_counting_things(sentence: str, states: bool) -> 
 def test_a_span_of_time_past_is_no_time_for_a_question_asking_when() -> None:
     assert not states_quantity("complaints upheld in the past five years", frozenset({"time"}))
     assert states_quantity("complaints upheld in the past five years", frozenset({"duration"}))
+
+
+@pytest.mark.parametrize(("question", "kinds", "text", "states"), [
+    # the number the question gives is not its answer; another of the kind is
+    ("二百個政府天台之中，有幾多個係學校？", {"count"}, "把二百個政府建築物天台租予營運商", False),
+    ("二百個政府天台之中，有幾多個係學校？", {"count"}, "其中八十個為學校天台", True),
+    ("Of the 1,200 flats proposed, how many are in Tuen Mun?", set(), "1,200 flats in all", False),
+    ("Of the 1,200 flats proposed, how many are in Tuen Mun?", set(), "1,200 flats, 300 flats of them in Tuen Mun",
+     True),
+    # … only a number of the kind asked: three years stated, a sum asked, and the sum is HK$3 billion
+    ("Over 3 years, how much money would the fund need?", {"money"}, "HK$3 billion over 3 years", True),
+])
+def test_a_number_the_question_states_does_not_answer_it(question: str, kinds: set[str], text: str,
+                                                         states: bool) -> None:
+    asked = frozenset(kinds)
+    stated = numbers_stated(fold(question), asked)
+    assert states_quantity(fold(text), asked) is True  # a quantity is there, without the question's own numbers
+    assert states_quantity(fold(text), asked, stated) is states
+
+
+def test_a_question_stating_no_number_excludes_none() -> None:
+    assert numbers_stated(fold("How many battery packs a year could the plant handle?")) == frozenset()
+    assert numbers_stated(fold("Of the 1,200 flats and 2 parks, how many?")) == {"1200", "2"}
+    assert numbers_stated(fold("二百個天台、三成屋苑"), frozenset({"count"})) == {"二百"}  # of the kind asked only

@@ -12,7 +12,7 @@ sentence gets one role, read from its shape and from the lexicon's cues (corpus/
   Government's plan"): the body's words, quoted as a statement, but no proposal of its own;
 - DECLINED: it says the body makes no proposal on something, or does not back it (本會對此不作建議, "Nor do we make
   any proposal on the low-altitude economy", "The Association does not support such a levy"), proposing nothing
-  after: quoted as a statement, never its proposal;
+  before or after: quoted as a statement, never its proposal;
 - STATEMENT: anything else worth quoting;
 - LEAD_IN: it ends in a colon and introduces what follows: quoted only together with it;
 - ELSEWHERE: background about another place (韓國於2016年…, "In Singapore, …") with no proposal verb;
@@ -117,7 +117,8 @@ class SentenceRoles:
         if self.lexicon.announces.search(folded):
             return Reading(Role.ANNOUNCEMENT)
         declined = self.lexicon.declines.search(text)
-        if declined is not None and not self.lexicon.proposes.search(text[declined.end():]):
+        if declined is not None and not self.lexicon.proposes.search(
+                text[:declined.start()] + "\n" + text[declined.end():]):  # no proposal before or after it
             return Reading(Role.DECLINED)
         if self.lexicon.proposes.search(text):
             return Reading(Role.PROPOSAL)

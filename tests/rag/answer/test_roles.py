@@ -198,6 +198,9 @@ def test_the_body_saying_it_proposes_nothing_on_a_topic_is_no_proposal(roles, se
 @pytest.mark.parametrize("sentence", [
     "We do not support a levy; instead we propose a grant of HK$5,000 for each shop.",
     "本會不支持徵費，並建議政府為每間茶莊提供五千元資助。",
+    # … or after one
+    "We propose a grant of HK$5,000 for each shop, but we do not support a levy.",
+    "本會建議政府為每間茶莊提供五千元資助，本會並不支持徵費。",
 ])
-def test_a_decline_followed_by_a_proposal_is_a_proposal(roles, sentence: str) -> None:
+def test_a_decline_with_a_proposal_before_or_after_it_is_a_proposal(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is Role.PROPOSAL

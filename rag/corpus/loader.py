@@ -116,9 +116,10 @@ def _read_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from rag.corpus.word import document_text
+
     check_unpacked_size(path)
     try:
-        document = docx.Document(str(path))
+        return document_text(docx.Document(str(path)))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DecodeError(f"{path.name}: not a readable DOCX file ({exc}).") from exc
-    return "\n\n".join(p.text for p in document.paragraphs)

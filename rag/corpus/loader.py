@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -44,6 +46,18 @@ def read_text(path: Path) -> str:
     return decode_bytes(path.read_bytes(), str(path.name))
 
 
+# What a PDF's text layer spells differently from what its page shows: CJK fonts (Noto CJK and others, as Chrome
+# and Word embed them) map common ideographs to the look-alike Kangxi radicals (⼀ U+2F00 for 一, ⼗ for 十, ⼈ for
+# 人), and Latin ligatures come out as one character (ﬁ). NFKC gives back the characters the page shows; it is
+# applied to these characters only, so the full-width punctuation of Chinese text stays as printed.
+_LOOK_ALIKES = re.compile(r"[\u2f00-\u2fd5\ufb00-\ufb06]")
+
+
+def repair_extracted(text: str) -> str:
+    """Text extracted from a PDF with Kangxi radicals and ligatures written as the characters a reader sees."""
+    return _LOOK_ALIKES.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
 def _read_pdf(path: Path) -> str:
     """The text of each page. Every decompression is bounded by the same limit as a DOCX's unpacked size
     (proportional to the file, with a hard cap): pypdf's own per-stream limits are 75 MB each."""
@@ -71,7 +85,7 @@ def _read_pdf(path: Path) -> str:
                           "possible decompression bomb (print it to PDF again).") from exc
     except (PyPdfError, OSError, ValueError, RecursionError) as exc:
         raise DecodeError(f"{path.name}: not a readable PDF ({exc}).") from exc
-    text = "\n\n".join(pages)
+    text = repair_extracted("\n\f".join(pages))  # a form feed between pages, as printed text has
     if not text.strip():
         raise DecodeError(f"{path.name}: the PDF has no extractable text (scanned images need OCR first).")
     return text

@@ -1,0 +1,315 @@
+"""Rebuild the three unseen14 documents from eval/unseen14/source/ into eval/unseen14/corpus/.
+
+    .venv/bin/python eval/unseen14/build.py            # writes d01_<hex>.docx, d02_<hex>.docx, d03_<hex>.pdf
+    .venv/bin/python eval/unseen14/build.py --check    # builds into a scratch folder and compares with the corpus
+
+Needs python-docx and lxml (the project's venv) for the two Word files, and Playwright with Chromium
+(/usr/bin/chromium) and the Noto CJK fonts for the PDF. The file names are d0n_ plus the first 16 hex digits of the
+SHA-256 of the built file; the catalog (corpus/catalog.toml) and the outlines name the files, so a rebuild that
+changes bytes must be followed by renaming there too (the script prints the names).
+
+Sources (one paragraph a line, hand-written; see the '#!' comments at the top of d01.txt for the markup):
+  source/d01.txt  English submission, Marrowby Chamber (MCLE)
+  source/d02.txt  Traditional Chinese submission, Cedarholm Federation (CFEG)
+  source/d03.html bilingual submission, Egretford Association (EASG), with d03_header.html and d03_footer.html
+
+How the Word numbering is stored (see README "Layouts and traps"): one multi-level list (w:abstractNum + w:num in
+word/numbering.xml). The built-in styles Heading 1 and Heading 2 carry w:numPr (the list's numId, ilvl 0 and 1) in
+styles.xml, and the list's levels 0 and 1 name those styles (w:pStyle), as Word does for "linked" headings; body
+paragraphs in Normal with their own w:numPr (ilvl 2) are the run-in list items; a Heading 1 paragraph with
+w:numPr numId 0 is a heading with its numbering switched off. No number is typed in any numbered paragraph.
+
+Determinism: the .docx core properties carry a fixed created/modified date and the zip members a fixed
+timestamp, so the Word files rebuild byte for byte. The PDF's creation and modification dates and its document
+ID are overwritten with fixed values of the same length after printing; whether Chromium's output is otherwise
+stable depends on the Chromium and font versions (see README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "source"
+CORPUS = HERE / "corpus"
+CHROMIUM = "/usr/bin/chromium"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# Numbering levels per document: (numFmt, lvlText, style linked to the level or None, indent left, hanging)
+LEVELS = {
+    "d01": [("decimal", "%1.", "Heading1", 432, 432),
+            ("decimal", "%1.%2", "Heading2", 576, 576),
+            ("lowerLetter", "(%3)", None, 720, 360)],
+    "d02": [("chineseCounting", "%1、", "Heading1", 0, 0),
+            ("chineseCounting", "（%2）", "Heading2", 0, 0),
+            ("decimal", "%3.", None, 840, 420)],
+}
+FIXED_DATE = {"d01": dt.datetime(2026, 8, 14, 9, 0, 0), "d02": dt.datetime(2026, 12, 11, 9, 0, 0)}
+
+
+# ---- the markup ---------------------------------------------------------------------------------------------
+
+def parse_markup(path: Path) -> list[tuple[str, str]]:
+    """(kind, text) for each source line: kind is header, footer, title, sub, H1, H1-, H2, LI, row or p."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#!"):
+            continue
+        m = re.match(r"@(header|footer|title|sub) (.*)$", line)
+        if m:
+            out.append((m.group(1), m.group(2)))
+            continue
+        m = re.match(r"(H1-|H1|H2|LI) (.*)$", line)
+        if m:
+            out.append((m.group(1), m.group(2)))
+        elif line.startswith("| "):
+            out.append(("row", line))
+        else:
+            out.append(("p", line))
+    return out
+
+
+def row_cells(line: str) -> list[str]:
+    return [c.strip() for c in line[1:].split(" | ")]
+
+
+# ---- Word ---------------------------------------------------------------------------------------------------
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def add_numbering(document, levels) -> int:
+    """Append one multi-level list (abstractNum + num) to word/numbering.xml; return its numId."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))]
+    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
+    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+    lvls = []
+    for ilvl, (fmt, text, style, left, hanging) in enumerate(levels):
+        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+        lvls.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="5A3C{abstract_id:04X}"/><w:multiLevelType w:val="multilevel"/>'
+        + "".join(lvls) + "</w:abstractNum>")
+    num = parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    existing = numbering.findall(_w("abstractNum"))
+    if existing:
+        existing[-1].addnext(abstract)
+    else:
+        numbering.insert(0, abstract)
+    numbering.append(num)
+    return num_id
+
+
+def set_numpr(ppr, num_id: int, ilvl: int) -> None:
+    from docx.oxml import parse_xml
+
+    for old in ppr.findall(_w("numPr")):
+        ppr.remove(old)
+    numpr = parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    # w:numPr comes after w:pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl in CT_PPr
+    anchor = None
+    for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"):
+        found = ppr.find(_w(tag))
+        if found is not None:
+            anchor = found
+    if anchor is not None:
+        anchor.addnext(numpr)
+    else:
+        ppr.insert(0, numpr)
+
+
+def add_field_text(paragraph, text: str) -> None:
+    """Text with {PAGE} / {NUMPAGES} turned into simple fields."""
+    from docx.oxml import parse_xml
+
+    for part in re.split(r"(\{PAGE\}|\{NUMPAGES\})", text):
+        if part in ("{PAGE}", "{NUMPAGES}"):
+            paragraph._p.append(parse_xml(
+                f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" {part[1:-1]} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        elif part:
+            paragraph.add_run(part)
+
+
+def build_docx(name: str, out: Path) -> None:
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    items = parse_markup(SOURCE / f"{name}.txt")
+    document = docx.Document()
+    chinese = name == "d02"
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri" if not chinese else "PMingLiU"
+    normal.font.size = Pt(11 if not chinese else 12)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), "PMingLiU")
+    num_id = add_numbering(document, LEVELS[name])
+    for ilvl, style_name in enumerate(("Heading 1", "Heading 2")):
+        style = document.styles[style_name]
+        set_numpr(style.element.get_or_add_pPr(), num_id, ilvl)
+        if chinese:
+            style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "PMingLiU")
+
+    section = document.sections[0]
+    rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if not rows:
+            return
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                cell = table.cell(r, c)
+                cell.text = text
+                if r == 0:
+                    for run in cell.paragraphs[0].runs:
+                        run.bold = True
+        rows.clear()
+
+    for kind, text in items:
+        if kind != "row":
+            flush_table()
+        if kind == "header":
+            add_field_text(section.header.paragraphs[0], text)
+        elif kind == "footer":
+            add_field_text(section.footer.paragraphs[0], text)
+        elif kind == "title":
+            document.add_paragraph(text, style="Title")
+        elif kind == "sub":
+            document.add_paragraph(text, style="Subtitle")
+        elif kind == "H1":
+            document.add_paragraph(text, style="Heading 1")
+        elif kind == "H1-":
+            p = document.add_paragraph(text, style="Heading 1")
+            set_numpr(p._p.get_or_add_pPr(), 0, 0)  # numbering of the linked style switched off
+        elif kind == "H2":
+            document.add_paragraph(text, style="Heading 2")
+        elif kind == "LI":
+            p = document.add_paragraph(text, style="Normal")
+            set_numpr(p._p.get_or_add_pPr(), num_id, 2)
+        elif kind == "row":
+            rows.append(row_cells(text))
+        else:
+            document.add_paragraph(text, style="Normal")
+    flush_table()
+
+    props = document.core_properties
+    props.author = {"d01": "Marrowby Chamber Secretariat", "d02": "檜灣聯會秘書處"}[name]
+    props.last_modified_by = props.author
+    props.title = items[[k for k, _ in items].index("title")][1]
+    props.created = props.modified = FIXED_DATE[name]
+    props.revision = 1
+    props.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    deterministic_zip(buffer.getvalue(), out, FIXED_DATE[name])
+
+
+def deterministic_zip(blob: bytes, out: Path, when: dt.datetime) -> None:
+    """Rewrite the zip with a fixed timestamp on every member (python-docx stamps the current time)."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+
+
+# ---- PDF ----------------------------------------------------------------------------------------------------
+
+def build_pdf(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    header = (SOURCE / "d03_header.html").read_text(encoding="utf-8")
+    footer = (SOURCE / "d03_footer.html").read_text(encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((SOURCE / "d03.html").as_uri())
+        page.wait_for_load_state("networkidle")
+        page.evaluate("document.fonts.ready")
+        blob = page.pdf(format="A4", display_header_footer=True, header_template=header, footer_template=footer,
+                        prefer_css_page_size=True, print_background=False,
+                        margin={"top": "28mm", "bottom": "24mm", "left": "22mm", "right": "22mm"})
+        browser.close()
+    out.write_bytes(fix_pdf(blob))
+
+
+def fix_pdf(blob: bytes) -> bytes:
+    """Fixed creation/modification dates and document ID, each replaced by a value of the same length, so the
+    cross-reference offsets stay valid."""
+    def date(m: re.Match) -> bytes:
+        fixed = b"D:20260720090000"
+        value = m.group(2)
+        return m.group(1) + (fixed + b"+00'00'")[: len(value)].ljust(len(value), b"0") + b")"
+
+    blob = re.sub(rb"(/(?:CreationDate|ModDate) ?\()([^)]*)\)", date, blob)
+    blob = re.sub(rb"<([0-9A-Fa-f]{16,64})>", lambda m: b"<" + b"0" * len(m.group(1)) + b">"
+                  if m.start() > len(blob) - 2000 else m.group(0), blob)
+    return blob
+
+
+# ---- main ---------------------------------------------------------------------------------------------------
+
+def build_all(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    built = {}
+    for name, ext in (("d01", "docx"), ("d02", "docx"), ("d03", "pdf")):
+        tmp = folder / f"{name}.{ext}.tmp"
+        if ext == "docx":
+            build_docx(name, tmp)
+        else:
+            build_pdf(tmp)
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
+        final = folder / f"{name}_{digest}.{ext}"
+        tmp.replace(final)
+        built[name] = final
+    return built
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="build into a scratch folder and compare names")
+    args = parser.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            built = build_all(Path(tmp))
+            same = True
+            for name, path in built.items():
+                mine = sorted(CORPUS.glob(f"{name}_*{path.suffix}"))
+                ok = [p.name for p in mine] == [path.name]
+                same &= ok
+                print(f"{path.name}: {'same as the corpus' if ok else 'DIFFERS from ' + str([p.name for p in mine])}")
+            return 0 if same else 1
+    for name in ("d01", "d02", "d03"):
+        for old in CORPUS.glob(f"{name}_*.*"):
+            old.unlink()
+    built = build_all(CORPUS)
+    for path in built.values():
+        print(path.relative_to(HERE.parent.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

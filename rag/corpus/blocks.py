@@ -109,6 +109,11 @@ def is_run_in(text: str, line_count: int) -> bool:
 # --- reflowing lines -------------------------------------------------------------------------------------------
 
 
+def is_drawn_row(text: str) -> bool:
+    """A row of a table drawn with bars ("| 建議 | 開支 |", "+----+"), as text tables and Word tables are read."""
+    return bool(_DRAWN_ROW.match(text.strip()))
+
+
 def wrap_width(lines: list[Line]) -> int | None:
     """The column width a hard-wrapped document was broken at, or None when lines are whole paragraphs."""
     widths = [w for w in (display_width(line.text) for line in lines) if w >= 30]
@@ -147,6 +152,9 @@ def _indent_limits(lines: list[Line], wrap: int | None) -> dict[int, int]:
             if len(widths) >= _INDENT_LINES_MIN and (near := [w for w in widths if w <= wrap + 5])}
 
 
+_WRAPPED_SHARE = 0.6  # an English line this near the wrap width was broken by the wrap, not by its writer
+
+
 def _is_full(line: Line, wrap: int | None) -> bool:
     return wrap is not None and display_width(line.text) >= wrap - 5
 
@@ -158,7 +166,7 @@ def _closes_paragraph(
     """Does the paragraph end with this line? Hard-wrapped text ends where a line falls short of the width.
 
     `rest` is the line's text after its label or bullet; `limits`, the wrap width at each common indent."""
-    if _DRAWN_ROW.match(line.text.strip()):
+    if is_drawn_row(line.text):
         return True  # "| 建議 | 開支 |": a row of a drawn table is a line of its own, however wide
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
@@ -186,6 +194,12 @@ def _closes_paragraph(
         # Visitors Back").
         labelled_title = rest != line.text and is_english_heading(rest, numbered=True)
         return ends_sentence(line.text) or nxt.blank_before or labelled_title
+    if (nxt is not None and is_latin(line.text) and limit is not None and not ends_sentence(line.text)
+            and display_width(line.text) >= _WRAPPED_SHARE * limit and not english_title_shape(rest)
+            and is_latin(nxt.text) and not nxt.blank_before
+            and not readings(nxt.text) and not english_title_shape(nxt.text) and not BULLET.match(nxt.text)):
+        return False  # "… at Yuen Long and Tseung" / "Kwan O, serving …": in proportional print (a PDF) a line
+        # may break before a word that would fit by count of characters; a wrapped line stopping mid-sentence goes on
     if nxt is not None and is_latin(line.text) and limit is not None:
         # English word wrap: the line broke because the next word did not fit; otherwise the paragraph ended.
         first_word = nxt.text.split()[0] if nxt.text.split() else ""

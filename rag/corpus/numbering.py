@@ -224,11 +224,17 @@ class Reading:
     rest: str  # the text after the label
 
 
+# Spaces a label may be set apart with besides the ordinary and the ideographic one: no-break, en, em, thin …
+# (Word and PDF exports keep them). Read as an ordinary space, one character for one, so offsets hold.
+_OTHER_SPACES = {c: " " for c in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+
+
 def readings(text: str) -> list[Reading]:
     """Every reading of a line's leading label, in grammar order; [] when the line has no label."""
     found = []
+    probe = text.translate(_OTHER_SPACES)
     for family in FAMILIES:
-        m = family.pattern.match(text)
+        m = family.pattern.match(probe)
         if not m or not m.group("value"):
             continue
         ordinal = family.ordinal(m.group("value"))
@@ -241,7 +247,7 @@ def readings(text: str) -> list[Reading]:
             name = f"chapter{m.group('unit')}"
         elif name == "word":
             word = m.group("word").lower()
-            bare = word != "chapter" and not _separated(text[len(m.group("marker")):])
+            bare = word != "chapter" and not _separated(probe[len(m.group("marker")):])
             if word in NOT_LABEL_WORDS or word in _OWN_FAMILY or bare:
                 continue
             name = f"word_{word}"

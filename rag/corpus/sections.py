@@ -16,7 +16,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from rag.corpus.blocks import Block, is_chinese, is_english_heading, is_latin, is_run_in, make_blocks, wrap_width
+from rag.corpus.blocks import (
+    Block,
+    is_chinese,
+    is_drawn_row,
+    is_english_heading,
+    is_latin,
+    is_run_in,
+    make_blocks,
+    wrap_width,
+)
 from rag.corpus.cleaning import Line, clean_lines, display_width, ends_sentence, hyphenated_words, join_wrapped
 from rag.corpus.layout import is_date_line, is_dated_line
 from rag.corpus.numbering import Reading, decimal_parent, is_next, is_self_contained, readings
@@ -219,8 +228,10 @@ def _other_language(first: str, second: str) -> bool:
 
 
 def _translates(first: Section, second: Section) -> bool:
-    """`second` is `first` again in the other language: the same number in another family (I. / 一、)."""
-    return (first.reading is not None and second.reading is not None and first.family != second.family
+    """`second` is `first` again in the other language: the same number in another family (I. / 一、), or the
+    very same label (1.2 / 1.2)."""
+    return (first.reading is not None and second.reading is not None
+            and (first.family != second.family or first.number == second.number)
             and first.reading.ordinal == second.reading.ordinal and not first.heading_en and not second.heading_en
             and _other_language(first.heading, second.heading))
 
@@ -363,7 +374,7 @@ def _is_group_heading(block: Block, following: Block | None, after_break: bool) 
     text = block.text.strip()
     if block.kind != "text" or len(block.lines) != (2 if block.rest_en else 1) or not text:
         return None
-    if _CAPTION.match(text) or _COLUMNS.search(block.first.raw.strip()):
+    if _CAPTION.match(text) or _COLUMNS.search(block.first.raw.strip()) or is_drawn_row(text):
         return None  # "表1　會員類別", "Table 2: Arrivals": a table's title, not the document's; or its cells
     if not re.search(r"[^\W\d_]", text):
         return None  # no word at all: a table's edge ("+-----+"), a rule
@@ -759,6 +770,9 @@ def _decimal_fits(reading: Reading, stack: list[Section]) -> bool:
             continue
         if open_reading.family == reading.family and is_next(open_reading, reading):
             return True
+        if (open_reading.family == reading.family and open_reading.value == reading.value
+                and _other_language(section.heading, reading.rest.strip())):
+            return True  # the open section's heading again in the other language: its translation (`_translates`)
         if open_reading.value == parent and reading.ordinal == 1:
             return True
     return reading.ordinal == 1 and not any(s.family == reading.family for s in stack)

@@ -169,3 +169,15 @@ def test_content_controls_and_tracked_insertions_are_read_and_deletions_are_not(
 ])
 def test_word_number_formats(value: int, fmt: str, expected: str) -> None:
     assert format_number(value, fmt) == expected
+
+
+def test_a_tables_header_row_is_no_section(tmp_path: Path) -> None:
+    document = english_paper()
+    document.add_heading("Annex", 1)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Proposal", "Estimated Cost"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Apprenticeships", "HK$12 million a year"
+    root = parse_document(saved(document, tmp_path))
+    annex = root.children[-1]
+    assert annex.heading == "Annex" and not annex.children
+    assert annex.paragraphs == ["| Proposal | Estimated Cost |", "| Apprenticeships | HK$12 million a year |"]

@@ -74,13 +74,14 @@ def score_corpus(corpus_dir: Path, outline_dir: Path) -> list[OutlineScore]:
     try:
         catalog = load_catalog(corpus_dir)
         front = {doc.doc_id: doc.front_matter_lines for doc in catalog.documents}
+        files = {doc.doc_id: doc.file for doc in catalog.documents}
     except (CatalogError, OSError):
-        front = {}
+        front, files = {}, {}
     scores = []
     for outline_file in sorted(outline_dir.glob("*.json")):
         doc_id = outline_file.stem
         truth = json.loads(outline_file.read_text(encoding="utf-8"))["sections"]
-        root = parse_document(read_text(corpus_dir / f"{doc_id}.txt"), front.get(doc_id))
+        root = parse_document(read_text(corpus_dir / files.get(doc_id, f"{doc_id}.txt")), front.get(doc_id))
         scores.append(score_document(doc_id, root, truth))
     return scores
 

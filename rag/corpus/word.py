@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from rag.corpus.numbering import CIRCLED, PAREN_DIGITS, STEMS
@@ -31,75 +32,138 @@ _FORMAL_SIMPLIFIED = "零壹贰叁肆伍陆柒捌玖"
 # Text a paragraph holds, in document order: text runs, tabs and breaks; not field codes, deleted text, or the
 # paragraphs of a text box drawn inside it (those follow it as paragraphs of their own).
 _NAMESPACES = {"w": _W[1:-1]}
-_PARAGRAPH_TEXT = etree.XPath(".//w:t | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:sym",
-                              namespaces=_NAMESPACES)
+_PARAGRAPH_TEXT = etree.XPath(".//w:t | .//w:tab | .//w:br | .//w:cr | .//w:noBreakHyphen | .//w:sym"
+                              " | .//w:footnoteReference | .//w:endnoteReference", namespaces=_NAMESPACES)
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_NOTE_KINDS = {"footnote": (RT.FOOTNOTES, "decimal"), "endnote": (RT.ENDNOTES, "lowerRoman")}  # Word's defaults
 
 
 def document_text(document: Any) -> str:
-    """The body of a python-docx `Document` as text: one paragraph a line block, tables as bar-drawn rows."""
-    numbers = _Numbering(document)
+    """The body of a python-docx `Document` as text: one paragraph a line block, tables as bar-drawn rows, each
+    footnote after the paragraph that refers to it and the endnotes at the end, marked as Word numbers them
+    ("[1] Census and Statistics Department, 2025.")."""
+    reader = _Reader(document)
     blocks: list[str] = []
-    _read_body(document.element.body, numbers, blocks)
+    reader.body(document.element.body, blocks, top=True)
+    blocks += reader.notes.flush("endnote")
     return "\n\n".join(blocks)
 
 
-def _read_body(container: Any, numbers: _Numbering, blocks: list[str]) -> None:
-    for child in container.iterchildren():
-        if child.tag == f"{_W}p":
-            text = _paragraph_text(child)
-            label = numbers.label(child)
-            if label and text.strip():
-                text = label + ("" if _is_wide(label[-1]) else " ") + text.lstrip()
-            if text.strip():
-                blocks.append(text)
-            for box in child.iterfind(".//w:txbxContent", _NAMESPACES):
-                if _inside_own(box, child):  # not a box inside a box, nor a drawing's fallback copy
-                    _read_body(box, numbers, blocks)
-        elif child.tag == f"{_W}tbl":
-            rows = [row for row in (_row_text(tr, numbers) for tr in child.iterfind("w:tr", _NAMESPACES)) if row]
-            if rows:
-                blocks.append("\n".join(rows))
-        elif child.tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"):
-            content = child.find("w:sdtContent", _NAMESPACES) if child.tag == f"{_W}sdt" else child
-            if content is not None:
-                _read_body(content, numbers, blocks)
+class _Notes:
+    """Footnotes and endnotes: their text by id, numbered in the order the body refers to them."""
+
+    def __init__(self, document: Any) -> None:
+        self.text: dict[str, dict[str, Any]] = {}
+        self.formats: dict[str, str] = {}
+        settings = _settings(document)
+        for kind, (reltype, default) in _NOTE_KINDS.items():
+            self.text[kind] = _notes_of(document, reltype, kind)
+            fmt = settings.find(f"w:{kind}Pr/w:numFmt", _NAMESPACES) if settings is not None else None
+            self.formats[kind] = _value(fmt) or default
+        self.count = dict.fromkeys(_NOTE_KINDS, 0)
+        self.pending: dict[str, list[str]] = {kind: [] for kind in _NOTE_KINDS}
+
+    def mark(self, kind: str, note_id: str, reader: _Reader) -> str:
+        """The mark printed where the body refers to a note; the note is kept to be written out later."""
+        note = self.text[kind].get(note_id)
+        if note is None:
+            return ""
+        self.count[kind] += 1
+        mark = format_number(self.count[kind], self.formats[kind])
+        words = " ".join(" ".join(reader.paragraph_text(p).split()) for p in note.iterfind("w:p", _NAMESPACES))
+        if words.strip():
+            self.pending[kind].append(f"[{mark}] {words.strip()}")
+        return f"[{mark}]"
+
+    def flush(self, kind: str) -> list[str]:
+        out, self.pending[kind] = self.pending[kind], []
+        return out
 
 
-def _row_text(row: Any, numbers: _Numbering) -> str:
-    """`| cell | cell |`: a cell's paragraphs joined by spaces, a cell merged down from above left empty."""
-    cells = []
-    for cell in row.iter(f"{_W}tc"):
-        if cell.getparent() is not row and cell.getparent().tag != f"{_W}sdtContent":
-            continue  # a nested table's cell: it is read with its own cell
-        merged = cell.find("w:tcPr/w:vMerge", _NAMESPACES)
-        if merged is not None and merged.get(f"{_W}val", "continue") == "continue":
-            cells.append("")
-            continue
-        inner: list[str] = []
-        _read_body(cell, numbers, inner)
-        cells.append(" ".join(" ".join(block.split()) for block in inner))
-    if not any(cells):
-        return ""
-    return "| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |"
+def _settings(document: Any) -> Any:
+    try:
+        return document.settings.element
+    except (KeyError, AttributeError, NotImplementedError):
+        return None
 
 
-def _paragraph_text(paragraph: Any) -> str:
-    parts = []
-    for node in _PARAGRAPH_TEXT(paragraph):
-        if not _inside_own(node, paragraph):
-            continue
-        tag = node.tag[len(_W):]
-        if tag == "t":
-            parts.append(node.text or "")
-        elif tag == "tab":
-            parts.append("\t")
-        elif tag in ("br", "cr"):
-            parts.append("\n")
-        elif tag == "noBreakHyphen":
-            parts.append("-")
-        elif tag == "sym":
-            parts.append(_symbol(node.get(f"{_W}char", "")))
-    return "".join(parts)
+def _notes_of(document: Any, reltype: str, kind: str) -> dict[str, Any]:
+    """A notes part's notes by id: the separators Word keeps there (type separator, continuationSeparator) left out."""
+    for rel in document.part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            try:
+                root = etree.fromstring(rel.target_part.blob, _SAFE_XML)
+            except etree.XMLSyntaxError:
+                return {}
+            return {note.get(f"{_W}id"): note for note in root.iterfind(f"w:{kind}", _NAMESPACES)
+                    if note.get(f"{_W}type", "normal") == "normal"}
+    return {}
+
+
+class _Reader:
+    def __init__(self, document: Any) -> None:
+        self.numbers = _Numbering(document)
+        self.notes = _Notes(document)
+
+    def body(self, container: Any, blocks: list[str], top: bool = False) -> None:
+        for child in container.iterchildren():
+            if child.tag == f"{_W}p":
+                text = self.paragraph_text(child)
+                label = self.numbers.label(child)
+                if label and text.strip():
+                    text = label + ("" if _is_wide(label[-1]) else " ") + text.lstrip()
+                if text.strip():
+                    blocks.append(text)
+                for box in child.iterfind(".//w:txbxContent", _NAMESPACES):
+                    if _inside_own(box, child):  # not a box inside a box, nor a drawing's fallback copy
+                        self.body(box, blocks)
+            elif child.tag == f"{_W}tbl":
+                rows = [row for row in (self.row_text(tr) for tr in child.iterfind("w:tr", _NAMESPACES)) if row]
+                if rows:
+                    blocks.append("\n".join(rows))
+            elif child.tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"):
+                content = child.find("w:sdtContent", _NAMESPACES) if child.tag == f"{_W}sdt" else child
+                if content is not None:
+                    self.body(content, blocks, top)
+            if top:
+                blocks += self.notes.flush("footnote")  # below the paragraph (or table) that refers to them
+
+    def row_text(self, row: Any) -> str:
+        """`| cell | cell |`: a cell's paragraphs joined by spaces, a cell merged down from above left empty."""
+        cells = []
+        for cell in row.iter(f"{_W}tc"):
+            if cell.getparent() is not row and cell.getparent().tag != f"{_W}sdtContent":
+                continue  # a nested table's cell: it is read with its own cell
+            merged = cell.find("w:tcPr/w:vMerge", _NAMESPACES)
+            if merged is not None and merged.get(f"{_W}val", "continue") == "continue":
+                cells.append("")
+                continue
+            inner: list[str] = []
+            self.body(cell, inner)
+            cells.append(" ".join(" ".join(block.split()) for block in inner))
+        if not any(cells):
+            return ""
+        return "| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |"
+
+    def paragraph_text(self, paragraph: Any) -> str:
+        parts = []
+        for node in _PARAGRAPH_TEXT(paragraph):
+            if not _inside_own(node, paragraph):
+                continue
+            tag = node.tag[len(_W):]
+            if tag == "t":
+                parts.append(node.text or "")
+            elif tag == "tab":
+                parts.append("\t")
+            elif tag in ("br", "cr"):
+                parts.append("\n")
+            elif tag == "noBreakHyphen":
+                parts.append("-")
+            elif tag == "sym":
+                parts.append(_symbol(node.get(f"{_W}char", "")))
+            elif node.get(f"{_W}customMarkFollows") not in ("1", "true", "on"):  # else the next run prints the mark
+                parts.append(self.notes.mark(tag.removesuffix("Reference"), node.get(f"{_W}id", ""), self))
+        return "".join(parts)
 
 
 def _inside_own(node: Any, paragraph: Any) -> bool:

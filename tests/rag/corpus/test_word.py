@@ -181,3 +181,54 @@ def test_a_tables_header_row_is_no_section(tmp_path: Path) -> None:
     annex = root.children[-1]
     assert annex.heading == "Annex" and not annex.children
     assert annex.paragraphs == ["| Proposal | Estimated Cost |", "| Apprenticeships | HK$12 million a year |"]
+
+
+def add_note(document: docx.Document, paragraph_text: str, note: str, note_id: int, kind: str = "footnote") -> None:
+    """A paragraph referring to a footnote (or endnote) `note_id`, whose text is `note`."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    part = next((r.target_part for r in document.part.rels.values() if r.reltype == reltype), None)
+    notes = (f'<w:{kind}s {W}><w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+             f"</w:{kind}s>")
+    if part is None:
+        part = Part(PackURI(f"/word/{kind}s.xml"), f"application/vnd.openxmlformats-officedocument.wordprocessingml."
+                    f"{kind}s+xml", notes.encode(), document.part.package)
+        document.part.relate_to(part, reltype)
+    root = parse_xml(part.blob)
+    root.append(parse_xml(f'<w:{kind} {W} w:id="{note_id}"><w:p><w:r><w:{kind}Ref/></w:r>'
+                          f"<w:r><w:t xml:space='preserve'> {note}</w:t></w:r></w:p></w:{kind}>"))
+    from lxml import etree
+    part._blob = etree.tostring(root)
+    paragraph = document.add_paragraph(paragraph_text)
+    paragraph._p.append(parse_xml(f'<w:r {W}><w:{kind}Reference w:id="{note_id}"/></w:r>'))
+
+
+def test_footnotes_follow_their_paragraph_and_endnotes_close_the_document(tmp_path: Path) -> None:
+    document = docx.Document()
+    add_note(document, "Exports fell by 12 per cent in 2025.", "Census and Statistics Department, 2026.", 5)
+    document.add_paragraph("We propose a rebate.")
+    add_note(document, "Rents rose again.", "Rating and Valuation Department.", 9)
+    add_note(document, "Our survey had 203 replies.", "Survey of members, June 2026.", 2, kind="endnote")
+    document.add_paragraph("Conclusion.")
+    text = saved(document, tmp_path)
+    assert text.split("\n\n") == [
+        "Exports fell by 12 per cent in 2025.[1]", "[1] Census and Statistics Department, 2026.",
+        "We propose a rebate.", "Rents rose again.[2]", "[2] Rating and Valuation Department.",
+        "Our survey had 203 replies.[i]", "Conclusion.", "[i] Survey of members, June 2026."]
+
+
+def test_a_footnoted_one_sentence_paragraph_is_text_and_its_note_stays_in_its_section(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("1. Trade Finance")
+    add_note(document, "Exports Fell by a Fifth in 2025.", "Census and Statistics Department, 2026.", 3)
+    document.add_paragraph("We propose a premium rebate for small exporters.")
+    document.add_paragraph("2. Skills")
+    document.add_paragraph("We propose 200 apprenticeships a year.")
+    root = parse_document(saved(document, tmp_path))
+    assert [(outline_path(s), s.paragraphs) for s in root.walk() if s is not root] == [
+        ("1", ["Exports Fell by a Fifth in 2025.[1]", "[1] Census and Statistics Department, 2026.",
+               "We propose a premium rebate for small exporters."]),
+        ("2", ["We propose 200 apprenticeships a year."])]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rag.corpus.cleaning import Line, display_width, ends_sentence, join_wrapped
 from rag.corpus.numbering import Reading, is_next, readings
+from rag.text.sentences import without_note_mark
 
 BULLET = re.compile(r"^(?:[•●▪■◆◇○·▸▹►▶➢➤‣✓✔\uf06c\uf0b7\uf0a7\uf0d8\uf076]\s*|o\s+(?=[^\x00-\x7f])|-\s+(?![（(]))")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -77,7 +78,7 @@ def english_title_shape(text: str) -> bool:
 
 def is_english_heading(text: str, numbered: bool) -> bool:
     """A heading line in English: short, no closing sentence punctuation; unnumbered ones in Title Case."""
-    text = text.strip()
+    text = without_note_mark(text.strip())  # "… in 2025.[1]" ends as a sentence does
     if not text or not is_latin(text) or text[0].islower() or text[-1] in ".,;!?" and not _ends_abbreviation(text):
         return False
     words = text.split()

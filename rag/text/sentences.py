@@ -17,10 +17,15 @@ CLOSERS = "」』）)”’】》"
 # A stop: a run of terminals, or an English full stop before white space and a word not in lower case, or the
 # end of the text; then any closing marks. The full stop's lookbehind keeps enumerators ("1.", "12.", "(a).")
 # and single letters ("U.S.") from ending a sentence; a longer number does end one ("… by 2027. To …").
+# A note mark printed right after a sentence's end ("… in 2025.[1]", "…增長。[2]", "… Hong Kong.¹"): it belongs to
+# the sentence it follows, which it does not prevent from ending.
+NOTE_MARK = r"(?:\[(?:\d{1,3}|[ivxlc]{1,6})\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
 _STOP = re.compile(
-    rf"(?:[{TERMINALS}]+|(?<![\s(（]\d\d)(?<![\s(（]\w)(?<!^\d\d)(?<!^\w)\.(?=\s+[^a-z\s]|\s*$))[{CLOSERS}]*"
+    rf"(?:[{TERMINALS}]+|(?<![\s(（]\d\d)(?<![\s(（]\w)(?<!^\d\d)(?<!^\w)\.(?={NOTE_MARK}?(?:\s+[^a-z\s]|\s*$)))"
+    rf"[{CLOSERS}]*{NOTE_MARK}?"
     r"|\n"
 )
+_TRAILING_NOTE_MARK = re.compile(rf"(?<=[{TERMINALS}{CLOSERS}.]){NOTE_MARK}$")
 # "No. 3", "Vol. 2", "p. 5", "(para. 4)": a full stop after a short abbreviation and before a number ends no
 # sentence (a lower-case one of up to two letters, or one of the usual references to a part of a text).
 _ABBREVIATION_BEFORE_NUMBER = re.compile(
@@ -66,11 +71,16 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def without_note_mark(text: str) -> str:
+    """The text without a note mark after its last sentence end ("… in 2025.[1]" → "… in 2025."), right-stripped."""
+    return _TRAILING_NOTE_MARK.sub("", text.rstrip())
+
+
 def ends_sentence(text: str) -> bool:
     """True when the text ends as a sentence does: a terminal or a colon, possibly inside closing marks, or an
     English full stop that the splitter takes as one (not "e.g." or "U.S."; "1." alone is a label, not a sentence).
     """
-    stripped = text.rstrip().rstrip(CLOSERS)
+    stripped = without_note_mark(text).rstrip(CLOSERS)
     if not stripped:
         return False
     if stripped[-1] in TERMINALS or stripped[-1] in "：:":

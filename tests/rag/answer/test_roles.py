@@ -177,6 +177,9 @@ def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -
     "Some groups have proposed a carbon tax on petrol and diesel vehicles to speed up the switch.",
     "Other associations have called for a tea levy; we do not support it.",
     "Several unions demanded a higher minimum wage.",
+    "Some environmental groups want a carbon emissions charge on factories.",
+    "Many small business owners would like a longer repayment period.",
+    "Some legislators have suggested controls on the rents of industrial buildings.",
 ])
 def test_groups_or_associations_proposing_something_are_reported(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is Role.REPORTED

@@ -403,14 +403,7 @@ class Unseen14Checker(set_check.SetChecker):
 
 
 def check(config: set_check.SetConfig = CONFIG) -> list[str]:
-    checker = Unseen14Checker(config)
-
-    class _Null:
-        def write(self, _s: str) -> None:
-            pass
-
-    checker.run(out=_Null())
-    return checker.problems
+    return set_check.check(config, Unseen14Checker)
 
 
 if __name__ == "__main__":

@@ -129,11 +129,12 @@ def check_unpacked_size(path: Path, max_ratio: int = DOCX_MAX_RATIO, cap: int = 
 def _read_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     from rag.corpus.word import document_text
 
     check_unpacked_size(path)
     try:
         return document_text(docx.Document(str(path)))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, OSError, etree.LxmlError) as exc:
         raise DecodeError(f"{path.name}: not a readable DOCX file ({exc}).") from exc

@@ -232,3 +232,19 @@ def test_a_footnoted_one_sentence_paragraph_is_text_and_its_note_stays_in_its_se
         ("1", ["Exports Fell by a Fifth in 2025.[1]", "[1] Census and Statistics Department, 2026.",
                "We propose a premium rebate for small exporters."]),
         ("2", ["We propose 200 apprenticeships a year."])]
+
+
+def test_a_word_file_with_broken_xml_is_refused_with_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    from rag.corpus.loader import DecodeError
+
+    good, bad = tmp_path / "good.docx", tmp_path / "bad.docx"
+    english_paper().save(str(good))
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    with pytest.raises(DecodeError, match=r"^bad\.docx: not a readable DOCX file") as caught:
+        read_text(bad)
+    assert "\n" not in str(caught.value)

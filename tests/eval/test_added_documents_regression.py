@@ -38,9 +38,20 @@ def merged(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pipeli
 
 def test_shipped_answers_survive_adding_new_bodies_documents(tmp_path: Path, merged: Pipeline) -> None:
     before = Pipeline(Settings(mode=Mode.LEXICAL, index_dir=tmp_path / "before"))
-    after = merged
-    assert len(after.catalog.documents) == len(before.catalog.documents) + 5
+    assert len(merged.catalog.documents) == len(before.catalog.documents) + 5
+    assert_shipped_answers_survive(before, merged)
 
+
+def test_shipped_answers_survive_adding_word_and_pdf_submissions(tmp_path: Path, corpus_dir: Path) -> None:
+    """eval/unseen14: two Word files numbered by Word's own lists and a bilingual PDF, from three new bodies."""
+    merge_corpus(corpus_dir, ROOT / "eval" / "unseen14" / "corpus", tmp_path / "corpus")
+    before = Pipeline(Settings(mode=Mode.LEXICAL, index_dir=tmp_path / "before"))
+    after = Pipeline(Settings(mode=Mode.LEXICAL, corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "after"))
+    assert {Path(d.file).suffix for d in after.catalog.documents} == {".txt", ".docx", ".pdf"}
+    assert_shipped_answers_survive(before, after)
+
+
+def assert_shipped_answers_survive(before: Pipeline, after: Pipeline) -> None:
     result = compare_answers("dev", before, after, ["lexical"], {d.doc_id for d in before.catalog.documents})
     changed = result["lexical"]["changed"]
     assert not [c for c in changed if c["what"] == "abstention"]

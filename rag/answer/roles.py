@@ -28,6 +28,7 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
+from rag.corpus.blocks import english_title_shape, is_drawn_row, is_latin
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.numbering import readings
@@ -178,9 +179,14 @@ _HEADING_WORDS = 10  # … and an English one of at most this many words
 
 def _is_heading(text: str, rest: str) -> bool:
     """A labelled line with no sentence end, as short as a title ("（二） 工廈改建青年創業空間", "1) Export Credit
-    Insurance"): a joined section's heading inside a passage, which names a topic and states nothing."""
-    if rest == text or ends_sentence(rest) or rest.rstrip().endswith(("：", ":")):
+    Insurance"), or an unlabelled English one in Title Case ("Converting Industrial Buildings into Smart Workshops",
+    or a paragraph's first line broken off at a wrap: "The Hong Kong Egretford Association of Smart and Green"): a
+    heading inside a passage, or a piece of a name, which names a topic and states nothing."""
+    if ends_sentence(rest) or rest.rstrip().endswith(("：", ":")):
         return False
+    if rest == text:
+        return (is_latin(text) and english_title_shape(text) and len(text.split()) <= _HEADING_WORDS
+                and not is_drawn_row(text))  # a table's row states its figures, in whatever case
     words = rest.split()
     latin = sum(ch.isascii() and ch.isalpha() for ch in rest)
     return len(words) <= _HEADING_WORDS if latin > len(rest) / 2 else len(rest.strip()) <= _HEADING_CHARS

@@ -123,6 +123,19 @@ def test_a_short_labelled_line_without_a_sentence_end_is_a_heading_not_a_claim(r
     assert roles.read(sentence).role is Role.FRAGMENT
 
 
+@pytest.mark.parametrize("sentence", ["Converting Tea Warehouses into Tasting Rooms",
+                                      "The Hong Kong Larkfield Association of Tea and Coffee"])
+def test_an_english_title_case_line_without_a_sentence_end_states_nothing(roles, sentence: str) -> None:
+    """A heading run into a passage, or a paragraph's first line broken off at a wrap in a PDF."""
+    assert roles.read(sentence).role is Role.FRAGMENT
+
+
+@pytest.mark.parametrize("sentence", ["| Tasting Room Grants | HK$12 Million a Year |", "We Propose a Tea Levy.",
+                                      "We propose tasting rooms in old warehouses"])
+def test_a_table_row_a_finished_sentence_or_a_sentence_case_line_is_no_heading(roles, sentence: str) -> None:
+    assert roles.read(sentence).role is not Role.FRAGMENT
+
+
 def test_a_labelled_proposal_is_no_heading(roles) -> None:
     assert roles.read("（二） 本會建議設立茶葉研究所。").role is Role.PROPOSAL
 

@@ -24,7 +24,9 @@ Checks (switches and limits are the config's fields)
     ('Part A – ', 'Chapter 2 — ', 'A1. ', '一、', '（一）', '1. ' ...; a Markdown '#' prefix and a line wholly in
     '**' bold are markup, not print). A bilingual section (`heading_en`/`number_en`) is laid out as `bilingual`
     says for its document: "english_first" (default) starts at its English heading line, and its Chinese heading
-    must follow, with English text between, before the next section starts; "two_halves" means the whole Chinese
+    must follow, with English text between, before the next section starts; "chinese_first" starts at its Chinese
+    heading line, Chinese text follows, then its English heading and English text, before the next section starts
+    (every section bilingual); "two_halves" means the whole Chinese
     text comes first and the whole English translation after a divider line: every Chinese heading is found in
     order before the divider, every English heading in order after it, and the section is both stretches.
   * gold: ids <id_prefix>_001…, unique, odd ids in dev.jsonl and even ids in test.jsonl; lang/type valid; scope
@@ -93,7 +95,8 @@ class SetConfig:
     keywords: str = "document"                  # "none" | "document" | "evidence"
     check_followup_keys: bool = True
     no_evidence_sections: frozenset[str] = frozenset()
-    bilingual: dict[str, str] = field(default_factory=dict)  # document prefix ("c03") → "english_first" | "two_halves"
+    # document prefix ("c03") → "english_first" | "chinese_first" | "two_halves"
+    bilingual: dict[str, str] = field(default_factory=dict)
     dividers: dict[str, str] = field(default_factory=dict)   # document prefix → the line that opens the English half
     evidence_len: tuple[int, int] = (10, 40)
     min_grouped: int = 0
@@ -279,12 +282,18 @@ class SetChecker:
 
     def _in_order(self, doc: dict, name: str, sections: list) -> dict[str, list[tuple[int, int]]]:
         lines = doc["lines"]
+        chinese_first = self.cfg.bilingual.get(doc["id"][:3]) == "chinese_first"
+        first, second_language = ("Chinese", "English") if chinese_first else ("English", "Chinese")
         starts: list[tuple[int, str]] = []
-        second: dict[str, int] = {}  # path -> line of the Chinese heading of a bilingual section
+        second: dict[str, int] = {}  # path -> line of the second heading (in `second_language`) of a bilingual section
         cursor = 0
         for where, s, bilingual in sections:
-            pairs = [(s["number_en"], s["heading_en"]), (s["number"], s["heading"])] if bilingual else \
-                    [(s["number"], s["heading"])]
+            if chinese_first and not bilingual:
+                self.problems.append(f"{where}: every section of a bilingual document needs heading_en/number_en")
+                continue
+            chinese = (s["number"], s["heading"])
+            english = (s["number_en"], s["heading_en"]) if bilingual else chinese
+            pairs = ([chinese, english] if chinese_first else [english, chinese]) if bilingual else [chinese]
             found = []
             for number, heading in pairs:
                 j = self.find(lines, cursor, len(lines), number, heading)
@@ -300,12 +309,23 @@ class SetChecker:
                 second[s["path"]] = found[1]
         ranges = {p: [(ln, starts[n + 1][0] if n + 1 < len(starts) else len(lines))]
                   for n, (ln, p) in enumerate(starts)}
+
+        def han(k: int) -> bool:
+            return re.search(r"[\u4e00-\u9fff]", lines[k]) is not None
+
         for p, j in second.items():
             lo, hi = ranges[p][0]
             if not lo < j < hi:
-                self.problems.append(f"{name}: the Chinese heading of {p!r} (line {j + 1}) lies outside its section")
-            elif not any(lines[k].strip() for k in range(lo + 1, j)):
-                self.problems.append(f"{name}: no English text between the two headings of {p!r}")
+                self.problems.append(f"{name}: the {second_language} heading of {p!r} (line {j + 1}) lies outside its "
+                                     "section")
+            elif not chinese_first and not any(lines[k].strip() for k in range(lo + 1, j)):
+                self.problems.append(f"{name}: no {first} text between the two headings of {p!r}")
+            elif chinese_first:
+                if not any(han(k) for k in range(lo + 1, j)):
+                    self.problems.append(f"{name}: no {first} text between the two headings of {p!r}")
+                if not any(re.search(r"[A-Za-z]{3}", lines[k]) and not han(k) for k in range(j + 1, hi)):
+                    self.problems.append(f"{name}: no {second_language} text after the {second_language} heading of "
+                                         f"{p!r}")
         return ranges
 
     def _two_halves(self, doc: dict, name: str, sections: list) -> dict[str, list[tuple[int, int]]]:

@@ -364,43 +364,6 @@ class Unseen14Checker(set_check.SetChecker):
         for doc_id in docs:
             docs[doc_id]["size"] = view[doc_id].get("size", (0, 0))
 
-    def _in_order(self, doc: dict, name: str, sections: list):
-        if self.cfg.bilingual.get(doc["id"][:3]) != "chinese_first":
-            return super()._in_order(doc, name, sections)
-        lines = doc["lines"]
-        starts: list[tuple[int, str]] = []
-        second: dict[str, int] = {}
-        cursor = 0
-        for where, s, bilingual in sections:
-            if not bilingual:
-                self.problems.append(f"{where}: every section of a bilingual document needs heading_en/number_en")
-                continue
-            found = []
-            for number, heading in ((s["number"], s["heading"]), (s["number_en"], s["heading_en"])):
-                j = self.find(lines, cursor, len(lines), number, heading)
-                if j is None:
-                    self.problems.append(f"{where}: heading {number!r} {heading!r} not found after line {cursor + 1}")
-                    break
-                found.append(j)
-                cursor = j + 1
-            if len(found) != 2:
-                continue
-            starts.append((found[0], s["path"]))
-            second[s["path"]] = found[1]
-        ranges = {p: [(ln, starts[n + 1][0] if n + 1 < len(starts) else len(lines))]
-                  for n, (ln, p) in enumerate(starts)}
-        for p, j in second.items():
-            lo, hi = ranges[p][0]
-            if not lo < j < hi:
-                self.problems.append(f"{name}: the English heading of {p!r} (line {j + 1}) lies outside its section")
-                continue
-            han = lambda k: re.search(r"[\u4e00-\u9fff]", lines[k])  # noqa: E731
-            if not any(han(k) for k in range(lo + 1, j)):
-                self.problems.append(f"{name}: no Chinese text between the two headings of {p!r}")
-            if not any(re.search(r"[A-Za-z]{3}", lines[k]) and not han(k) for k in range(j + 1, hi)):
-                self.problems.append(f"{name}: no English text after the English heading of {p!r}")
-        return ranges
-
 
 def check(config: set_check.SetConfig = CONFIG) -> list[str]:
     return set_check.check(config, Unseen14Checker)

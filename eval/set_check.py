@@ -135,6 +135,11 @@ class SetChecker:
 
     # ---- catalog and documents -----------------------------------------------------------------------------
 
+    def document_lines(self, doc_id: str, path: Path, raw: bytes) -> list[str]:
+        """A document's lines as a reader sees them: a text file's, decoded (a set of other formats reads its own;
+        ValueError when it cannot be read)."""
+        return raw.decode("utf-8").splitlines()
+
     def catalog(self, folder: Path, read: bool = True) -> tuple[dict, dict[str, dict]]:
         data = tomllib.loads((folder / "catalog.toml").read_text(encoding="utf-8"))
         docs = {}
@@ -152,7 +157,12 @@ class SetChecker:
                 continue
             raw = path.read_bytes()
             d["sha"] = hashlib.sha256(raw).hexdigest()
-            d["lines"] = raw.decode("utf-8").splitlines()
+            d["path"] = path
+            try:
+                d["lines"] = self.document_lines(d["id"], path, raw)
+            except ValueError as exc:
+                self.problems.append(f"{d['id']}: cannot read {path.name}: {exc}")
+                continue
             docs[d["id"]] = d
         for code, b in data.get("bodies", {}).items():
             for k in ("name_zh", "name_en", "short_zh", "short_en"):

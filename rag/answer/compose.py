@@ -21,7 +21,6 @@ from rag.config import JudgeSettings
 from rag.corpus.catalog import Catalog
 from rag.corpus.lexicon import Lexicon
 from rag.corpus.sections import restates
-from rag.text.numbers import numbers_stated, states_quantity
 from rag.text.tokenize import Tokenizer, fold
 from rag.types import Chunk, Filters, Language, Notice, ScoredChunk, Source, WarningCode
 from rag.understand.intent import Intent, QuestionIntent
@@ -386,10 +385,8 @@ class ExtractiveComposer:
         permit whose English passage states no fee)."""
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
-        read, closest = self.ctx.concepts, fold(self.ctx.chunks[ranked[0].position].text)
-        kinds = read.asked_kinds(query.question)
-        return (states_quantity(closest, kinds, numbers_stated(fold(query.question), kinds))
-                and read.names_payment(closest, read.asked_payments(query.question)))
+        closest = fold(self.ctx.chunks[ranked[0].position].text)
+        return self.ctx.concepts.answers(closest, self.ctx.concepts.asked(query.question))
 
     def _unchecked(self, query: Query, ranked: list[ScoredChunk]) -> Composed:
         """The model's closest passages, said to be unchecked (and why), with a notice; no quantity is vouched for."""
@@ -456,14 +453,13 @@ class ExtractiveComposer:
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
         concepts = self.ctx.concepts.concepts(query.question)
-        kinds = self.ctx.concepts.asked_kinds(query.question)  # "how much money": a sum, not a count of months
-        payments = self.ctx.concepts.asked_payments(query.question)  # "what licence fee": a fee, not a fund
-        besides = numbers_stated(fold(query.question), kinds)  # of the 200 rooftops it names, how many: not 200
+        # "how much money": a sum, not a count of months; "what licence fee": a fee, not a fund; of the 200 rooftops
+        # it names, how many: not 200; "how many a year": a number a year
+        asked = self.ctx.concepts.asked(query.question)
         coverage = {i: self.ctx.concepts.of(concepts, i) for i, _ in ranked}
         at = self.judge.quantity_topic_at
         on_topic = at if max(coverage.values(), default=0.0) >= at else 0.0
-        return max((self.ctx.concepts.of(concepts, i, with_quantity=True, kinds=kinds, payments=payments,
-                                         besides=besides)
+        return max((self.ctx.concepts.of(concepts, i, quantity=asked)
                     for i, covered in coverage.items() if covered >= on_topic), default=0.0) >= self.judge.abstain_below
 
     def _best_per_body(self, query: Query, weights: dict[str, float], body: str, filters: Filters,

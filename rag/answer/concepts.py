@@ -31,7 +31,7 @@ from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.corpus.passages import document_pieces
 from rag.text.names import Names
-from rag.text.numbers import states_quantity, unit_kind_at, without_years
+from rag.text.numbers import numbers_stated, states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import Tokenizer, fold, lemmas
@@ -59,6 +59,20 @@ class Concept:
     # corpus word, jieba may have cut the question wrongly
     edges: tuple[str, ...] = ()
     any_of: tuple[Concept, ...] = ()  # examples the question gives: a window states this if it states any of them
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the answer to a how-many question must state (`Concepts.asked`): a quantity of one of `kinds` (any kind
+    when empty) whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated), beside a
+    payment of one of `payments` when the question names one (a licence fee, not any sum), at one of the rates it
+    counts by (`rates`: a year, a month, each one: "how many packs a year" is not answered by a total over ten
+    years; one of them, as a question asking several things may count each by its own)."""
+
+    kinds: frozenset[str] = frozenset()
+    payments: frozenset[str] = frozenset()
+    rates: frozenset[str] = frozenset()
+    besides: frozenset[str] = frozenset()
 
 
 # An English word read as a verb by its shape: after "to" or a modal, or a participle (-ing, -ed). It weighs as a
@@ -342,9 +356,18 @@ class ConceptCoverage:
         corpus/lexicon): the sum asked for is one of them, not any sum near the question's other words."""
         return _groups(self.lexicon.asks_payment, fold(question))
 
-    def names_payment(self, text: str, payments: frozenset[str]) -> bool:
-        """Whether the (folded) text names a payment of one of these kinds (any text, when none is asked for)."""
-        return not payments or not payments.isdisjoint(_groups(self.lexicon.names_payment, text))
+    def asked(self, question: str) -> Asked:
+        """What the answer to a how-many question must state (`Asked`)."""
+        folded, kinds = fold(question), self.asked_kinds(question)
+        return Asked(kinds, self.asked_payments(question), _groups(self.lexicon.asks_rate, folded),
+                     numbers_stated(folded, kinds))
+
+    def answers(self, text: str, asked: Asked) -> bool:
+        """Whether the (folded) text states a quantity as `asked` asks for one: of its kind, beside its payment,
+        at one of its rates."""
+        return (states_quantity(text, asked.kinds, asked.besides)
+                and (not asked.payments or not asked.payments.isdisjoint(_groups(self.lexicon.names_payment, text)))
+                and (not asked.rates or not asked.rates.isdisjoint(_groups(self.lexicon.names_rate, text))))
 
     def _content_word(self, word: str) -> bool:
         stem = self.tokenizer.stem(word)
@@ -524,13 +547,11 @@ class ConceptCoverage:
                 or (english and any(form.isascii() for form in c.forms))
                 or (chinese and any(not form.isascii() for form in c.forms))]
 
-    def of(self, concepts: list[Concept], position: int, with_quantity: bool = False, strict: bool = False,
-           kinds: frozenset[str] = frozenset(), payments: frozenset[str] = frozenset(),
-           besides: frozenset[str] = frozenset()) -> float:
+    def of(self, concepts: list[Concept], position: int, quantity: Asked | None = None,
+           strict: bool = False) -> float:
         """The share (0–1) of the weight of the concepts the passage can be asked about (`readable`) that its
-        best window states; with `with_quantity`, the best window that also states a quantity (0 when none does),
-        of one of `kinds` when given, and names a payment of one of `payments` when given (`asked_payments`), and
-        whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated).
+        best window states; with `quantity`, the best window that also states the quantity asked for (`answers`;
+        0 when none does).
         `strict`: the share of all the concepts' weight, so a passage in which the question's key word cannot be
         looked for (聯繫匯率 in English text) does not state the question by the few words it can be asked about."""
         total = sum(c.weight for c in concepts) if strict else 0.0
@@ -539,9 +560,7 @@ class ConceptCoverage:
         if not total:
             return 0.0
         windows = self.windows[position]
-        kept = [w for w, text in enumerate(windows)
-                if not with_quantity or (states_quantity(text[0], kinds, besides)
-                                          and self.names_payment(text[0], payments))]
+        kept = [w for w, text in enumerate(windows) if quantity is None or self.answers(text[0], quantity)]
         rows = [(c.weight, self._window_credits(c, position)) for c in concepts]
         return max((sum(weight * credits[w] for weight, credits in rows) / total for w in kept), default=0.0)
 

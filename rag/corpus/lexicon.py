@@ -71,6 +71,10 @@ class Lexicon:
     # the pattern (fee, price, rent, wage, premium, allowance): the sum asked for is of that payment.
     asks_payment: Cue
     names_payment: Cue
+    # The rate a how-many question counts by (a year, a month, a week, a day, each one: "per company", 每間) and
+    # one a passage states, each kind a named group (year, month, week, day, each)
+    asks_rate: Cue
+    names_rate: Cue
     proposes: Cue  # a sentence that puts a proposal
     asks_which_bodies: Cue  # "which bodies" (folded)
     asks_mentions: Cue  # who *mentions* something, not who proposes it (folded): answered with "mention"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.concepts import ConceptCoverage
+from rag.answer.concepts import Asked, ConceptCoverage
 from rag.config import JudgeSettings
 from rag.corpus.glossary import Entry, Glossary, inflections
 from rag.text.numbers import states_quantity
@@ -157,10 +157,48 @@ def test_a_sum_asked_for_as_a_payment_must_be_stated_as_one(lexicon) -> None:
     for question in ("新養殖區的牌照費是多少？", "What licence fee would farmers pay in the new fish farming zones?"):
         concepts, kinds = coverage.concepts(question), coverage.asked_kinds(question)
         payments = coverage.asked_payments(question)
-        assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds) > 0  # a sum, but no fee …
-        assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds, payments=payments) == 0.0
+        assert coverage.of(concepts, 0, quantity=Asked(kinds)) > 0  # a sum, but no fee …
+        assert coverage.of(concepts, 0, quantity=Asked(kinds, payments)) == 0.0
         for fee in (1, 2):  # … and a fee, in Chinese or in English
-            assert coverage.of(concepts, fee, with_quantity=True, kinds=kinds, payments=payments) > 0
+            assert coverage.of(concepts, fee, quantity=Asked(kinds, payments)) > 0
+
+
+@pytest.mark.parametrize("question, rates", [
+    ("How many battery packs a year could the plant handle?", {"year"}),
+    ("How much would each schoolchild get per year?", {"year"}),
+    ("How much per machine, and how much land does each ask for?", {"each"}),  # each of the bodies: no rate
+    ("how many drone flights a day would the routes run?", {"day"}),
+    ("What share of costs, in per cent, would it meet?", set()),  # a share, not a rate
+    ("每間學校每年有幾多津貼？第一年想有幾多間參與？", {"each", "year"}),  # 第一年: which year, no rate
+    ("每個月有幾多錢津貼？", {"month"}),
+    ("基金總額是多少？", set()),
+])
+def test_asked_rates(coverage, question: str, rates: set[str]) -> None:
+    assert coverage.asked(question).rates == rates
+
+
+def test_a_quantity_asked_at_a_rate_must_be_stated_at_it(lexicon) -> None:
+    # "how many a year": a total over ten years is no number a year; "per project": a fund's size is no cap per
+    # project. Either language states the rate (a Chinese question over English text).
+    texts = ["About 40,000 battery packs will be retired over the next ten years. We propose a recycling plant.",
+             "The recycling plant would handle 5,000 battery packs a year.",
+             "建議設立低空經濟基金，總額五億元。",
+             "建議設立低空經濟基金，每個項目資助上限一千萬元。",
+             "We propose a low-altitude economy fund paying up to HK$10 million per project."]
+    glossary = Glossary([Entry(("low-altitude economy",), ("低空經濟",), "concept"),
+                         Entry(("fund",), ("基金",), "concept")])
+    tokenizer = Tokenizer(user_terms=["低空經濟"], stopwords=["的", "the", "a", "of"])
+    coverage = ConceptCoverage([chunk(i, t) for i, t in enumerate(texts)], tokenizer, glossary, lexicon, [],
+                               JudgeSettings(window_sentences=2))
+    packs = "How many battery packs a year could the recycling plant handle?"
+    concepts, asked = coverage.concepts(packs), coverage.asked(packs)
+    assert coverage.of(concepts, 0, quantity=Asked(asked.kinds)) > 0  # a number of packs …
+    assert coverage.of(concepts, 0, quantity=asked) == 0.0  # … but none a year
+    assert coverage.of(concepts, 1, quantity=asked) > 0
+    fund = "低空經濟基金每個項目最多可獲資助多少？"
+    concepts, asked = coverage.concepts(fund), coverage.asked(fund)
+    assert asked.rates == {"each"} and coverage.of(concepts, 2, quantity=asked) == 0.0
+    assert coverage.of(concepts, 3, quantity=asked) > 0 and coverage.of(concepts, 4, quantity=asked) > 0
 
 
 def test_a_quantity_in_the_section_before_is_not_the_one_asked_for(lexicon) -> None:
@@ -178,9 +216,9 @@ def test_a_quantity_in_the_section_before_is_not_the_one_asked_for(lexicon) -> N
     question = "冷鏈中心要用多少錢？"
     concepts, kinds = coverage.concepts(question), coverage.asked_kinds(question)
     assert kinds == {"money"} and coverage.of(concepts, 0) == 1.0  # the centre is there …
-    assert coverage.of(concepts, 0, with_quantity=True, kinds=kinds) == 0.0  # … its cost is not
+    assert coverage.of(concepts, 0, quantity=Asked(kinds)) == 0.0  # … its cost is not
     grant = coverage.concepts("每個檔戶的資助是多少？")
-    assert coverage.of(grant, 0, with_quantity=True) == coverage.of(grant, 0) > 0  # the grant's figure is its own
+    assert coverage.of(grant, 0, quantity=Asked()) == coverage.of(grant, 0) > 0  # the grant's figure is its own
 
 
 def test_a_count_asked_by_its_classifier_is_a_count_not_a_sum_or_a_span(coverage) -> None:
@@ -197,11 +235,11 @@ def test_what_fee_leaves_the_fee_a_word_of_the_question(coverage) -> None:
 
 def test_quantity_needs_a_number_with_a_unit_not_a_year_or_version(coverage) -> None:
     jobs = coverage.concepts("How many jobs does the low-altitude economy create?")
-    assert coverage.of(jobs, 3) == 1.0 and coverage.of(jobs, 3, with_quantity=True) == 0.0
+    assert coverage.of(jobs, 3) == 1.0 and coverage.of(jobs, 3, quantity=Asked()) == 0.0
     floor = coverage.concepts("數據中心樓面面積預計增加多少？")
-    assert coverage.of(floor, 4, with_quantity=True) == coverage.of(floor, 4) > 0
+    assert coverage.of(floor, 4, quantity=Asked()) == coverage.of(floor, 4) > 0
     drones = coverage.concepts("無人機中心有多少？")
-    assert coverage.of(drones, 5, with_quantity=True) == 0.0
+    assert coverage.of(drones, 5, quantity=Asked()) == 0.0
 
 
 def test_words_are_whole_words_with_tags_and_offsets_into_the_folded_text() -> None:

@@ -301,8 +301,9 @@ class ExtractiveComposer:
             if self._unanswered(query, weights, ranked):
                 return self._abstain(query, ranked)
             return self._compare(query, intent, self.topic_weights(query, drop_unknown=True), filters, top_k)
-        if len(intent.bodies) == 1 and filters.bodies is None:
-            # "經民聯對低空經濟有甚麼建議" asks about that body, within any year or document filter
+        if intent.bodies and filters.bodies is None:
+            # "經民聯對低空經濟有甚麼建議" asks about that body, "What do KAID and BMTE each ask for?" about those two,
+            # within any year or document filter
             filters = replace(filters, bodies=frozenset(intent.bodies))
         return self._ordinary(query, weights, top_k, filters)
 

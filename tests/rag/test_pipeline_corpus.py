@@ -55,3 +55,13 @@ def test_what_about_2025_retargets_the_year_and_answers_in_english(shared_pipeli
     # the year read from the follow-up narrows the answer, and its first line says so
     assert second.language is Language.EN and second.answer.startswith("In CMA's 2025 submission")
     assert {s.year for s in second.sources} == {2025} and second.bodies == ["CMA"]
+
+
+@pytest.mark.parametrize("question, bodies", [
+    ("工總和經民聯對人才有甚麼建議？", {"FHKI", "BPA"}),
+    ("What do CMA and BPA propose on innovation and technology?", {"CMA", "BPA"}),
+])
+def test_a_question_naming_two_bodies_is_answered_from_those_two(shared_pipeline: Pipeline, question: str,
+                                                                 bodies: set[str]) -> None:
+    answer = shared_pipeline.ask(question)
+    assert not answer.abstained and {s.body for s in cited(answer)} <= bodies

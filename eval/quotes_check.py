@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answer.citations import CITATION, marker_numbers
+from rag.config import DEFAULT_CORPUS_DIR, Settings
 from rag.corpus.layout import is_contents_entry, is_date_line
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.corpus.numbering import readings
@@ -73,8 +74,11 @@ class QuoteChecker:
 
     @classmethod
     def from_corpus(cls, corpus_dir: Path) -> QuoteChecker:
-        """The checker with the boilerplate wordings of a corpus's lexicon (corpus_dir/lexicon)."""
-        return cls(Lexicon.load(Path(corpus_dir) / "lexicon").boilerplate)
+        """The checker with the boilerplate wordings of a corpus's lexicon, read as the pipeline reads it: the
+        corpus's own (corpus_dir/lexicon, after the shipped one, so an older copy lacking a newer key still loads),
+        else the shipped one."""
+        lexicon_dir = Settings(corpus_dir=Path(corpus_dir)).lexicon_dir
+        return cls(Lexicon.load(lexicon_dir, base=DEFAULT_CORPUS_DIR / "lexicon").boilerplate)
 
     def check(self, quote: str, source_text: str = "") -> list[tuple[QuoteFlag, str]]:
         """(flag, reason) for each problem of a quote; empty when it reads as a quotation. `source_text`, the

@@ -115,3 +115,14 @@ def test_examples_keep_one_of_each_quote() -> None:
     rows = [{"id": "q1", "system": "lexical", "quote_flags": [item]},
             {"id": "q2", "system": "lexical", "quote_flags": [item, {**item, "quote": "(2)"}]}]
     assert [(e["id"], e["quote"]) for e in flagged_examples(rows)] == [("q1", "(1)"), ("q2", "(2)")]
+
+
+def test_a_corpus_with_an_older_lexicon_or_none_is_checked_with_the_shipped_one(tmp_path) -> None:
+    # a corpus copied before the lexicon gained a key reads the shipped files first; one without a lexicon reads them
+    old = tmp_path / "old"
+    (old / "lexicon").mkdir(parents=True)
+    (old / "lexicon" / "zz.toml").write_text("[cues]\nboilerplate = '(?i)printed in house'\n", "utf-8")
+    checker = QuoteChecker.from_corpus(old)
+    assert checker.boilerplate.search("printed in house")  # its own wording …
+    assert checker.boilerplate.search("资料来源：统计处")  # … after the shipped ones
+    assert QuoteChecker.from_corpus(tmp_path / "none").boilerplate.search("资料来源：统计处")

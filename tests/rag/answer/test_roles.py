@@ -181,7 +181,9 @@ def test_a_group_platform_or_the_public_asking_for_something_is_reported(roles, 
     assert reading.role is Role.REPORTED and (not who or reading.who == who)
 
 
-@pytest.mark.parametrize("sentence", ["本會要求政府在兩年內完成檢討。", "本團體期望政府增撥資源。"])
+@pytest.mark.parametrize("sentence", ["本會要求政府在兩年內完成檢討。", "本團體期望政府增撥資源。",
+                                      "It is proposed that the Government double the fund.",  # formal, its own
+                                      "A task force should be set up to review the scheme."])
 def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is not Role.REPORTED
 
@@ -193,6 +195,12 @@ def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -
     "Some environmental groups want a carbon emissions charge on factories.",
     "Many small business owners would like a longer repayment period.",
     "Some legislators have suggested controls on the rents of industrial buildings.",
+    # a group named by what it is (capitalised, opening the sentence), one party unnamed, or nobody in particular
+    "Labour groups have called for a legal cap on the daily working hours of delivery riders;",
+    "Environmental groups want a carbon charge on factories.",
+    "A think tank has proposed a surcharge on imported manufactured goods to protect local production;",
+    "One academic has suggested a tax on vacant shops.",
+    "It has also been suggested that electronic road pricing be extended to goods vehicles in Kowloon.",
 ])
 def test_groups_or_associations_proposing_something_are_reported(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is Role.REPORTED

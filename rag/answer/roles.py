@@ -168,9 +168,13 @@ class SentenceRoles:
         return Reading(Role.REPORTED, who=who, suggestion=suggestion)
 
     def _is_own(self, who: str, body: str) -> bool:
-        """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides."""
+        """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides. A party
+        naming none of them is another, however short its name (有智庫, "a think tank")."""
         names = self._own.get(body)
-        return names is not None and len(_WORD.findall(names.blank(who))) < 4
+        if names is None:
+            return False
+        rest = names.blank(who)
+        return rest != fold(who) and len(_WORD.findall(rest)) < 4
 
 
 _HEADING_CHARS = 20  # a labelled Chinese line this short without a sentence end is a section's heading …

@@ -175,6 +175,8 @@ def test_emergency_and_respond_are_no_should(roles, sentence: str) -> None:
     ("有外賣平台提出以無人機送外賣，本會認為言之尚早。", "有外賣平台"),
     ("勞工團體要求大幅調高法定最低工資，本會理解其關注。", "勞工團體"),
     ("亦有市民期望政府再次派發消費券，本會不在本函提出此項要求。", ""),
+    ("有智庫建議向進口製成品徵收附加費，本會並不認同。", "有智庫"),  # a party's name shorter than an article's reach
+    ("環保團體希望向工廠徵收碳排放費。", "環保團體"),
 ])
 def test_a_group_platform_or_the_public_asking_for_something_is_reported(roles, sentence: str, who: str) -> None:
     reading = roles.read(sentence, "TCC")
@@ -182,6 +184,7 @@ def test_a_group_platform_or_the_public_asking_for_something_is_reported(roles, 
 
 
 @pytest.mark.parametrize("sentence", ["本會要求政府在兩年內完成檢討。", "本團體期望政府增撥資源。",
+                                      "茶商會建議設立茶葉基金。", "The Tea Chamber proposes a tea fund.",
                                       "It is proposed that the Government double the fund.",  # formal, its own
                                       "A task force should be set up to review the scheme."])
 def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -> None:

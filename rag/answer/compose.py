@@ -325,7 +325,7 @@ class ExtractiveComposer:
 
     def _ordinary(self, query: Query, weights: dict[str, float], top_k: int, filters: Filters) -> Composed:
         ranked = self.ctx.search(query, top_k, filters)
-        if self._about_nothing_here(query, ranked):
+        if self._about_nothing_here(query, ranked, filters):
             return self._analogue(query, filters) or self._abstain(query, ranked)
         if filters.bodies and self._beyond_reading(query, ranked):
             # a number asked for must be there, next to what was read, and in the passage the model puts first
@@ -434,18 +434,22 @@ class ExtractiveComposer:
         return max((self.ctx.coverage.of(w, i) for w in phrasings for i in same_script),
                    default=0.0) < self.judge.abstain_below
 
-    def _about_nothing_here(self, query: Query, ranked: list[ScoredChunk]) -> bool:
+    def _about_nothing_here(self, query: Query, ranked: list[ScoredChunk], filters: Filters) -> bool:
         """A Chinese question about a thing no passage names (薪俸 of "提高薪俸稅的基本免稅額"), answered first from a
-        Chinese passage: it states the rest of the question (免稅額) about something else. Answered first from an
-        English passage, the thing is looked for in its dictionary senses (噪音: noise) in every English passage; one
-        the dictionary does not know cannot be checked there. (Comparisons weigh each side apart.)"""
+        Chinese passage: it states the rest of the question (免稅額) about something else. Asked of some documents
+        (a body named, or the user's filters), the thing is looked for in those: another body's 電競 is no
+        answer to what this one proposes about it. Answered first from an English passage, the thing is looked for
+        in its dictionary senses (噪音: noise) in every English passage asked of; one the dictionary does not know
+        cannot be checked there. (Comparisons weigh each side apart.)"""
         if query.read_language == "en" or not ranked:
             return False
-        missing = self.ctx.concepts.missing_nouns(query.question, known=self.ctx.coverage.idf.__contains__)
+        within = frozenset(i for i, c in enumerate(self.ctx.chunks) if filters.admits(c)) if filters else None
+        missing = self.ctx.concepts.missing_nouns(query.question, known=self.ctx.coverage.idf.__contains__,
+                                                  within=within)
         if self.ctx.concepts.reads_chinese[ranked[0].position]:  # the passage that would answer first
             return bool(missing)
         # … an English one: a thing the dictionary words in English (噪音: noise) that no English passage states
-        return any(self.ctx.concepts.worded_in_english(noun) is False for noun in missing)
+        return any(self.ctx.concepts.worded_in_english(noun, within) is False for noun in missing)
 
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its

@@ -181,6 +181,7 @@ class ConceptCoverage:
         self.windows: list[list[tuple[str, str]]] = []
         self._chunks = chunks
         self._own: dict[tuple[int, Any], list[tuple[str, str]]] = {}  # `own_of`'s windows, made on first use
+        self._joined_within: dict[frozenset[int], str] = {}  # `_unspaced` of some passages, made on first use
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
             self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
@@ -228,11 +229,16 @@ class ConceptCoverage:
         question = self.body_names.blank(question)
         return self.lexicon.asks_quantity.sub(lambda m: _ASKED_QUANTITY * len(m.group(0)), question)
 
-    def _unspaced(self) -> str:
-        """Every passage's folded text, without whitespace: what a quoted name or a compound is looked for in."""
+    def _unspaced(self, within: frozenset[int] | None = None) -> str:
+        """Every passage's folded text (or those at the positions `within`), without whitespace: what a quoted name
+        or a compound is looked for in."""
+        if within is not None:
+            return _kept(self._joined_within, within, lambda: re.sub(
+                r"\s+", "", "\n".join(self.texts[i][0] for i in sorted(within))))
         if self._joined is None:
             self._joined = re.sub(r"\s+", "", "\n".join(text for text, _ in self.texts))
         return self._joined
+
 
     def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,
@@ -401,36 +407,43 @@ class ConceptCoverage:
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
         return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
-    def missing_quoted(self, question: str) -> list[str]:
-        """Chinese terms the question quotes (a scheme's name: “一签多行”) that no passage has, spaces aside: jieba
-        may cut such a name into everyday words that every passage has."""
+    def missing_quoted(self, question: str, within: frozenset[int] | None = None) -> list[str]:
+        """Chinese terms the question quotes (a scheme's name: “一签多行”) that no passage has (none at the positions
+        `within`, when given), spaces aside: jieba may cut such a name into everyday words that every passage has."""
         found = (m.group(1) for m in _QUOTED.finditer(question))
         return [term for term in found if _CJK.search(term) and term not in self.body_names
-                and re.sub(r"\s+", "", fold(term)) not in self._unspaced()]
+                and re.sub(r"\s+", "", fold(term)) not in self._unspaced(within)]
 
-    def missing_nouns(self, question: str, known: Callable[[str], bool]) -> list[str]:
+    def missing_nouns(self, question: str, known: Callable[[str], bool],
+                      within: frozenset[int] | None = None) -> list[str]:
         """The Chinese nouns naming what the question is about that no passage has, in any wording the glossary
         knows (產假 of 侍產假, 薪俸 of 薪俸稅): a Chinese passage that states the rest of the question is about
         something else. An English passage may word them in English, which nothing here can check. Not a word
-        jieba may have cut across a corpus word (`known`: 名茶 of 每名茶藝學徒, where 茶藝 is one), nor a common one."""
+        jieba may have cut across a corpus word (`known`: 名茶 of 每名茶藝學徒, where 茶藝 is one), nor a common one.
+        A name the question quotes, or a compound jieba does not know, is looked for in the passages at the
+        positions `within` when given (the documents a question about one body is asked of): such a name is
+        written alike wherever it is stated, while a word (外勞) one body may write in other words (輸入勞工)."""
         return [c.label for c in self.concepts(question, drop_unknown=False)
                 if c.topic_noun and not self.df(c.forms) and not any(known(edge) for edge in c.edges)
                 and self.tokenizer.frequency(c.label) < _SPECIFIC_MAX_FREQUENCY] + self.missing_quoted(
-            question) + self.missing_compounds(question, known)
+            question, within) + self.missing_compounds(question, known, within)
 
-    def worded_in_english(self, word: str) -> bool | None:
-        """Whether English text may state a Chinese word: some English passage has a word of one of its dictionary
-        senses (噪音: noise, rumble, static). Any word will do, since a document words a thing its own way (校舍,
-        "school building": school premises); None when the dictionary has no sense for it, so English text can
-        neither state nor lack it."""
+    def worded_in_english(self, word: str, within: frozenset[int] | None = None) -> bool | None:
+        """Whether English text may state a Chinese word: some English passage (of those at the positions `within`,
+        when given) has a word of one of its dictionary senses (噪音: noise, rumble, static). Any word will do, since
+        a document words a thing its own way (校舍, "school building": school premises); None when the dictionary
+        has no sense for it, so English text can neither state nor lack it."""
         words = {stem for gloss in dictionary_glosses(word) for stem in self.tokenizer.english(gloss).split()}
         if not words:
             return None
-        return any(self._in(stem, text) for stem in words for text in self.texts)
+        texts = self.texts if within is None else [self.texts[i] for i in sorted(within)]
+        return any(self._in(stem, text) for stem in words for text in texts)
 
-    def missing_compounds(self, question: str, known: Callable[[str], bool]) -> list[str]:
+    def missing_compounds(self, question: str, known: Callable[[str], bool],
+                          within: frozenset[int] | None = None) -> list[str]:
         """Compounds jieba does not know, cut into a word and a one-character noun after it (工作周 → 工作 / 周,
-        旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has: each part is everywhere, the thing itself nowhere.
+        旅遊稅 → 旅遊 / 稅, 電競 → 電 / 競), that no passage has (none at the positions `within`, when given): each
+        part is everywhere, the thing itself nowhere.
         Not where jieba cut across a corpus word (`known`: 名茶 / 藝 of 每名茶藝學徒, where 茶藝 is one)."""
         text = without_years(fold(self._topic_text(question)))  # as `_chinese_concepts` reads it
         words = [(w, tag) for w, tag in self.tokenizer.words(text) if _CJK.search(w.text)]
@@ -440,7 +453,7 @@ class ConceptCoverage:
                     and not {head.text, tail.text} & plain
                     and not _ASKED_FOR.search(text, 0, head.start)
                     and not known(head.text[-1] + tail.text) and not known(text[head.start - 1:head.start + 1])
-                    and head.text + tail.text not in self._unspaced()):
+                    and head.text + tail.text not in self._unspaced(within)):
                 found.append(head.text + tail.text)
         return found
 

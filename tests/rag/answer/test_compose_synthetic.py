@@ -168,3 +168,10 @@ def test_a_body_and_a_year_named_in_the_question_narrow_the_answer_to_that_paper
 def test_a_year_in_a_question_about_two_years_narrows_nothing(synthetic_pipeline: Pipeline) -> None:
     answer = synthetic_pipeline.ask("茶商會在2024年和2025年對茶葉檢測中心的建議有何不同？")
     assert {s.year for s in cited(answer)} == {2024, 2025}
+
+
+def test_a_name_only_another_body_writes_is_no_answer_about_this_one(synthetic_pipeline: Pipeline) -> None:
+    # 「茶莊」 are the Tea Chamber's; the Robotics Association's automation grant states the rest of the question
+    assert not synthetic_pipeline.ask("機械人協會建議怎樣資助茶莊的自動化升級？").abstained  # a word: may be reworded
+    assert synthetic_pipeline.ask("機械人協會建議怎樣資助「茶莊」的自動化升級？").abstained  # a name: written alike
+    assert not synthetic_pipeline.ask("茶商會建議怎樣協助茶莊負擔化驗費用？").abstained  # the Tea Chamber's own word

@@ -118,8 +118,10 @@ class SentenceRoles:
         if self.lexicon.announces.search(folded):
             return Reading(Role.ANNOUNCEMENT)
         declined = self.lexicon.declines.search(text)
-        if declined is not None and not self.lexicon.proposes.search(
-                text[:declined.start()] + "\n" + text[declined.end():]):  # no proposal before or after it
+        # … unless a proposal comes before or after it: after it, any ("…; the Government should instead …"); before
+        # it, a proposing verb, not a modal, which frames the decline (「上市規則應由交易所訂定，本意見書不作建議」)
+        if declined is not None and not self.lexicon.proposes.search(text[declined.end():]) and all(
+                found.groupdict().get("modal") for found in self.lexicon.proposes.finditer(text[:declined.start()])):
             return Reading(Role.DECLINED)
         if self.lexicon.proposes.search(text):
             return Reading(Role.PROPOSAL)

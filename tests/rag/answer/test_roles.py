@@ -204,6 +204,8 @@ def test_the_body_asking_in_its_own_name_is_its_proposal(roles, sentence: str) -
     "A think tank has proposed a surcharge on imported manufactured goods to protect local production;",
     "One academic has suggested a tax on vacant shops.",
     "It has also been suggested that electronic road pricing be extended to goods vehicles in Kowloon.",
+    "A number of legislators have proposed a vacancy tax on unsold first-hand flats.",
+    "Property agents have asked for a cut in the stamp duty on commercial property transactions;",
 ])
 def test_groups_or_associations_proposing_something_are_reported(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is Role.REPORTED
@@ -215,6 +217,8 @@ def test_groups_or_associations_proposing_something_are_reported(roles, sentence
     "本會對此不作建議。",
     "本会不在本建议书另提建议，但乐见其成。",
     "本會不支持向茶葉徵費，因為會員仍依賴進口茶葉。",
+    # a "should" before the decline frames it, proposing nothing
+    "本會認為茶葉標準應由業界按市場原則訂定，本意見書不作建議。",
 ])
 def test_the_body_saying_it_proposes_nothing_on_a_topic_is_no_proposal(roles, sentence: str) -> None:
     from rag.answer.roles import NOT_ITS_OWN
@@ -228,6 +232,9 @@ def test_the_body_saying_it_proposes_nothing_on_a_topic_is_no_proposal(roles, se
     # … or after one
     "We propose a grant of HK$5,000 for each shop, but we do not support a levy.",
     "本會建議政府為每間茶莊提供五千元資助，本會並不支持徵費。",
+    # … or a "should" after it: what to do instead
+    "We do not support a levy; the Government should instead give each shop a grant.",
+    "本會不支持徵費，政府應改為每間茶莊提供資助。",
 ])
 def test_a_decline_with_a_proposal_before_or_after_it_is_a_proposal(roles, sentence: str) -> None:
     assert roles.read(sentence, "TCC").role is Role.PROPOSAL

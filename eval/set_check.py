@@ -46,6 +46,9 @@ Checks (switches and limits are the config's fields)
   * follow-ups: the ids of `followup_files` (<id_prefix>f001 …); two turns each; every turn's bodies equal its
     evidence bodies and its years equal the evidence documents' years; evidence and keywords as above; `retarget`
     names exactly what changes between the turns (body, year, language, joined by '+').
+
+A set of Word documents reads them with `Docx` (zipfile + xml.etree): the lines a reader sees, Word's automatic
+numbering labels rendered from word/numbering.xml.
 """
 
 from __future__ import annotations
@@ -57,9 +60,11 @@ import re
 import sys
 import tomllib
 import unicodedata
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("en", "zh-Hant", "zh-Hans")
@@ -115,6 +120,162 @@ class SetConfig:
     @property
     def scopes(self) -> tuple[str, str]:
         return self.name, f"{self.name}+shipped"
+
+
+# ---- Word documents: the lines a reader sees -------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _chinese(n: int) -> str:
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    if fmt == "decimal":
+        return str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s if fmt == "lowerLetter" else s.upper()
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n) if fmt == "lowerRoman" else _roman(n).upper()
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _chinese(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "bullet":
+        return ""
+    if fmt == "none":
+        return ""
+    raise ValueError(f"numFmt {fmt!r} not supported by this checker")
+
+
+def _val(el, tag: str) -> str | None:
+    found = el.find(W + tag) if el is not None else None
+    return found.get(W + "val") if found is not None else None
+
+
+class Docx:
+    """The reader's lines of a .docx: body paragraphs and table-cell paragraphs, with Word's numbering labels."""
+
+    def __init__(self, path: Path) -> None:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            self.document = ET.fromstring(z.read("word/document.xml"))
+            self.styles = ET.fromstring(z.read("word/styles.xml"))
+            self.numbering = ET.fromstring(z.read("word/numbering.xml")) if "word/numbering.xml" in names else None
+            self.parts = {n: z.read(n).decode("utf-8") for n in names
+                          if re.fullmatch(r"word/(header|footer)\d*\.xml", n)}
+        self.header_footer = {n: "".join(t.text or "" for t in ET.fromstring(x).iter(W + "t"))
+                              for n, x in self.parts.items()}
+        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.nums: dict[str, str] = {}
+        if self.numbering is not None:
+            for a in self.numbering.findall(W + "abstractNum"):
+                levels = {}
+                for lvl in a.findall(W + "lvl"):
+                    levels[int(lvl.get(W + "ilvl"))] = (int(_val(lvl, "start") or 1), _val(lvl, "numFmt") or "decimal",
+                                                        _val(lvl, "lvlText") or "")
+                self.abstract[a.get(W + "abstractNumId")] = levels
+            for n in self.numbering.findall(W + "num"):
+                self.nums[n.get(W + "numId")] = _val(n, "abstractNumId")
+        self.style_numpr: dict[str, tuple[str | None, str | None]] = {}
+        self.style_names: dict[str, str] = {}
+        self.based_on: dict[str, str] = {}
+        for s in self.styles.findall(W + "style"):
+            sid = s.get(W + "styleId")
+            self.style_names[sid] = _val(s, "name") or sid
+            if _val(s, "basedOn"):
+                self.based_on[sid] = _val(s, "basedOn")
+            numpr = s.find(f"{W}pPr/{W}numPr")
+            if numpr is not None:
+                self.style_numpr[sid] = (_val(numpr, "numId"), _val(numpr, "ilvl"))
+        self.counters: dict[str, dict[int, int]] = {}
+        self.numbered: list[tuple[str, str]] = []  # (label, text) of every numbered paragraph
+        self.paragraphs: list[tuple[str, bool, str]] = []  # (style id, has its own w:numPr, text) of body paragraphs
+        self.lines = self._lines()
+
+    def _numpr(self, p) -> tuple[str | None, int]:
+        ppr = p.find(W + "pPr")
+        style = _val(ppr, "pStyle") or "Normal"
+        num_id = ilvl = None
+        own = ppr.find(W + "numPr") if ppr is not None else None
+        if own is not None:
+            num_id, ilvl = _val(own, "numId"), _val(own, "ilvl")
+        seen = set()
+        while style and style not in seen and (num_id is None or ilvl is None):
+            seen.add(style)
+            s_num, s_ilvl = self.style_numpr.get(style, (None, None))
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_ilvl
+            style = self.based_on.get(style)
+        if num_id in (None, "0"):
+            return None, 0
+        return num_id, int(ilvl or 0)
+
+    def _label(self, p) -> str:
+        num_id, ilvl = self._numpr(p)
+        if num_id is None:
+            return ""
+        abstract_id = self.nums.get(num_id)
+        levels = self.abstract.get(abstract_id, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        start = levels[ilvl][0]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = levels[ilvl][2]
+        for k in range(ilvl + 1):
+            start_k, fmt_k, _ = levels.get(k, (1, "decimal", ""))
+            text = text.replace(f"%{k + 1}", format_number(counters.get(k, start_k), fmt_k))
+        return text
+
+    @staticmethod
+    def _text(p) -> str:
+        out = []
+        for el in p.iter():
+            if el.tag == W + "t":
+                out.append(el.text or "")
+            elif el.tag == W + "tab":
+                out.append("\t")
+        return "".join(out)
+
+    def _lines(self) -> list[str]:
+        lines = []
+        body = self.document.find(W + "body")
+        for child in body:
+            if child.tag == W + "p":
+                label, text = self._label(child), self._text(child)
+                ppr = child.find(W + "pPr")
+                self.paragraphs.append((_val(ppr, "pStyle") or "Normal",
+                                        ppr is not None and ppr.find(W + "numPr") is not None, text))
+                if label:
+                    self.numbered.append((label, text))
+                lines.append(f"{label} {text}" if label else text)
+            elif child.tag == W + "tbl":
+                for row in child.iter(W + "tr"):
+                    for cell in row.findall(W + "tc"):
+                        for p in cell.iter(W + "p"):
+                            lines.append(self._text(p))
+        return lines
 
 
 def replace(config: SetConfig, **changes) -> SetConfig:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = ["unseen11", "unseen12", "unseen13", "unseen14"]
+SETS = ["unseen11", "unseen12", "unseen13", "unseen14", "unseen15"]
 
 
 def _script(name: str):

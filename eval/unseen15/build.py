@@ -1,0 +1,229 @@
+"""Rebuild the three unseen15 documents from eval/unseen15/source/ into eval/unseen15/corpus/.
+
+    .venv/bin/python eval/unseen15/build.py            # writes e01_<hex>.txt, e02_<hex>.txt, e03_<hex>.docx
+    .venv/bin/python eval/unseen15/build.py --check    # builds into a scratch folder and compares with the corpus
+
+The two plain-text documents are copied byte for byte (source/e01.txt, source/e02.txt are the documents; e01's
+line wrapping was laid out by hand-run script when it was written and is part of the text). The Word document is
+built from source/e03.txt with python-docx and lxml (the project's venv). Each file name is e0n_ plus the first
+16 hex digits of the SHA-256 of the built file; the catalog (corpus/catalog.toml), the outlines and the gold name
+the files, so a rebuild that changes bytes must be followed by renaming there too (the script prints the names).
+
+Sources (hand-written):
+  source/e01.txt  English submission, Thistlegate Institute (TIQB), plain text, wrapped at 78 columns
+  source/e02.txt  Simplified Chinese submission, Tongxi Association (TXCE), plain text, one paragraph a line
+  source/e03.txt  Traditional Chinese submission, Laurelwick Federation (LFTR), one paragraph a line in a small
+                  markup (see the '#!' lines at its top)
+
+How e03 is laid out (see README "Layouts and traps"): the headings are Heading 1 / 2 / 3 paragraphs whose numbers
+(壹、 一、 （一）) are TYPED in the text; no heading style carries w:numPr. One list is numbered by Word: the three
+LI paragraphs are 'List Paragraph' paragraphs with their own w:numPr pointing at a multi-level list added to
+word/numbering.xml (level 0 decimal '%1.', level 1 '(%2)', level 2 lowerRoman '%3.'); Word shows them as 1. 2. 3.
+The running header (header1.xml) and the footer with a PAGE field (footer1.xml) are their own parts.
+
+Determinism: the .docx core properties carry a fixed created/modified date and the zip members a fixed timestamp,
+so the Word file rebuilds byte for byte with the same python-docx version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "source"
+CORPUS = HERE / "corpus"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The automatic list of e03: (numFmt, lvlText, indent left, hanging) per level; only level 0 is used.
+LEVELS = [("decimal", "%1.", 840, 420), ("decimal", "(%2)", 1260, 420), ("lowerRoman", "%3.", 1680, 420)]
+FIXED_DATE = dt.datetime(2026, 8, 28, 9, 0, 0)
+DOCS = (("e01", "txt"), ("e02", "txt"), ("e03", "docx"))
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+# ---- the markup ---------------------------------------------------------------------------------------------
+
+def parse_markup(path: Path) -> list[tuple[str, str]]:
+    """(kind, text) for each source line: kind is header, footer, title, sub, H1, H2, H3, LI or p."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#!"):
+            continue
+        m = re.match(r"@(header|footer|title|sub) (.*)$", line) or re.match(r"(H1|H2|H3|LI) (.*)$", line)
+        out.append((m.group(1), m.group(2)) if m else ("p", line))
+    return out
+
+
+# ---- Word ---------------------------------------------------------------------------------------------------
+
+def add_numbering(document) -> int:
+    """Append one multi-level list (abstractNum + num) to word/numbering.xml; return its numId."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))]
+    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
+    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+    lvls = []
+    for ilvl, (fmt, text, left, hanging) in enumerate(LEVELS):
+        lvls.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="7B15{abstract_id:04X}"/><w:multiLevelType w:val="multilevel"/>'
+        + "".join(lvls) + "</w:abstractNum>")
+    num = parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    existing = numbering.findall(_w("abstractNum"))
+    if existing:
+        existing[-1].addnext(abstract)
+    else:
+        numbering.insert(0, abstract)
+    numbering.append(num)
+    return num_id
+
+
+def set_numpr(ppr, num_id: int, ilvl: int) -> None:
+    from docx.oxml import parse_xml
+
+    for old in ppr.findall(_w("numPr")):
+        ppr.remove(old)
+    numpr = parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    anchor = None  # w:numPr comes after w:pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl
+    for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"):
+        found = ppr.find(_w(tag))
+        if found is not None:
+            anchor = found
+    if anchor is not None:
+        anchor.addnext(numpr)
+    else:
+        ppr.insert(0, numpr)
+
+
+def add_field_text(paragraph, text: str) -> None:
+    """Text with {PAGE} turned into a simple field."""
+    from docx.oxml import parse_xml
+
+    for part in re.split(r"(\{PAGE\})", text):
+        if part == "{PAGE}":
+            paragraph._p.append(parse_xml(
+                f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        elif part:
+            paragraph.add_run(part)
+
+
+def build_docx(out: Path) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    items = parse_markup(SOURCE / "e03.txt")
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "PMingLiU"
+    normal.font.size = Pt(12)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "PMingLiU")
+    for style_name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
+        document.styles[style_name].element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "PMingLiU")
+    num_id = add_numbering(document)
+    section = document.sections[0]
+    for kind, text in items:
+        if kind == "header":
+            p = section.header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            add_field_text(p, text)
+        elif kind == "footer":
+            p = section.footer.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_field_text(p, text)
+        elif kind == "title":
+            document.add_paragraph(text, style="Title")
+        elif kind == "sub":
+            document.add_paragraph(text, style="Subtitle")
+        elif kind in ("H1", "H2", "H3"):
+            document.add_paragraph(text, style=f"Heading {kind[1]}")
+        elif kind == "LI":
+            p = document.add_paragraph(text, style="List Paragraph")
+            set_numpr(p._p.get_or_add_pPr(), num_id, 0)
+        else:
+            document.add_paragraph(text, style="Normal")
+
+    props = document.core_properties
+    props.author = "桂渚聯合會秘書處"
+    props.last_modified_by = props.author
+    props.title = "香港桂渚旅遊零售及文創產業聯合會對《2026年施政報告》的建議"
+    props.created = props.modified = FIXED_DATE
+    props.revision = 1
+    props.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    deterministic_zip(buffer.getvalue(), out, FIXED_DATE)
+
+
+def deterministic_zip(blob: bytes, out: Path, when: dt.datetime) -> None:
+    """Rewrite the zip with a fixed timestamp on every member (python-docx stamps the current time)."""
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+
+
+# ---- main ---------------------------------------------------------------------------------------------------
+
+def build_all(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    built = {}
+    for name, ext in DOCS:
+        tmp = folder / f"{name}.{ext}.tmp"
+        if ext == "docx":
+            build_docx(tmp)
+        else:
+            tmp.write_bytes((SOURCE / f"{name}.txt").read_bytes())
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
+        final = folder / f"{name}_{digest}.{ext}"
+        tmp.replace(final)
+        built[name] = final
+    return built
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="build into a scratch folder and compare names")
+    args = parser.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            built = build_all(Path(tmp))
+            same = True
+            for name, path in built.items():
+                mine = sorted(CORPUS.glob(f"{name}_*{path.suffix}"))
+                ok = [p.name for p in mine] == [path.name]
+                same &= ok
+                print(f"{path.name}: {'same as the corpus' if ok else 'DIFFERS from ' + str([p.name for p in mine])}")
+            return 0 if same else 1
+    for name, _ in DOCS:
+        for old in CORPUS.glob(f"{name}_*.*"):
+            old.unlink()
+    built = build_all(CORPUS)
+    for path in built.values():
+        print(path.relative_to(HERE.parent.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

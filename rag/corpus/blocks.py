@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.corpus.cleaning import Line, display_width, ends_sentence, join_wrapped
+from rag.corpus.cleaning import COLUMN_GAP, Line, display_width, ends_sentence, join_wrapped
 from rag.corpus.numbering import Reading, is_next, readings
 from rag.text.sentences import without_note_mark
 
@@ -23,7 +23,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Short words that stay lower case in an English title ("Hub for International Dispute Resolution").
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
 _MINOR_WORD_MAX = 4
-_COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table cells set apart by runs of spaces
+_LABEL_GAP = re.compile(r"^\S+(?: {2,}|\t)")  # a label set apart from its text by a run of spaces
 _DRAWN_ROW = re.compile(r"^[|+].*[|+]$")  # a table row drawn with bars: "| 建議 | 開支 |", "+----+----+"
 _WORD_COLUMNS = re.compile(r"\s*[A-Za-z]+(?: {3,}|\t)\d")  # a word, a column gap, a number
 # English words that cannot end a sentence or a title: a line ending on one goes on in the next line.
@@ -160,6 +160,13 @@ def _is_full(line: Line, wrap: int | None) -> bool:
     return wrap is not None and display_width(line.text) >= wrap - 5
 
 
+def _unlabelled(raw: str, labelled: bool) -> str:
+    """A line as printed, less its label and the space after it when it has one ("5.   Many sites …": the gap
+    after a paragraph number is no gap between a table's cells)."""
+    raw = raw.strip()
+    return _LABEL_GAP.sub("", raw, count=1) if labelled else raw
+
+
 def _closes_paragraph(
     line: Line, nxt: Line | None, wrap: int | None, limit: int | None, blank_style: bool, rest: str,
     limits: dict[int, int],
@@ -171,7 +178,8 @@ def _closes_paragraph(
         return True  # "| 建議 | 開支 |": a row of a drawn table is a line of its own, however wide
     if nxt is not None and _HYPHEN_END.search(line.text) and nxt.text[:1].isalpha():
         return False  # "infra-" / "structure": a word broken at the line end always continues
-    if nxt is not None and bool(_COLUMN_GAP.search(line.raw.strip())) != bool(_COLUMN_GAP.search(nxt.raw.strip())):
+    if nxt is not None and bool(COLUMN_GAP.search(_unlabelled(line.raw, rest != line.text))) != bool(
+            COLUMN_GAP.search(nxt.raw.strip())):
         return True  # a table (cells apart by runs of spaces) begins or ends: "Annex 2: …" after its last row
     if (
         nxt is not None

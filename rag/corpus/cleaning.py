@@ -30,7 +30,8 @@ _PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A footnote rule: a line of underscores or dashes at a page bottom, footnotes below it ("1 Source text").
 _REACH = 12  # lines around a footnote dropped mid-text where its marker is searched
 _PAGE_REACH = 80  # a footnote under a page-bottom rule: its marker may be anywhere on the page above
-_RULE = re.compile(r"^\s*[_＿\-–—─━]{5,}\s*$")
+_RULE = re.compile(r"^\s*(?:[_＿\-–—─━]{5,}|[=＝]{5,}|(?:\*\s*){5,})\s*$")  # also a separating rule
+COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")  # table cells set apart by runs of spaces
 # "1 Source", "¹ Source", "¹Source", "[1] Source"
 _RULE_NOTE = re.compile(r"^\s*(\d{1,2}(?=\s)|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}|\[\d{1,2}\])\s*\S")
 
@@ -100,6 +101,9 @@ def clean_lines(text: str) -> list[Line]:
                 expected_footnote = number + 1
             i, saw_layout = end, True
             continue
+        if _RULE.match(raw) and not _in_table(raw_lines, i):
+            saw_blank, i = True, i + 1  # any other rule ("-----", "=====") separates what is above and below
+            continue
         lone = _LONE_NUMBER.fullmatch(raw) if raw.strip() else None
         if lone:
             nxt = _next_nonempty(raw_lines, i + 1)
@@ -146,6 +150,14 @@ def _next_nonempty(raw_lines: list[str], start: int) -> int | None:
         if raw_lines[j].strip():
             return j
     return None
+
+
+def _in_table(raw_lines: list[str], at: int) -> bool:
+    """Whether the rule at `at` is a table's (under its header row): the lines around it have cells."""
+    before = next((raw_lines[k] for k in range(at - 1, -1, -1) if raw_lines[k].strip()), "")
+    after = _next_nonempty(raw_lines, at + 1)
+    return bool(COLUMN_GAP.search(before.strip())) and after is not None and bool(
+        COLUMN_GAP.search(raw_lines[after].strip()))
 
 
 def _rule_footnotes(

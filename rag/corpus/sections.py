@@ -34,8 +34,9 @@ from rag.corpus.numbering import Reading, decimal_parent, is_next, is_self_conta
 PART_WORDS = frozenset({"提要", "摘要", "撮要", "正文", "附錄", "附录", "附件", "前言", "引言", "結語", "结语",
                         "總結", "总结", "目錄", "目录"})
 # Parts that introduce a report: their text comes before the numbered sections, which never nest under them.
-FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要",
-                         "背景", "introduction", "preface", "foreword", "summary", "executive summary", "background"})
+FRONT_PARTS = frozenset({"前言", "引言", "序言", "導言", "导言", "摘要", "提要", "撮要", "概要", "目錄", "目录",
+                         "背景", "introduction", "preface", "foreword", "summary", "executive summary", "background",
+                         "contents", "table of contents"})
 _FRONT_PHRASE = re.compile(r"^(?:executive\s+)?summary\s+of\s"
                            r"|^(?:introduction|foreword|preface|background)\s+(?:and|to)\s")
 
@@ -143,6 +144,8 @@ def parse_document(text: str, front_matter_lines: int | None = None) -> Section:
     letter_end = _cover_letter_end(lines) if front_matter_lines is None else 0
     if letter_end:
         front, body = [line for line in lines[:letter_end] if not line.letter], lines[letter_end:]
+        dated = _dated_title_block(body)  # the submission's own title block after its cover letter
+        front, body = front + body[:dated], body[dated:]
     elif front_matter_lines is None and _letter_subject(lines):
         front, body = lines[:1], lines[1:]  # a submission written as a letter: its subject line is its title
     else:

@@ -36,7 +36,7 @@ from rag.index.lexical import LexicalIndex
 from rag.text.tokenize import Tokenizer
 from rag.types import Chunk
 
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 _DATA_FILES = ("catalog.toml", "glossary.tsv", "userdict.txt", "stopwords.txt", "section_titles.tsv")
 
 

@@ -88,6 +88,8 @@ class Lexicon:
     followup_unspaced: Cue  # a follow-up in an unspaced language (folded), its length counted in characters
     followup_lead: Cue  # a follow-up's opening words
     followup_tail: Cue  # a follow-up's closing particle and question mark
+    # a word standing for the body the previous question asked about ("What does it propose on …?", 佢哋, 該會)
+    followup_pronoun: Cue
     # sentence roles, for choosing quotes (rag.answer.roles)
     boilerplate: Cue  # a line that is not the submission's content (folded): never quoted, flagged in eval
     elsewhere: Cue  # background about another place, the place as group `place` (folded)

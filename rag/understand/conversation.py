@@ -59,13 +59,22 @@ def in_script(text: str, language: Language) -> str:
 def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexicon,
             reader: QuestionReader) -> Resolved:
     """Fill in what a short follow-up leaves out from the previous (already resolved) question. A follow-up that
-    names no body, year or topic (「呢？」) is not resolved: there is nothing to carry over to."""
-    if not previous or not is_followup(question, lexicon):
+    names no body, year or topic (「呢？」) is not resolved: there is nothing to carry over to. A question asking
+    "it", "they" or 佢哋 (`followup_pronoun`) and naming no body asks the previous question's bodies."""
+    if not previous:
+        return Resolved(question)
+    pronoun = lexicon.followup_pronoun.search(fold(question))  # fold keeps offsets
+    previous_bodies = named_bodies(previous, catalog)
+    if pronoun is not None and previous_bodies and not named_bodies(question, catalog):
+        start, end = pronoun.span("who")
+        joiner = " and " if detect_language(question) is Language.EN else "和"
+        names = joiner.join(_display_name(code, catalog, question) for code in previous_bodies)
+        return Resolved(question[:start] + names + question[end:], years_in(question), followup=True)
+    if not is_followup(question, lexicon):
         return Resolved(question)
     new_bodies = named_bodies(question, catalog)
     years = years_in(question)
     topic = _strip_markers(question, lexicon)
-    previous_bodies = named_bodies(previous, catalog)
     which = classify(reader.written(previous), catalog, lexicon).kind is Intent.WHICH_BODIES
     if reader.topic_words(topic):
         # A topic of its own: asked of the bodies it names, else of the previous ones (or of all, "which bodies").

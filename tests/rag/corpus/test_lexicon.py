@@ -67,6 +67,7 @@ examples = '例如'
 not_a_name = '^(哪|本)'
 followup_unspaced = '呢$'
 followup_tail = '呢?[？?]$'
+followup_pronoun = '^(?P<who>佢哋)'
 
 [readings]
 "點解" = "為什麼"

@@ -143,3 +143,24 @@ def test_a_body_named_in_another_case_is_retargeted_not_kept(previous: str, synt
                                                              reader: QuestionReader) -> None:
     resolved = resolve("那機械人協會呢？", previous, synthetic_catalog, lexicon, reader)
     assert resolved.question == "What does the HKRA propose about training?"
+
+
+@pytest.mark.parametrize(("previous", "question", "resolved"), [
+    ("茶商會對茶葉檢測有甚麼建議？", "What does it propose on training?", "What does TCC propose on training?"),
+    ("What does the Tea Chamber propose about tea testing?", "Do they support a coffee levy?",
+     "Do TCC support a coffee levy?"),
+    ("茶商會對茶葉檢測有甚麼建議？", "佢哋對培訓有咩建議？", "茶商會對培訓有咩建議？"),
+    ("What does the Tea Chamber propose about tea testing?", "該會對培訓有何建議？", "茶商會對培訓有何建議？"),
+])
+def test_it_they_or_a_pronoun_asks_the_previous_body_again(previous: str, question: str, resolved: str,
+                                                           synthetic_catalog: Catalog, lexicon,
+                                                           reader: QuestionReader) -> None:
+    found = resolve(question, previous, synthetic_catalog, lexicon, reader)
+    assert (found.question, found.followup) == (resolved, True)
+
+
+@pytest.mark.parametrize("question", ["Is it raining in Hong Kong today?", "What does HKRA propose on training?"])
+def test_a_pronoun_that_stands_for_no_body_or_a_body_named_is_no_pronoun_follow_up(
+        question: str, synthetic_catalog: Catalog, lexicon, reader: QuestionReader) -> None:
+    found = resolve(question, "茶商會對茶葉檢測有甚麼建議？", synthetic_catalog, lexicon, reader)
+    assert found.question == question

@@ -113,6 +113,8 @@ def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     ("新上限應於何時生效？", {"time"}),
     ("建議從哪一年開始實施？", {"time"}),
     ("Which bodies want paid breaks when heat stress is high?", set()),  # "when" as a conjunction asks nothing
+    ("What is the heaviest load the drones would carry?", {"weight"}),  # a weight, not any figure of the routes
+    ("無人機可以載幾重嘅貨？", {"weight"}),
 ])
 def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
     assert coverage.asked_kinds(question) == kinds
@@ -539,3 +541,13 @@ def test_a_passage_states_a_question_in_its_own_voice_only_where_it_is_not_repor
     assert coverage.own_of(concepts, 0, OwnVoice(SentenceRoles(lexicon))) == 0.0  # an equal reader reads alike
     # the sentences kept are the predicate's: another predicate is not served the first one's windows
     assert coverage.own_of(concepts, 0, lambda sentence, body: True) == 1.0
+
+
+@pytest.mark.parametrize("question", ["What is the heaviest load the drones would carry?",
+                                      "What is the largest site the Institute wants sold?", "無人機可以載幾重？"])
+def test_a_superlative_or_a_weight_asks_for_a_quantity(coverage, question: str) -> None:
+    assert coverage.asks_quantity(question)
+
+
+def test_most_important_asks_for_no_weight(coverage) -> None:
+    assert "weight" not in coverage.asked_kinds("最重要的建議是甚麼？有多少項？")  # 最重要: most important

@@ -105,6 +105,7 @@ class SetConfig:
     dividers: dict[str, str] = field(default_factory=dict)   # document prefix → the line that opens the English half
     evidence_len: tuple[int, int] = (10, 40)
     min_grouped: int = 0
+    extensions: dict[str, str] = field(default_factory=dict)  # document prefix → file extension, when not all .txt
     root: Path = ROOT
     set_dir: Path | None = None                 # default root/eval/<name>
     gold_dir: Path | None = None                # default root/eval/gold/<name>
@@ -278,6 +279,27 @@ class Docx:
         return lines
 
 
+def unnumbered(doc: Docx) -> list[str]:
+    """A Word document's lines with Word's automatic labels set aside: its text as typed."""
+    out: list[str] = []
+    numbered = iter(doc.numbered)
+    pending = next(numbered, None)
+    for line in doc.lines:
+        if pending and line == f"{pending[0]} {pending[1]}":
+            out.append(pending[1])
+            pending = next(numbered, None)
+        else:
+            out.append(line)
+    return out
+
+
+def first_difference(have: list[str], want: list[str]) -> int | None:
+    """The index of the first line where two texts differ (the shorter one's length when one goes on), or None."""
+    if have == want:
+        return None
+    return next((i for i, (a, b) in enumerate(zip(have, want, strict=False)) if a != b), min(len(have), len(want)))
+
+
 def replace(config: SetConfig, **changes) -> SetConfig:
     return dataclasses.replace(config, **changes)
 
@@ -338,6 +360,21 @@ class SetChecker:
         return [*others, self.cfg.root / "corpus" / "catalog.toml"]
 
     def check_documents(self, bodies: dict, docs: dict[str, dict], s_docs: dict[str, dict]) -> None:
+        """The catalog's documents. A set of other formats (`extensions`) names each file <id><extension>; the rest
+        (hash, sizes, names) is checked as of a text file, on the lines its checker's `document_lines` reads."""
+        if not self.cfg.extensions:
+            self._check_documents(bodies, docs, s_docs)
+            return
+        for doc_id, d in docs.items():
+            ext = self.cfg.extensions.get(doc_id[:3])
+            if d["file"] != f"{doc_id}{ext}":
+                self.problems.append(f"{doc_id}: file {d['file']!r}, expected {doc_id}{ext}")
+        view = {doc_id: {**d, "file": f"{doc_id}.txt"} for doc_id, d in docs.items()}
+        self._check_documents(bodies, view, s_docs)
+        for doc_id in docs:
+            docs[doc_id]["size"] = view[doc_id].get("size", (0, 0))
+
+    def _check_documents(self, bodies: dict, docs: dict[str, dict], s_docs: dict[str, dict]) -> None:
         cfg = self.cfg
         if cfg.distinct is not None and set(bodies) != set(cfg.distinct):
             self.problems.append(f"bodies {sorted(bodies)} differ from the expected {sorted(cfg.distinct)}")

@@ -54,9 +54,9 @@ import set_check  # noqa: E402  (eval/set_check.py, loaded without importing the
 
 W = set_check.W
 Docx = set_check.Docx
-EXTENSIONS = {"d01": ".docx", "d02": ".docx", "d03": ".pdf"}
 
 CONFIG = set_check.SetConfig(
+    extensions={"d01": ".docx", "d02": ".docx", "d03": ".pdf"},
     name="unseen14",
     id_prefix="u14",
     doc_prefix="d",
@@ -171,31 +171,9 @@ class Unseen14Checker(set_check.SetChecker):
         if not source.is_file():
             self.problems.append(f"{doc_id}: no audit copy {source}")
             return
-        unnumbered = []  # the lines without the numbering labels, to compare with the audit copy
-        numbered_iter = iter(doc.numbered)
-        pending = next(numbered_iter, None)
-        for line in doc.lines:
-            if pending and line == f"{pending[0]} {pending[1]}":
-                unnumbered.append(pending[1])
-                pending = next(numbered_iter, None)
-            else:
-                unnumbered.append(line)
-        want = source_lines(source)
-        if unnumbered != want:
-            pairs = zip(unnumbered, want, strict=False)
-            first = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(want), len(unnumbered)))
+        first = set_check.first_difference(set_check.unnumbered(doc), source_lines(source))
+        if first is not None:
             self.problems.append(f"{doc_id}: text differs from {source.name} at paragraph {first + 1}")
-
-    def check_documents(self, bodies, docs, s_docs) -> None:
-        for doc_id, d in docs.items():
-            ext = EXTENSIONS.get(doc_id[:3])
-            if d["file"] != f"{doc_id}{ext}":
-                self.problems.append(f"{doc_id}: file {d['file']!r}, expected {doc_id}{ext}")
-        # set_check names a document <id>.txt; the extension was checked above, the rest (hash, sizes, names) is its
-        view = {doc_id: {**d, "file": f"{doc_id}.txt"} for doc_id, d in docs.items()}
-        super().check_documents(bodies, view, s_docs)
-        for doc_id in docs:
-            docs[doc_id]["size"] = view[doc_id].get("size", (0, 0))
 
 
 def check(config: set_check.SetConfig = CONFIG) -> list[str]:

@@ -34,15 +34,17 @@ import io
 import re
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from docx_build import W_NS, add_field_text, deterministic_zip, set_numpr  # noqa: E402  (eval/docx_build.py)
+from docx_build import w as _w  # noqa: E402
+
 SOURCE = HERE / "source"
 CORPUS = HERE / "corpus"
 CHROMIUM = "/usr/bin/chromium"
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Numbering levels per document: (numFmt, lvlText, style linked to the level or None, indent left, hanging)
 LEVELS = {
@@ -84,9 +86,6 @@ def row_cells(line: str) -> list[str]:
 
 # ---- Word ---------------------------------------------------------------------------------------------------
 
-def _w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
 
 def add_numbering(document, levels) -> int:
     """Append one multi-level list (abstractNum + num) to word/numbering.xml; return its numId."""
@@ -115,36 +114,6 @@ def add_numbering(document, levels) -> int:
         numbering.insert(0, abstract)
     numbering.append(num)
     return num_id
-
-
-def set_numpr(ppr, num_id: int, ilvl: int) -> None:
-    from docx.oxml import parse_xml
-
-    for old in ppr.findall(_w("numPr")):
-        ppr.remove(old)
-    numpr = parse_xml(f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
-    # w:numPr comes after w:pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl in CT_PPr
-    anchor = None
-    for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"):
-        found = ppr.find(_w(tag))
-        if found is not None:
-            anchor = found
-    if anchor is not None:
-        anchor.addnext(numpr)
-    else:
-        ppr.insert(0, numpr)
-
-
-def add_field_text(paragraph, text: str) -> None:
-    """Text with {PAGE} / {NUMPAGES} turned into simple fields."""
-    from docx.oxml import parse_xml
-
-    for part in re.split(r"(\{PAGE\}|\{NUMPAGES\})", text):
-        if part in ("{PAGE}", "{NUMPAGES}"):
-            paragraph._p.append(parse_xml(
-                f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" {part[1:-1]} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-        elif part:
-            paragraph.add_run(part)
 
 
 def build_docx(name: str, out: Path) -> None:
@@ -223,17 +192,6 @@ def build_docx(name: str, out: Path) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     deterministic_zip(buffer.getvalue(), out, FIXED_DATE[name])
-
-
-def deterministic_zip(blob: bytes, out: Path, when: dt.datetime) -> None:
-    """Rewrite the zip with a fixed timestamp on every member (python-docx stamps the current time)."""
-    src = zipfile.ZipFile(io.BytesIO(blob))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
 
 
 # ---- PDF ----------------------------------------------------------------------------------------------------

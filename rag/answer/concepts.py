@@ -63,11 +63,11 @@ class Concept:
 
 @dataclass(frozen=True)
 class Asked:
-    """What the answer to a how-many question must state (`Concepts.asked`): a quantity of one of `kinds` (any kind
-    when empty) whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated), beside a
-    payment of one of `payments` when the question names one (a licence fee, not any sum), at one of the rates it
-    counts by (`rates`: a year, a month, each one: "how many packs a year" is not answered by a total over ten
-    years; one of them, as a question asking several things may count each by its own)."""
+    """What the answer to a how-many question must state (`ConceptCoverage.asked`): a quantity of one of `kinds`
+    (any kind when empty) whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated),
+    beside a payment of one of `payments` when the question names one (a licence fee, not any sum), at one of the
+    rates it counts by (`rates`: a year, a month, each one: "how many packs a year" is not answered by a total over
+    ten years; one of them, as a question asking several things may count each by its own)."""
 
     kinds: frozenset[str] = frozenset()
     payments: frozenset[str] = frozenset()
@@ -238,7 +238,6 @@ class ConceptCoverage:
         if self._joined is None:
             self._joined = re.sub(r"\s+", "", "\n".join(text for text, _ in self.texts))
         return self._joined
-
 
     def concepts(self, question: str, drop_unknown: bool = True) -> list[Concept]:
         """The question's concepts, weighted. Unknown ones (no passage has them) weigh 0 when `drop_unknown`,

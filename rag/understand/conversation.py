@@ -63,16 +63,15 @@ def resolve(question: str, previous: str | None, catalog: Catalog, lexicon: Lexi
     "it", "they" or 佢哋 (`followup_pronoun`) and naming no body asks the previous question's bodies."""
     if not previous:
         return Resolved(question)
+    new_bodies, previous_bodies = named_bodies(question, catalog), named_bodies(previous, catalog)
     pronoun = lexicon.followup_pronoun.search(fold(question))  # fold keeps offsets
-    previous_bodies = named_bodies(previous, catalog)
-    if pronoun is not None and previous_bodies and not named_bodies(question, catalog):
+    if pronoun is not None and previous_bodies and not new_bodies:
         start, end = pronoun.span("who")
         joiner = " and " if detect_language(question) is Language.EN else "和"
         names = joiner.join(_display_name(code, catalog, question) for code in previous_bodies)
         return Resolved(question[:start] + names + question[end:], years_in(question), followup=True)
     if not is_followup(question, lexicon):
         return Resolved(question)
-    new_bodies = named_bodies(question, catalog)
     years = years_in(question)
     topic = _strip_markers(question, lexicon)
     which = classify(reader.written(previous), catalog, lexicon).kind is Intent.WHICH_BODIES

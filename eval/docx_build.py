@@ -1,14 +1,19 @@
 """Pieces shared by the eval sets' build scripts that lay out hand-written text as Word files (python-docx + lxml):
-Word's automatic numbering set on a paragraph or a style, page fields in a header or footer, and a zip rewritten
-with fixed timestamps so a file rebuilds byte for byte. Loaded by eval/<set>/build.py without importing the eval
-package (as eval/set_check.py is)."""
+Word's automatic numbering set on a paragraph or a style, page fields in a header or footer, a zip rewritten with
+fixed timestamps so a file rebuilds byte for byte, each file named by its hash, and the script's main (rebuild, or
+--check against the corpus). Loaded by eval/<set>/build.py without importing the eval package (as
+eval/set_check.py is)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import hashlib
 import io
 import re
+import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -59,3 +64,36 @@ def deterministic_zip(blob: bytes, out: Path, when: dt.datetime) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
+
+
+def named_by_hash(tmp: Path, folder: Path, name: str, ext: str) -> Path:
+    """The built file `tmp` moved to <name>_<first 16 hex digits of its SHA-256>.<ext> in `folder`."""
+    digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
+    final = folder / f"{name}_{digest}.{ext}"
+    tmp.replace(final)
+    return final
+
+
+def main(description: str, build_all: Callable[[Path], dict[str, Path]], corpus: Path, names: list[str]) -> int:
+    """A set's build script: rebuild its documents into `corpus` (the old files of those `names` removed), or with
+    --check build them into a scratch folder and say whether each is the corpus's file, byte for byte (by name)."""
+    parser = argparse.ArgumentParser(description=description.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="build into a scratch folder and compare names")
+    args = parser.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            built = build_all(Path(tmp))
+            same = True
+            for name, path in built.items():
+                mine = sorted(corpus.glob(f"{name}_*{path.suffix}"))
+                ok = [p.name for p in mine] == [path.name]
+                same &= ok
+                print(f"{path.name}: {'same as the corpus' if ok else 'DIFFERS from ' + str([p.name for p in mine])}")
+            return 0 if same else 1
+    for name in names:
+        for old in corpus.glob(f"{name}_*.*"):
+            old.unlink()
+    built = build_all(corpus)
+    for path in built.values():
+        print(path.relative_to(corpus.parent.parent.parent))
+    return 0

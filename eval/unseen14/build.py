@@ -27,18 +27,16 @@ stable depends on the Chromium and font versions (see README).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import hashlib
 import io
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from docx_build import W_NS, add_field_text, deterministic_zip, set_numpr  # noqa: E402  (eval/docx_build.py)
+from docx_build import W_NS, add_field_text, deterministic_zip, named_by_hash, set_numpr  # noqa: E402
+from docx_build import main as docx_main  # noqa: E402
 from docx_build import w as _w  # noqa: E402
 
 SOURCE = HERE / "source"
@@ -239,34 +237,12 @@ def build_all(folder: Path) -> dict[str, Path]:
             build_docx(name, tmp)
         else:
             build_pdf(tmp)
-        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()[:16]
-        final = folder / f"{name}_{digest}.{ext}"
-        tmp.replace(final)
-        built[name] = final
+        built[name] = named_by_hash(tmp, folder, name, ext)
     return built
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="build into a scratch folder and compare names")
-    args = parser.parse_args()
-    if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            built = build_all(Path(tmp))
-            same = True
-            for name, path in built.items():
-                mine = sorted(CORPUS.glob(f"{name}_*{path.suffix}"))
-                ok = [p.name for p in mine] == [path.name]
-                same &= ok
-                print(f"{path.name}: {'same as the corpus' if ok else 'DIFFERS from ' + str([p.name for p in mine])}")
-            return 0 if same else 1
-    for name in ("d01", "d02", "d03"):
-        for old in CORPUS.glob(f"{name}_*.*"):
-            old.unlink()
-    built = build_all(CORPUS)
-    for path in built.values():
-        print(path.relative_to(HERE.parent.parent))
-    return 0
+    return docx_main(__doc__, build_all, CORPUS, ["d01", "d02", "d03"])
 
 
 if __name__ == "__main__":

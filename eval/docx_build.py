@@ -1,7 +1,7 @@
 """Pieces shared by the eval sets' build scripts that lay out hand-written text as Word files (python-docx + lxml):
-Word's automatic numbering set on a paragraph or a style, page fields in a header or footer, a zip rewritten with
-fixed timestamps so a file rebuilds byte for byte, each file named by its hash, and the script's main (rebuild, or
---check against the corpus). Loaded by eval/<set>/build.py without importing the eval package (as
+Word's automatic lists and their numbering on a paragraph or a style, page fields in a header or footer, a zip
+rewritten with fixed timestamps so a file rebuilds byte for byte, each file named by its hash, and the script's main
+(rebuild, or --check against the corpus). Loaded by eval/<set>/build.py without importing the eval package (as
 eval/set_check.py is)."""
 
 from __future__ import annotations
@@ -22,6 +22,37 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def w(tag: str) -> str:
     """A WordprocessingML tag in Clark notation."""
     return f"{{{W_NS}}}{tag}"
+
+
+def add_numbering(document, levels: list[tuple[str, str, str | None, int, int]], nsid_prefix: str) -> int:
+    """Append one multi-level list (abstractNum + num) to word/numbering.xml and return its numId. `levels`: per
+    level (numFmt, lvlText, the style it numbers or None, indent left, hanging); `nsid_prefix`: four hex digits that
+    keep the list's nsid apart from other sets' lists."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(w("abstractNumId"))) for a in numbering.findall(w("abstractNum"))]
+    num_ids = [int(n.get(w("numId"))) for n in numbering.findall(w("num"))]
+    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+    lvls = []
+    for ilvl, (fmt, text, style, left, hanging) in enumerate(levels):
+        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+        lvls.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{nsid_prefix}{abstract_id:04X}"/><w:multiLevelType w:val="multilevel"/>'
+        + "".join(lvls) + "</w:abstractNum>")
+    num = parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    existing = numbering.findall(w("abstractNum"))
+    if existing:
+        existing[-1].addnext(abstract)
+    else:
+        numbering.insert(0, abstract)
+    numbering.append(num)
+    return num_id
 
 
 def set_numpr(ppr, num_id: int, ilvl: int) -> None:

@@ -35,9 +35,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from docx_build import W_NS, add_field_text, deterministic_zip, named_by_hash, set_numpr  # noqa: E402
+from docx_build import add_field_text, add_numbering, deterministic_zip, named_by_hash, set_numpr  # noqa: E402
 from docx_build import main as docx_main  # noqa: E402
-from docx_build import w as _w  # noqa: E402
 
 SOURCE = HERE / "source"
 CORPUS = HERE / "corpus"
@@ -85,35 +84,6 @@ def row_cells(line: str) -> list[str]:
 # ---- Word ---------------------------------------------------------------------------------------------------
 
 
-def add_numbering(document, levels) -> int:
-    """Append one multi-level list (abstractNum + num) to word/numbering.xml; return its numId."""
-    from docx.oxml import parse_xml
-
-    numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))]
-    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
-    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
-    lvls = []
-    for ilvl, (fmt, text, style, left, hanging) in enumerate(levels):
-        pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
-        lvls.append(
-            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
-    abstract = parse_xml(
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="5A3C{abstract_id:04X}"/><w:multiLevelType w:val="multilevel"/>'
-        + "".join(lvls) + "</w:abstractNum>")
-    num = parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
-    existing = numbering.findall(_w("abstractNum"))
-    if existing:
-        existing[-1].addnext(abstract)
-    else:
-        numbering.insert(0, abstract)
-    numbering.append(num)
-    return num_id
-
-
 def build_docx(name: str, out: Path) -> None:
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -128,7 +98,7 @@ def build_docx(name: str, out: Path) -> None:
     normal.font.size = Pt(11 if not chinese else 12)
     rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     rfonts.set(qn("w:eastAsia"), "PMingLiU")
-    num_id = add_numbering(document, LEVELS[name])
+    num_id = add_numbering(document, LEVELS[name], "5A3C")
     for ilvl, style_name in enumerate(("Heading 1", "Heading 2")):
         style = document.styles[style_name]
         set_numpr(style.element.get_or_add_pPr(), num_id, ilvl)

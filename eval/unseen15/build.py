@@ -35,15 +35,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from docx_build import W_NS, add_field_text, deterministic_zip, named_by_hash, set_numpr  # noqa: E402
+from docx_build import add_field_text, add_numbering, deterministic_zip, named_by_hash, set_numpr  # noqa: E402
 from docx_build import main as docx_main  # noqa: E402
-from docx_build import w as _w  # noqa: E402
 
 SOURCE = HERE / "source"
 CORPUS = HERE / "corpus"
 
-# The automatic list of e03: (numFmt, lvlText, indent left, hanging) per level; only level 0 is used.
-LEVELS = [("decimal", "%1.", 840, 420), ("decimal", "(%2)", 1260, 420), ("lowerRoman", "%3.", 1680, 420)]
+# The automatic list of e03: (numFmt, lvlText, no style, indent left, hanging) per level; only level 0 is used.
+LEVELS = [("decimal", "%1.", None, 840, 420), ("decimal", "(%2)", None, 1260, 420),
+          ("lowerRoman", "%3.", None, 1680, 420)]
 FIXED_DATE = dt.datetime(2026, 8, 28, 9, 0, 0)
 DOCS = (("e01", "txt"), ("e02", "txt"), ("e03", "docx"))
 
@@ -63,33 +63,6 @@ def parse_markup(path: Path) -> list[tuple[str, str]]:
 
 # ---- Word ---------------------------------------------------------------------------------------------------
 
-def add_numbering(document) -> int:
-    """Append one multi-level list (abstractNum + num) to word/numbering.xml; return its numId."""
-    from docx.oxml import parse_xml
-
-    numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.findall(_w("abstractNum"))]
-    num_ids = [int(n.get(_w("numId"))) for n in numbering.findall(_w("num"))]
-    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
-    lvls = []
-    for ilvl, (fmt, text, left, hanging) in enumerate(LEVELS):
-        lvls.append(
-            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>')
-    abstract = parse_xml(
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="7B15{abstract_id:04X}"/><w:multiLevelType w:val="multilevel"/>'
-        + "".join(lvls) + "</w:abstractNum>")
-    num = parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
-    existing = numbering.findall(_w("abstractNum"))
-    if existing:
-        existing[-1].addnext(abstract)
-    else:
-        numbering.insert(0, abstract)
-    numbering.append(num)
-    return num_id
-
 
 def build_docx(out: Path) -> None:
     import docx
@@ -105,7 +78,7 @@ def build_docx(out: Path) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "PMingLiU")
     for style_name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
         document.styles[style_name].element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "PMingLiU")
-    num_id = add_numbering(document)
+    num_id = add_numbering(document, LEVELS, "7B15")
     section = document.sections[0]
     for kind, text in items:
         if kind == "header":

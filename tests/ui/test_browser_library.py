@@ -128,8 +128,11 @@ def choose(ui: Browser, dropdown: str, option: str) -> None:
 
 
 def upload(ui: Browser, box: str, path: Path) -> None:
+    """Waits for the uploaded file's download link, there only once the upload is done. (The name as one text is
+    there only while it uploads: the finished row shows stem and extension apart, so a wait for the whole name
+    races the upload and loses on a fast one.)"""
     ui.page.locator(f"{box} input[type=file]").set_input_files(str(path))
-    ui.page.locator(box).get_by_text(path.name).first.wait_for(timeout=30_000)
+    ui.page.locator(f'{box} a[download="{path.name}"]').first.wait_for(timeout=30_000)
 
 
 def field(ui: Browser, elem_id: str):

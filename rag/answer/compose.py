@@ -454,14 +454,20 @@ class ExtractiveComposer:
     def _states_quantity(self, query: Query, ranked: list[ScoredChunk]) -> bool:
         """False when the question asks how many / how much and no passage states a quantity next to its
         concepts (BPA says low-altitude economy creates jobs, but gives no number of jobs). When some passages
-        state the question well (quantity_topic_at), the quantity must be in one of them."""
+        state the question well (quantity_topic_at), the quantity must be in one of them; when some name every
+        term the question quotes (「跨境數據白名單」 試點何時開始), in one of those: a date in the section on
+        another pilot is not this one's."""
         if not self.ctx.concepts.asks_quantity(query.question):
             return True
         concepts = self.ctx.concepts.concepts(query.question)
         # "how much money": a sum, not a count of months; "what licence fee": a fee, not a fund; of the 200 rooftops
         # it names, how many: not 200; "how many a year": a number a year
         asked = self.ctx.concepts.asked(query.question)
-        coverage = {i: self.ctx.concepts.of(concepts, i) for i, _ in ranked}
+        positions = [i for i, _ in ranked]
+        if self.ctx.concepts.quoted(query.question):
+            positions = [i for i in positions
+                         if not self.ctx.concepts.missing_quoted(query.question, frozenset({i}))] or positions
+        coverage = {i: self.ctx.concepts.of(concepts, i) for i in positions}
         at = self.judge.quantity_topic_at
         on_topic = at if max(coverage.values(), default=0.0) >= at else 0.0
         return max((self.ctx.concepts.of(concepts, i, quantity=asked)

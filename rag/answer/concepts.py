@@ -31,7 +31,7 @@ from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.corpus.passages import document_pieces
 from rag.text.names import Names
-from rag.text.numbers import numbers_stated, states_quantity, unit_kind_at, without_years
+from rag.text.numbers import numbers_stated, quantities, states_quantity, unit_kind_at, without_years
 from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import Tokenizer, fold, lemmas
@@ -67,7 +67,8 @@ class Asked:
     (any kind when empty) whose number is none of `besides` (the question's own, rag.text.numbers.numbers_stated),
     beside a payment of one of `payments` when the question names one (a licence fee, not any sum), at one of the
     rates it counts by (`rates`: a year, a month, each one: "how many packs a year" is not answered by a total over
-    ten years; one of them, as a question asking several things may count each by its own)."""
+    ten years; or a total: 總撥款 is not answered by a cap per building; one of them, as a question asking several
+    things may count each by its own)."""
 
     kinds: frozenset[str] = frozenset()
     payments: frozenset[str] = frozenset()
@@ -130,6 +131,23 @@ def _any_of(examples: list[Concept]) -> Concept:
     weight = sum(c.weight for c in examples) / len(examples)
     return Concept(" | ".join(c.label for c in examples), forms, parts, weight, all(c.unread for c in examples),
                    any_of=tuple(examples))
+
+
+# The rate group of `asks_rate` (corpus/lexicon) that asks for a total (總撥款, "in total"): see `answers`.
+TOTAL = "total"
+# What ends a clause: a quantity's rate (每幢, "per building", "a year") is named in its own clause.
+_CLAUSE_END = re.compile(r"[，。；;！？!?：:\n]|,(?!\d)|\.(?!\d)")
+
+
+# An amount per one of something, in English: the indefinite article right after it ("HK$10 million a building").
+_A_UNIT = re.compile(r"\s+an?\s+[a-z]", re.IGNORECASE)
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause of `text` around position `at`."""
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    end = _CLAUSE_END.search(text, at)
+    return text[start:end.start() if end else len(text)]
 
 
 def _groups(cue: Cue, text: str) -> frozenset[str]:
@@ -370,10 +388,21 @@ class ConceptCoverage:
 
     def answers(self, text: str, asked: Asked) -> bool:
         """Whether the (folded) text states a quantity as `asked` asks for one: of its kind, beside its payment,
-        at one of its rates."""
-        return (states_quantity(text, asked.kinds, asked.besides)
-                and (not asked.payments or not asked.payments.isdisjoint(_groups(self.lexicon.names_payment, text)))
-                and (not asked.rates or not asked.rates.isdisjoint(_groups(self.lexicon.names_rate, text))))
+        at one of its rates. A total (the rate "total") is a quantity whose clause names no rate: a cap per
+        building or a sum a year is no total."""
+        if not (states_quantity(text, asked.kinds, asked.besides)
+                and (not asked.payments or not asked.payments.isdisjoint(_groups(self.lexicon.names_payment, text)))):
+            return False
+        rates = asked.rates - {TOTAL}
+        return (not asked.rates or not rates.isdisjoint(_groups(self.lexicon.names_rate, text))
+                or TOTAL in asked.rates and any(not self._per_unit(text, found)
+                                                for found in quantities(text, asked.kinds, asked.besides)))
+
+    def _per_unit(self, text: str, quantity: re.Match[str]) -> bool:
+        """Whether a quantity is stated at a rate: its clause names one (每幢, "per building", "a year"), or an
+        English indefinite article follows it ("HK$10 million a building")."""
+        return (self.lexicon.names_rate.search(_clause(text, quantity.start())) is not None
+                or _A_UNIT.match(text, quantity.end()) is not None)
 
     def _content_word(self, word: str) -> bool:
         stem = self.tokenizer.stem(word)
@@ -407,12 +436,15 @@ class ConceptCoverage:
         words (build, expand): without one, "which bodies propose X" has no X to look for."""
         return any(not entry.dictionary for _, entry in self.read_phrases(question))
 
-    def missing_quoted(self, question: str, within: frozenset[int] | None = None) -> list[str]:
-        """Chinese terms the question quotes (a scheme's name: “一签多行”) that no passage has (none at the positions
-        `within`, when given), spaces aside: jieba may cut such a name into everyday words that every passage has."""
+    def quoted(self, question: str) -> list[str]:
+        """The Chinese terms the question quotes (a scheme's name: “一签多行”), bodies' names aside."""
         found = (m.group(1) for m in _QUOTED.finditer(question))
-        return [term for term in found if _CJK.search(term) and term not in self.body_names
-                and re.sub(r"\s+", "", fold(term)) not in self._unspaced(within)]
+        return [term for term in found if _CJK.search(term) and term not in self.body_names]
+
+    def missing_quoted(self, question: str, within: frozenset[int] | None = None) -> list[str]:
+        """The terms the question quotes (`quoted`) that no passage has (none at the positions `within`, when
+        given), spaces aside: jieba may cut such a name into everyday words that every passage has."""
+        return [term for term in self.quoted(question) if re.sub(r"\s+", "", fold(term)) not in self._unspaced(within)]
 
     def missing_nouns(self, question: str, known: Callable[[str], bool],
                       within: frozenset[int] | None = None) -> list[str]:

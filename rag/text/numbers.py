@@ -9,6 +9,7 @@ never a quantity; neither is a numbering (Section 3, No. 5, 第三章) or a vers
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A year of the submissions' era, standing alone (not part of a longer number).
 YEAR = re.compile(r"(?<!\d)(?:19\d\d|20\d\d)(?!\d)")
@@ -161,10 +162,17 @@ def numbers_stated(text: str, kinds: frozenset[str] = frozenset()) -> frozenset[
     return frozenset(_numeral(m.group(0)) for pattern in _patterns(kinds) for m in pattern.finditer(text))
 
 
+def quantities(text: str, kinds: frozenset[str] = frozenset(),
+               besides: frozenset[str] = frozenset()) -> Iterator[re.Match[str]]:
+    """The quantities a text (as written or folded) states: numbers with a unit, a scale or a currency; with
+    `kinds` (keys of QUANTITY_OF), of one of those kinds; with `besides` (numbers_stated of the question, in the
+    same form as the text), those whose number is not one of those."""
+    for pattern in _patterns(kinds):
+        for found in pattern.finditer(text):
+            if not besides or _numeral(found.group(0)) not in besides:
+                yield found
+
+
 def states_quantity(text: str, kinds: frozenset[str] = frozenset(), besides: frozenset[str] = frozenset()) -> bool:
-    """Whether a text (as written or folded) states a number with a unit, a scale or a currency; with `kinds`
-    (keys of QUANTITY_OF), a quantity of one of those kinds; with `besides` (numbers_stated of the question, in
-    the same form as the text), a quantity whose number is not one of those."""
-    if besides:
-        return any(_numeral(m.group(0)) not in besides for pattern in _patterns(kinds) for m in pattern.finditer(text))
-    return any(pattern.search(text) is not None for pattern in _patterns(kinds))
+    """Whether a text states a quantity (`quantities`)."""
+    return next(quantities(text, kinds, besides), None) is not None

@@ -173,7 +173,11 @@ def test_a_sum_asked_for_as_a_payment_must_be_stated_as_one(lexicon) -> None:
     ("What share of costs, in per cent, would it meet?", set()),  # a share, not a rate
     ("每間學校每年有幾多津貼？第一年想有幾多間參與？", {"each", "year"}),  # 第一年: which year, no rate
     ("每個月有幾多錢津貼？", {"month"}),
-    ("基金總額是多少？", set()),
+    ("基金總額是多少？", {"total"}),
+    ("加埋一共有幾多間房？", {"total"}),
+    ("What would the voucher scheme cost in total?", {"total"}),
+    ("海外企業駐港地區總部的數目是多少？", set()),  # 總部: a headquarters, no total
+    ("把年金保費和強積金供款合計的扣稅上限提高到多少？", set()),  # a combined cap, no total
 ])
 def test_asked_rates(coverage, question: str, rates: set[str]) -> None:
     assert coverage.asked(question).rates == rates
@@ -186,7 +190,8 @@ def test_a_quantity_asked_at_a_rate_must_be_stated_at_it(lexicon) -> None:
              "The recycling plant would handle 5,000 battery packs a year.",
              "建議設立低空經濟基金，總額五億元。",
              "建議設立低空經濟基金，每個項目資助上限一千萬元。",
-             "We propose a low-altitude economy fund paying up to HK$10 million per project."]
+             "We propose a low-altitude economy fund paying up to HK$10 million per project.",
+             "We propose a low-altitude economy fund paying up to HK$10 million a project."]
     glossary = Glossary([Entry(("low-altitude economy",), ("低空經濟",), "concept"),
                          Entry(("fund",), ("基金",), "concept")])
     tokenizer = Tokenizer(user_terms=["低空經濟"], stopwords=["的", "the", "a", "of"])
@@ -201,6 +206,11 @@ def test_a_quantity_asked_at_a_rate_must_be_stated_at_it(lexicon) -> None:
     concepts, asked = coverage.concepts(fund), coverage.asked(fund)
     assert asked.rates == {"each"} and coverage.of(concepts, 2, quantity=asked) == 0.0
     assert coverage.of(concepts, 3, quantity=asked) > 0 and coverage.of(concepts, 4, quantity=asked) > 0
+    # a total: the fund's size, not a cap per project, in either language
+    for total in ("低空經濟基金的總額是多少？", "How much would the low-altitude economy fund cost in total?"):
+        concepts, asked = coverage.concepts(total), coverage.asked(total)
+        assert asked.rates == {"total"} and coverage.of(concepts, 2, quantity=asked) > 0
+        assert all(coverage.of(concepts, i, quantity=asked) == 0.0 for i in (3, 4, 5))
 
 
 def test_a_quantity_in_the_section_before_is_not_the_one_asked_for(lexicon) -> None:

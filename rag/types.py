@@ -161,10 +161,12 @@ def _meet(have: frozenset | None, want: set | None) -> frozenset | None:
 
 @dataclass(frozen=True)
 class Reported:
-    """Another party's suggestion or view that a quote reports (全國政協副主席梁振英建議…, "Some argue …")."""
+    """Another party's suggestion, view or measure that a quote reports (全國政協副主席梁振英建議…, "Some argue …",
+    中國證監會於今年4月公布…措施)."""
 
     who: str  # the party as the text names it; "" when it leaves it unnamed (有意見認為)
-    suggestion: bool  # a suggestion (建議, suggested), else a view (認為, argued)
+    suggestion: bool  # a suggestion (建議, suggested), else a view (認為, argued) …
+    measure: bool = False  # … or a measure it announced (公布, 推出)
 
 
 @dataclass

@@ -91,6 +91,7 @@ _TEXT = {
         "cites_unnamed": "citing a {what} it reports: ",
         "suggestion": "suggestion",
         "view": "view",
+        "measure": "measure",
     },
     "zh-Hant": {
         "bodies_mention": "資料庫 {total} 個團體中，有 {n} 個提及此事：{names}。",
@@ -121,6 +122,7 @@ _TEXT = {
         "cites_unnamed": "引述他人的{what}：",
         "suggestion": "建議",
         "view": "看法",
+        "measure": "措施",
     },
     "zh-Hans": {
         "bodies_mention": "资料库 {total} 个团体中，有 {n} 个提及此事：{names}。",
@@ -151,6 +153,7 @@ _TEXT = {
         "cites_unnamed": "引述他人的{what}：",
         "suggestion": "建议",
         "view": "看法",
+        "measure": "措施",
     },
 }
 
@@ -190,13 +193,14 @@ def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = T
 
 
 def _cites(source: Source, language: str) -> str:
-    """"citing X's suggestion: " when the quote reports another party's words, not the body's own ("" else)."""
-    if source.reports is None:
+    """"citing X's suggestion: " when the quote reports another party's words or measure, not the body's own ("" else)."""
+    reports = source.reports
+    if reports is None:
         return ""
-    what = _t(language, "suggestion" if source.reports.suggestion else "view")
-    if not source.reports.who:
+    what = _t(language, "measure" if reports.measure else "suggestion" if reports.suggestion else "view")
+    if not reports.who:
         return _t(language, "cites_unnamed").format(what=what)
-    return _t(language, "cites").format(who=source.reports.who, what=what)
+    return _t(language, "cites").format(who=reports.who, what=what)
 
 
 class ExtractiveComposer:

@@ -6,7 +6,8 @@ sentence gets one role, read from its shape and from the lexicon's cues (corpus/
 
 - PROPOSAL: the body puts a proposal (本會建議…, 政府應…, "we urge");
 - REPORTED: it reports another party's suggestion or view (全國政協副主席梁振英建議…, 有意見認為, "X suggested"),
-  quoted with the party named, never as the body's own proposal;
+  or a measure it announced (中國證監會於今年4月公布5項措施), quoted with the party named, never as the body's own
+  proposal;
 - ANNOUNCEMENT: it announces proposals by number and names no topic (工業總會提出六大重點倡議及七大建議範疇);
 - ENDORSEMENT: it welcomes a measure of another, asking for nothing (本會歡迎政府推出「監管沙盒」, "We welcome the
   Government's plan"): the body's words, quoted as a statement, but no proposal of its own;
@@ -64,6 +65,7 @@ class Reading(NamedTuple):
     who: str = ""
     suggestion: bool = False
     place: str = ""
+    measure: bool = False  # REPORTED: a measure the party announced (公布, 推出), not its words
 
 
 # A piece that starts mid-sentence: a clause mark or a closing bracket first, or (English) a lower-case word.
@@ -165,9 +167,13 @@ class SentenceRoles:
         verb = next((v for k, v in groups.items() if k.startswith("verb") and v), "")
         if who and (self.lexicon.self_reference.search(who) or self._is_own(who, body)):
             return None  # 本會建議, 廠商會建議 in CMA's paper: the body's own proposal
+        measure = bool(groups.get("verb_measure"))
+        if measure and (self.lexicon.proposes.search(text) or self.lexicon.welcomes.search(text)
+                        or self.lexicon.elsewhere.search(fold(text))):
+            return None  # 政府應推出…, 政府推出…，本會建議…; 本會歡迎政府推出…; 新加坡政府推出…: read as such
         suggestion = any(cue.search(verb) for cue in (self.lexicon.proposes, self.lexicon.asks_proposals)) if verb \
-            else False
-        return Reading(Role.REPORTED, who=who, suggestion=suggestion)
+            and not measure else False
+        return Reading(Role.REPORTED, who=who, suggestion=suggestion, measure=measure)
 
     def _is_own(self, who: str, body: str) -> bool:
         """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides. A party

@@ -39,7 +39,7 @@ def make_sources(
         offset, quote, reading = found
         if not (is_verbatim(quote, chunk.text) and is_verbatim(quote, document)):
             raise QuoteError(f"quote from {chunk.chunk_id} is not verbatim in its source: {quote!r}")
-        reports = Reported(reading.who, reading.suggestion) if reading.role is Role.REPORTED else None
+        reports = Reported(reading.who, reading.suggestion, reading.measure) if reading.role is Role.REPORTED else None
         part = chunk.part_at(offset)
         sources.append(
             Source(

@@ -87,6 +87,26 @@ def test_the_body_naming_itself_is_its_own_proposal(roles, sentence: str) -> Non
     assert roles.read(sentence, body="TCC").role is Role.PROPOSAL
 
 
+@pytest.mark.parametrize(("sentence", "who"), [
+    ("中國證監會於今年 4 月公布 5 項措施，當中包括支持內地企業赴港上市。", "中國證監會"),
+    ("特區政府去年推出「新型工業化資助計劃」，資助廠商設立智能生產線。", "特區政府"),
+    ("金融管理局在2024年施政報告公布後宣布成立專責小組。", "金融管理局"),
+    ("The Securities Commission announced five measures in April to support listings.", "The Securities Commission"),
+])
+def test_a_measure_another_party_announced_is_reported_as_its_measure(roles, sentence: str, who: str) -> None:
+    reading = roles.read(sentence, body="TCC")
+    assert (reading.role, reading.who, reading.suggestion, reading.measure) == (Role.REPORTED, who, False, True)
+
+
+@pytest.mark.parametrize("sentence", ["政府應於明年推出茶葉出口資助計劃。",
+                                      "政府去年推出茶葉推廣計劃，本會建議延長計劃兩年。",
+                                      "本會於去年推出茶藝課程。",
+                                      "The Government launched a tea fund last year; we propose extending it.",
+                                      "The Tea Chamber launched a tea festival in 2023."])
+def test_announcing_with_a_proposal_or_the_bodys_own_measure_is_not_reported(roles, sentence: str) -> None:
+    assert roles.read(sentence, body="TCC").role is not Role.REPORTED
+
+
 def test_another_body_named_in_a_paper_is_reported(roles) -> None:
     reading = roles.read("茶商會建議設立茶葉檢測中心。", body="OTHER")
     assert reading.role is Role.REPORTED and reading.who == "茶商會"

@@ -193,7 +193,8 @@ def _bullet(source: Source, language: str, catalog: Catalog, with_body: bool = T
 
 
 def _cites(source: Source, language: str) -> str:
-    """"citing X's suggestion: " when the quote reports another party's words or measure, not the body's own ("" else)."""
+    """"citing X's suggestion: " when the quote reports another party's words or measure, not the body's own
+    ("" else)."""
     reports = source.reports
     if reports is None:
         return ""

@@ -31,7 +31,7 @@ from rag.corpus.glossary import Entry, Found, Glossary, normalise
 from rag.corpus.lexicon import Cue, Lexicon
 from rag.corpus.passages import document_pieces
 from rag.text.names import Names
-from rag.text.numbers import numbers_stated, quantities, states_quantity, unit_kind_at, without_years
+from rag.text.numbers import numbers_stated, quantities, unit_kind_at, without_years
 from rag.text.script import mostly_english
 from rag.text.sentences import split_sentences
 from rag.text.tokenize import Tokenizer, fold, lemmas
@@ -390,13 +390,12 @@ class ConceptCoverage:
         """Whether the (folded) text states a quantity as `asked` asks for one: of its kind, beside its payment,
         at one of its rates. A total (the rate "total") is a quantity whose clause names no rate: a cap per
         building or a sum a year is no total."""
-        if not (states_quantity(text, asked.kinds, asked.besides)
-                and (not asked.payments or not asked.payments.isdisjoint(_groups(self.lexicon.names_payment, text)))):
+        stated = list(quantities(text, asked.kinds, asked.besides))
+        if not stated or asked.payments and asked.payments.isdisjoint(_groups(self.lexicon.names_payment, text)):
             return False
         rates = asked.rates - {TOTAL}
         return (not asked.rates or not rates.isdisjoint(_groups(self.lexicon.names_rate, text))
-                or TOTAL in asked.rates and any(not self._per_unit(text, found)
-                                                for found in quantities(text, asked.kinds, asked.besides)))
+                or TOTAL in asked.rates and any(not self._per_unit(text, found) for found in stated))
 
     def _per_unit(self, text: str, quantity: re.Match[str]) -> bool:
         """Whether a quantity is stated at a rate: its clause names one (每幢, "per building", "a year"), or an

@@ -98,8 +98,8 @@ def without_years(text: str) -> str:
 
 
 def quantities_in(text: str) -> list[str]:
-    """The quantities a text states, as written, in order."""
-    return [match.group(0).strip() for match in QUANTITY.finditer(text)]
+    """The quantities a text states, as written, in order (`quantities` of any kind)."""
+    return [match.group(0).strip() for match in quantities(text)]
 
 
 # A quantity of a given kind, for a question that asks for one ("how much money", "what share", 多久, 多少名): a sum of
@@ -159,7 +159,7 @@ def numbers_stated(text: str, kinds: frozenset[str] = frozenset()) -> frozenset[
     """The numbers of the quantities a text states, of one of `kinds` when given (`_numeral`): a question's own
     numbers, which do not answer it (of the 二百個 rooftops it names, how many are schools: not 二百). Compared as
     written, so a number written in another script (200 asked, 二百 in the text) is not recognised as the same."""
-    return frozenset(_numeral(m.group(0)) for pattern in _patterns(kinds) for m in pattern.finditer(text))
+    return frozenset(_numeral(m.group(0)) for m in quantities(text, kinds))
 
 
 def quantities(text: str, kinds: frozenset[str] = frozenset(),

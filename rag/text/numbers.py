@@ -64,7 +64,7 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _ENGLISH = (rf"(?<![a-z])(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:{_ONES}))?"
             rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_ONES}"
             rf"|a\s+(?:hundred|thousand|dozen))(?![a-z])")
-_NUMBER = f"(?:{_ARABIC}|{_CHINESE}|{_ENGLISH})(?:多|餘|余)?"  # 十多年, 200多萬: an approximate number is one too
+_NUMBER = rf"(?:{_ARABIC}|{_CHINESE}|{_ENGLISH})(?:\s?(?:多|餘|余))?"  # 十多年, 200多萬, 40,000 多人: approximate
 _SCALE = _either(SCALES)
 _UNIT = _either(tuple(unit for units in UNITS.values() for unit in units))
 

@@ -48,6 +48,7 @@ STATES = {
     # people
     "train 500 people a year": "500 people",
     "吸引 1,000 名人才": "1,000 名",
+    "科研人員數目達到 40,000 多人": "40,000 多人",  # a PDF's space before 多
     "增聘二十人": "二十人",
     # times and multipliers
     "grow tenfold, 3 times the current level": "3 times",

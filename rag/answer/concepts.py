@@ -262,10 +262,11 @@ class ConceptCoverage:
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
         question, aliases = _split_aliases(self._topic_text(question))
         topic, examples = self._split_examples(question)
-        out, seen = self._weighed(self._found(topic), drop_unknown, set())
+        chinese = _CJK.search(question) is not None and not mostly_english(question)  # a Chinese question
+        out, seen = self._weighed(self._found(topic), drop_unknown, set(), chinese)
         folded = fold(topic)
         for at, alias in aliases:
-            named, seen = self._weighed(self._found(alias), drop_unknown, seen)
+            named, seen = self._weighed(self._found(alias), drop_unknown, seen, chinese)
             if not named:
                 continue
             # the alias names again the thing the question named right before it (小批量試產（即「中試」）)
@@ -276,7 +277,7 @@ class ConceptCoverage:
                 out[out.index(target)] = _any_of([target, *named])
             else:
                 out.append(_any_of(named))
-        given, _ = self._weighed(self._found(examples), drop_unknown, seen)
+        given, _ = self._weighed(self._found(examples), drop_unknown, seen, chinese)
         if given:
             out.append(_any_of(given))
         return out
@@ -296,7 +297,7 @@ class ConceptCoverage:
         return question[: cue.start()] + " " + question[stop:], question[cue.end() : stop]
 
     def _weighed(self, found: list[tuple[Concept, float]], drop_unknown: bool,
-                 seen: set[tuple[str, ...]]) -> tuple[list[Concept], set[tuple[str, ...]]]:
+                 seen: set[tuple[str, ...]], chinese: bool = False) -> tuple[list[Concept], set[tuple[str, ...]]]:
         unknown = idf(self.n, 0)
         out = []
         for concept, pos_weight in found:
@@ -311,7 +312,10 @@ class ConceptCoverage:
                 # Most English words of an English question occur in no Chinese passage, and the glossary carries
                 # the topical ones across; one it lacks may still be the question's key word (sugar, casino). It
                 # weighs a calibrated share of an unknown word, missing everywhere (JudgeSettings.unread_weight).
-                weight, concept.unread = unknown * self.judge.unread_weight, True
+                # An English word a Chinese question writes is a name or a term put in English on purpose
+                # (「發展 quidditch 聯賽」): unknown, it weighs as an unknown Chinese word does.
+                share = 1.0 if chinese and not drop_unknown else self.judge.unread_weight
+                weight, concept.unread = unknown * share, True
             else:
                 weight = 0.0 if drop_unknown else unknown
             concept.weight = weight * pos_weight

@@ -561,3 +561,17 @@ def test_a_superlative_or_a_weight_asks_for_a_quantity(coverage, question: str) 
 
 def test_most_important_asks_for_no_weight(coverage) -> None:
     assert "weight" not in coverage.asked_kinds("最重要的建議是甚麼？有多少項？")  # 最重要: most important
+
+
+def test_an_unknown_english_word_of_a_chinese_question_weighs_as_an_unknown_chinese_word(lexicon) -> None:
+    # a Chinese question writes an English word on purpose: a name or a term (「發展 quidditch 聯賽」), its key word
+    chunks = [chunk(0, "本會建議發展文化產業。"), chunk(1, "The Chamber recommends a lower profits tax rate.")]
+    cover = ConceptCoverage(chunks, Tokenizer(), Glossary([]), lexicon, [], JudgeSettings(unread_weight=0.3))
+    unknown = cover.idf(("no such form",))
+    [word] = [c for c in cover.concepts("各團體對發展 quidditch 產業有甚麼建議？", drop_unknown=False)
+              if c.label == "quidditch"]
+    assert word.unread and word.weight == pytest.approx(unknown)
+    # … in an English question, a calibrated share of one (most English words are no key word)
+    [english] = [c for c in cover.concepts("Which bodies propose quidditch leagues?", drop_unknown=False)
+                 if c.label == "quidditch"]
+    assert english.weight == pytest.approx(unknown * 0.3)

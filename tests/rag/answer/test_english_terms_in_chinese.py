@@ -1,0 +1,39 @@
+"""An English term a Chinese question writes (「發展 quidditch 產業」) is its key word: when no passage has it and the
+glossary cannot read it, no body is said to propose it, however well the rest of the question (發展, 產業) matches
+(a small corpus written here, lexical retrieval)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.config import Settings
+from rag.pipeline import Pipeline
+from rag.types import Mode
+from tests.rag.retrieve.bilingual import write_bilingual_corpus
+
+ENGLISH = """Harbour Chamber of Commerce
+Submission on the Policy Address
+1. Cruise tourism
+The Chamber recommends that the Government expand the cruise terminal at Kai Tak with a second berth.
+"""
+CHINESE = """青年創科協會
+施政報告建議書
+一、文化產業
+本會建議政府發展文化創意產業，設立產業基金支持本地設計師。
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory) -> Pipeline:
+    corpus = write_bilingual_corpus(tmp_path_factory.mktemp("terms"), ENGLISH, CHINESE)
+    return Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index", mode=Mode.LEXICAL))
+
+
+def test_an_english_term_no_passage_has_names_no_body(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("各團體對發展 quidditch 產業有甚麼建議？")
+    assert answer.abstained and answer.bodies == []
+
+
+def test_the_same_question_without_the_term_names_the_body(pipeline: Pipeline) -> None:
+    answer = pipeline.ask("各團體對發展文化創意產業有甚麼建議？")
+    assert not answer.abstained and answer.bodies == ["YIA"]

@@ -8,13 +8,8 @@ import pytest
 from rag.config import Settings
 from rag.pipeline import Pipeline
 from rag.types import Mode
-from tests.rag.retrieve.bilingual import write_bilingual_corpus
+from tests.rag.retrieve.bilingual import CRUISE_ONLY, write_bilingual_corpus
 
-ENGLISH = """Harbour Chamber of Commerce
-Submission on the Policy Address
-1. Cruise tourism
-The Chamber recommends that the Government expand the cruise terminal at Kai Tak with a second berth.
-"""
 CHINESE = """青年創科協會
 施政報告建議書
 一、跨境數據流動
@@ -26,7 +21,7 @@ CHINESE = """青年創科協會
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory) -> Pipeline:
-    corpus = write_bilingual_corpus(tmp_path_factory.mktemp("quoted"), ENGLISH, CHINESE)
+    corpus = write_bilingual_corpus(tmp_path_factory.mktemp("quoted"), CRUISE_ONLY, CHINESE)
     return Pipeline(Settings(corpus_dir=corpus, index_dir=corpus / "index", mode=Mode.LEXICAL))
 
 

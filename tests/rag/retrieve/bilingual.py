@@ -41,6 +41,13 @@ kind = "submission"
 front_matter_lines = 2
 """
 
+# The English side of a test about the Chinese one: one section, naming nothing the Chinese document does.
+CRUISE_ONLY = """Harbour Chamber of Commerce
+Submission on the Policy Address
+1. Cruise tourism
+The Chamber recommends that the Government expand the cruise terminal at Kai Tak with a second berth.
+"""
+
 
 def write_bilingual_corpus(corpus: Path, english: str, chinese: str, glossary: str | None = None) -> Path:
     """The corpus folder with both documents, the catalog, the shipped stopwords and dictionary, and `glossary`."""

@@ -593,7 +593,15 @@ class ConceptCoverage:
         return [c for c in concepts
                 if c.unread
                 or (english and any(form.isascii() for form in c.forms))
-                or (chinese and any(not form.isascii() for form in c.forms))]
+                or (chinese and any(not form.isascii() for form in c.forms))
+                or (chinese and self._states_english(c, position))]
+
+    def _states_english(self, concept: Concept, position: int) -> bool:
+        """Whether a Chinese passage writes the question's English word itself (「發展 esports 產業」, 「ESG 報告」):
+        there that word can be found, as in English text. Only the word as the question writes it: a glossary
+        synonym (STEM for STEAM) in Chinese text is another programme, not the one asked about."""
+        form = self._form(concept.label)
+        return bool(form) and form.isascii() and self._in(form, self.texts[position])
 
     def of(self, concepts: list[Concept], position: int, quantity: Asked | None = None,
            strict: bool = False) -> float:

@@ -60,9 +60,9 @@ class ComposeContext:
 _TEXT = {
     "en": {
         # a question asking who mentions something (asks_mentions) is answered with "mention", never "propose"
-        "bodies_mention": "{n} of the {total} bodies in the corpus mention this: {names}.",
+        "bodies_mention": "{n} of the {total} bodies in the corpus {mention} this: {names}.",
         "none_body_mention": "None of the bodies in the corpus mentions this.",
-        "bodies_mention_scoped": "{within}, {n} of the {total} bodies mention this: {names}.",
+        "bodies_mention_scoped": "{within}, {n} of the {total} bodies {mention} this: {names}.",
         "bodies_one_mention_scoped": "{within}, {names} mentions this.",
         "none_body_mention_scoped": "{within}, no body mentions this.",
         "unchecked": ("These passages are in another language than the question, and no glossary entry links its "
@@ -72,7 +72,7 @@ _TEXT = {
         "analogue": ("{name} makes no proposal on exactly this. Its passages closest in meaning to the one the "
                      "previous answer cited first:"),
         "abstain": "No passage in the corpus answers this question. Possibly related passages:",
-        "bodies": "{n} of the {total} bodies in the corpus propose this: {names}.",
+        "bodies": "{n} of the {total} bodies in the corpus {propose} this: {names}.",
         "none_body": "None of the bodies in the corpus proposes this.",
         "both_docs": "in its {years} papers",
         "not_found": "Not found in the submissions of: {names}.",
@@ -81,7 +81,7 @@ _TEXT = {
         # under the user's filters: {within} is "In FHKI's 2023 submission" (rag.answer.scope)
         "intro_scoped": "{within}:",
         "abstain_scoped": "{within}, no passage answers this question. Possibly related passages:",
-        "bodies_scoped": "{within}, {n} of the {total} bodies propose this: {names}.",
+        "bodies_scoped": "{within}, {n} of the {total} bodies {propose} this: {names}.",
         "bodies_one_scoped": "{within}, {names} proposes this.",
         "none_body_scoped": "{within}, no body proposes this.",
         "scope_scoped": "{within}:",
@@ -251,6 +251,9 @@ class ExtractiveComposer:
 
     def _lead(self, language: str, key: str, **fields: object) -> str:
         """The template `key`, or under the user's filters its scoped form naming the documents in play."""
+        if "n" in fields:  # English agrees the verb with the count: "1 of the 3 bodies proposes this"
+            fields = {"propose": "proposes" if fields["n"] == 1 else "propose",
+                      "mention": "mentions" if fields["n"] == 1 else "mention", **fields}
         if self._mentions and key in ("bodies", "none_body"):
             key = f"{key}_mention"
         if self._scope is None:

@@ -22,7 +22,7 @@ def test_a_filter_matching_no_document_says_so_plainly(synthetic_pipeline: Pipel
 
 def test_which_bodies_counts_only_the_bodies_in_play(synthetic_pipeline: Pipeline) -> None:
     answer = synthetic_pipeline.ask("Which bodies propose a robotics industrial park?", years=[2025])
-    assert answer.answer.startswith("Among the 2025 submissions, 1 of the 2 bodies propose this: HKRA.")
+    assert answer.answer.startswith("Among the 2025 submissions, 1 of the 2 bodies proposes this: HKRA.")
     answer = synthetic_pipeline.ask("哪些團體建議設立機械人產業園？", bodies=["HKRA"])
     assert answer.answer.startswith("在機械人協會的文件中，機械人協會提出這項建議。")
     assert "資料庫" not in answer.answer

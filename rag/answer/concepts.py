@@ -202,7 +202,8 @@ class ConceptCoverage:
         self._joined_within: dict[frozenset[int], str] = {}  # `_unspaced` of some passages, made on first use
         for chunk in chunks:
             headings = fold("\n".join(chunk.path))
-            self.texts.append((headings + "\n" + fold(chunk.text), tokenizer.english(headings + "\n" + chunk.text)))
+            text = self.body_names.blank_in_passage(chunk.text)  # a body named is who speaks, not what about
+            self.texts.append((headings + "\n" + text, tokenizer.english(headings + "\n" + text)))
             self.windows.append([w for path, text in _sections(chunk) for w in self._windows(path, text, window)])
         # An English-only concept (a word no glossary entry gives a Chinese wording) can be looked for in English
         # text only: a Chinese passage neither states nor lacks it.
@@ -234,7 +235,8 @@ class ConceptCoverage:
         """One section's windows of `window` consecutive sentences (those `keep` keeps, when given), each with the
         section's headings."""
         headings = fold("\n".join(path))
-        sentences = [fold(s.text) for s in split_sentences(text) if keep is None or keep(s.text)] or [""]
+        sentences = [self.body_names.blank_in_passage(s.text) for s in split_sentences(text)
+                     if keep is None or keep(s.text)] or [""]
         stems = [self.tokenizer.english(s) for s in sentences]
         head_stems = self.tokenizer.english(headings)
         return [("\n".join((headings, *sentences[i:i + window])), head_stems + "".join(stems[i:i + window]))

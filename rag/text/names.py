@@ -22,6 +22,18 @@ def _pattern(name: str) -> str:
     return lead + body + tail
 
 
+# What an English name is called by for short: its word before "of" or "for", else its last ("the Ambermoor
+# Institute of Tax …" → Institute, "… Alliance for Hong Kong" → Alliance, "Tangyin Chamber" → Chamber).
+_NAME_TAIL = re.compile(r"\s+(?:of|for)\s.*$|\s*\(.*$")
+# Capitalised words that do not make a common noun a name: "The Institute", "Our Council" are the body itself.
+_DETERMINERS = frozenset({"The", "This", "Our", "Its", "Their", "That"})
+
+
+def _head(name: str) -> str:
+    words = re.findall(r"[a-z]+", _NAME_TAIL.sub("", name))
+    return words[-1] if len(re.findall(r"[a-z]+", name)) > 1 and words and len(words[-1]) > 2 else ""
+
+
 class Names:
     """A fixed set of names, matched in any script and case, longest first."""
 
@@ -29,6 +41,21 @@ class Names:
         folded = sorted({fold(n).strip() for n in names if n and n.strip()}, key=len, reverse=True)
         self.names = tuple(folded)
         self._regex = re.compile("|".join(_pattern(n) for n in folded)) if folded else None
+        heads = sorted({h for h in map(_head, folded) if h})
+        # a head noun capitalised on its own: a body writing of itself ("the Institute", "Institute estimate")
+        alternatives = "|".join(h.capitalize() for h in heads)
+        self._heads = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?:s|['’]s)?(?![\w'’-])") if heads else None
+
+    def blank_in_passage(self, text: str) -> str:
+        """`blank` for a passage's text: also a name's head noun standing for a body ("the Institute proposes"), not
+        "Legislative Council", where a capitalised word before it makes another name."""
+        if self._heads is not None:
+            def unless_named(match: re.Match[str]) -> str:
+                before = re.search(r"([\w'’-]+)\s+$", text[:match.start()])
+                named = before is not None and before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS
+                return match.group(0) if named else " " * len(match.group(0))
+            text = self._heads.sub(unless_named, text)
+        return self.blank(text)
 
     def blank(self, text: str) -> str:
         """The folded text with every name replaced by spaces (same length, so offsets still hold)."""

@@ -575,3 +575,18 @@ def test_an_unknown_english_word_of_a_chinese_question_weighs_as_an_unknown_chin
     [english] = [c for c in cover.concepts("Which bodies propose quidditch leagues?", drop_unknown=False)
                  if c.label == "quidditch"]
     assert english.weight == pytest.approx(unknown * 0.3)
+
+
+def test_a_body_writing_of_itself_states_no_topic(lexicon) -> None:
+    """"The Institute" in the Ambermoor Institute's own text is who speaks: a question about an institute (or about
+    制度, which the dictionary reads as "institution") finds nothing there; another body's Design Institute it does."""
+    glossary = Glossary([Entry(("institution", "institute"), ("制度",), "concept")])
+    tokenizer = Tokenizer(stopwords=["the", "a", "of"])
+    texts = ["Institute estimate from a review of members' client files, June 2026.",
+             "The Government should set up a Design Institute in Tsuen Wan."]
+    chunks = [Chunk(chunk_id=f"d#{i}", doc_id="d", body="AITT", year=2026, title="t", section=str(i), heading="",
+                    path=(), text=text) for i, text in enumerate(texts)]
+    coverage = ConceptCoverage(chunks, tokenizer, glossary, lexicon, ["Ambermoor Institute", "AITT"])
+    for question in ("Which bodies propose a new institute?", "各團體對制度有甚麼建議？"):
+        concepts = coverage.concepts(question)
+        assert coverage.of(concepts, 0) == 0.0 and coverage.of(concepts, 1) == 1.0

@@ -339,6 +339,9 @@ class ExtractiveComposer:
             # a number asked for must be there, next to what was read, and in the passage the model puts first
             if not self._states_quantity(query, ranked) or not self._closest_states_quantity(query, ranked):
                 return self._abstain(query, ranked)
+            if self.ctx.concepts.missing_english_terms(query.question, [i for i, _ in ranked]):
+                # the one thing here that can be checked, the English term the question writes, is not there
+                return self._abstain(query, ranked)
             return self._unchecked(query, ranked)
         if self._unanswered(query, weights, ranked) or not self._states_quantity(query, ranked):
             return self._analogue(query, filters) or self._abstain(query, ranked)

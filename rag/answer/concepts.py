@@ -141,6 +141,8 @@ _CLAUSE_END = re.compile(r"[，。；;！？!?：:\n]|,(?!\d)|\.(?!\d)")
 
 # An amount per one of something, in English: the indefinite article right after it ("HK$10 million a building").
 _A_UNIT = re.compile(r"\s+an?\s+[a-z]", re.IGNORECASE)
+# English words written one after another in a Chinese question: a term it names in English
+_ENGLISH_TERM = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)+")
 
 
 def _clause(text: str, at: int) -> str:
@@ -450,6 +452,18 @@ class ConceptCoverage:
         """The terms the question quotes (`quoted`) that no passage has (none at the positions `within`, when
         given), spaces aside: jieba may cut such a name into everyday words that every passage has."""
         return [term for term in self.quoted(question) if re.sub(r"\s+", "", fold(term)) not in self._unspaced(within)]
+
+    def missing_english_terms(self, question: str, positions: Iterable[int]) -> list[str]:
+        """The English terms of two or more words that a Chinese question writes (「對 international schools 的學額」)
+        and none of the English passages at `positions` states as written, word after word. The question names
+        the thing asked about in the passages' own language there, so its words found apart (international here,
+        schools there) are not it. Empty when no passage there reads English: the term may translate Chinese text."""
+        english = [i for i in positions if self.reads_english[i]]
+        if not english or not _CJK.search(question) or mostly_english(question):
+            return []
+        terms = (m.group(0) for m in _ENGLISH_TERM.finditer(self.body_names.blank(question)))
+        return [term for term in terms if len(stems := self.tokenizer.english(term).split()) >= 2
+                and not any(f" {' '.join(stems)} " in self.texts[i][1] for i in english)]
 
     def missing_nouns(self, question: str, known: Callable[[str], bool],
                       within: frozenset[int] | None = None) -> list[str]:

@@ -114,3 +114,12 @@ def test_a_chinese_question_about_a_thing_the_english_submission_never_words_abs
     assert bilingual.ask("海港商會對郵輪碼頭的噪音有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained
     # 遊艇 is in no Chinese passage either, but the English one words it (yacht): answered, unchecked
     assert not bilingual.ask("海港商會對遊艇有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained
+
+
+def test_an_english_term_a_chinese_question_writes_is_looked_for_in_the_english_submission(
+        bilingual: Pipeline) -> None:
+    # the passages cannot be checked for 建議's other words, but the term the question writes in their language can:
+    # "international arbitration" is there word after word (international … commercial arbitration is not it)
+    assert bilingual.ask("海港商會對 cruise terminal 有甚麼建議？", top_k=3, mode=Mode.HYBRID).sources[0].section == "1"
+    assert not bilingual.ask("海港商會對 cruise terminal 有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained
+    assert bilingual.ask("海港商會對 international arbitration 的收費有甚麼建議？", top_k=3, mode=Mode.HYBRID).abstained

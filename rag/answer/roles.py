@@ -176,12 +176,13 @@ class SentenceRoles:
         return Reading(Role.REPORTED, who=who, suggestion=suggestion, measure=measure)
 
     def _is_own(self, who: str, body: str) -> bool:
-        """The party is the body: one of its names, with at most an article ("The Tea Chamber") besides. A party
-        naming none of them is another, however short its name (有智庫, "a think tank")."""
+        """The party is the body: one of its names, or its name's head noun ("The Institute" of the Ambermoor
+        Institute), with at most an article ("The Tea Chamber") besides. A party naming none of them is another,
+        however short its name (有智庫, "a think tank")."""
         names = self._own.get(body)
         if names is None:
             return False
-        rest = names.blank(who)
+        rest = names.blank_in_passage(who)  # … or its name's head noun standing for it: "The Institute"
         return rest != fold(who) and len(_WORD.findall(rest)) < 4
 
 

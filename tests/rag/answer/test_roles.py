@@ -12,7 +12,8 @@ from rag.corpus.catalog import Body, Catalog
 
 @pytest.fixture(scope="module")
 def roles(lexicon) -> SentenceRoles:
-    bodies = {"TCC": Body("TCC", "香港茶業總商會", "Hong Kong Tea Chamber of Commerce", ("茶商會",), ("Tea Chamber",))}
+    bodies = {"TCC": Body("TCC", "香港茶業總商會", "Hong Kong Tea Chamber of Commerce", ("茶商會",), ("Tea Chamber",)),
+              "HPF": Body("HPF", "海港政策論壇", "Harbour Policy Forum", (), ())}
     return SentenceRoles(lexicon, Catalog(directory=Path("."), bodies=bodies))
 
 
@@ -85,6 +86,26 @@ def test_another_partys_suggestion_or_view_is_reported_with_the_party(roles, sen
                                       "香港茶業總商會建議設立茶葉檢測中心。", "The Tea Chamber recommends a testing centre."])
 def test_the_body_naming_itself_is_its_own_proposal(roles, sentence: str) -> None:
     assert roles.read(sentence, body="TCC").role is Role.PROPOSAL
+
+
+@pytest.mark.parametrize("sentence", ["本學會建議設立茶葉檢測中心。", "本總商會建議設立茶葉檢測中心。",
+                                      "敝協會建議設立茶葉檢測中心。", "本聯會認為應設立茶葉檢測中心。"])
+def test_this_and_an_organisation_s_noun_is_the_body_itself(roles, sentence: str) -> None:
+    # 本 or 敝 with any organisation's noun (學會, 協會, 聯會 …), not only the ones a word list names
+    assert roles.read(sentence, body="TCC").role is Role.PROPOSAL
+
+
+@pytest.mark.parametrize(("sentence", "who"), [("本地商會建議設立茶葉檢測中心。", "本地商會"),
+                                               ("本港商會建議設立茶葉檢測中心。", "本港商會")])
+def test_local_bodies_are_other_parties(roles, sentence: str, who: str) -> None:
+    reading = roles.read(sentence, body="TCC")
+    assert reading.role is Role.REPORTED and reading.who == who
+
+
+def test_a_body_s_name_head_noun_stands_for_it(roles) -> None:
+    # "The Forum" is the Harbour Policy Forum in its own paper, another party in the Tea Chamber's
+    assert roles.read("The Forum recommends a testing centre.", body="HPF").role is Role.PROPOSAL
+    assert roles.read("The Forum recommends a testing centre.", body="TCC").role is Role.REPORTED
 
 
 @pytest.mark.parametrize(("sentence", "who"), [

@@ -374,7 +374,7 @@ class ConceptCoverage:
         folded = fold(question)
         cues = {"money": self.lexicon.asks_money, "share": self.lexicon.asks_share,
                 "duration": self.lexicon.asks_duration, "people": self.lexicon.asks_people,
-                "weight": self.lexicon.asks_weight,
+                "weight": self.lexicon.asks_weight, "age": self.lexicon.asks_age,
                 "time": self.lexicon.asks_time}
         kinds = {kind for kind, cue in cues.items() if cue.search(folded) is not None}
         # … or the unit right after "how many" (how many tonnes, 多少公頃)

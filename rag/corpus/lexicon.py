@@ -68,6 +68,7 @@ class Lexicon:
     asks_time: Cue  # "when", 何時: a question asking when, answered only by a time (a year, a month, 年底, within …)
     asks_people: Cue
     asks_weight: Cue  # "the heaviest load", 幾重: a weight
+    asks_age: Cue  # "an age limit", "how old", 年齡, 幾歲: an age
     # A payment the question names (a fee, a rent, a wage …) and one a passage names, each kind a named group of
     # the pattern (fee, price, rent, wage, premium, allowance): the sum asked for is of that payment.
     asks_payment: Cue

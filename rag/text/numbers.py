@@ -30,9 +30,10 @@ UNITS = {
     "people": ("people", "persons", "person", "人次", "人", "名", "位"),
     "weight": ("tonnes", "tonne", "tons", "ton", "kilograms", "kilogram", "kg",
                "公噸", "公吨", "噸", "吨", "公斤", "千克"),
+    "age": ("years old", "year old", "year-old", "years of age", "歲", "岁"),
     "times": ("times", "fold", "倍"),
     "count": ("jobs", "units", "flats", "companies", "enterprises",
-              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "歲", "岁", "張", "张", "條", "条", "隻", "只",
+              "個", "个", "間", "间", "家", "所", "項", "项", "宗", "張", "张", "條", "条", "隻", "只",
               "架", "部", "輛", "辆", "套", "份", "班", "批", "幅", "座", "棟", "栋", "幢", "層", "层", "艘", "場",
               "场", "次", "類", "类", "種", "种", "款", "戶", "户", "件"),
 }
@@ -78,8 +79,10 @@ _COUNTED = (rf"(?<![a-z]-){_NOT_NUMBERED}(?!(?:19|20)\d\d(?!\d)){_ARABIC}"
 _PRICED = rf"{_either(CURRENCIES)}\s?\d[\d,]*(?:\.\d+)?(?:\s?{_SCALE})?"  # HK$300,000, RMB 5 billion
 # 百分之三, 三分之一
 _CHINESE_SHARE = rf"百分之[{_CHINESE_DIGITS}\d.]+|[{_CHINESE_DIGITS}\d]+分之[{_CHINESE_DIGITS}\d]+"
+_AGED = rf"(?<![a-z])(?:aged|ages?(?:\s+of)?)\s+{_NUMBER}"  # "aged 65 or above", "up to the age of 70"
 QUANTITY = re.compile(
     rf"{_NUMBER}[\s-]?(?:{_SCALE}\s?)?{_UNIT}"  # 30%, 五千元, 10 million people, 3-year
+    rf"|{_AGED}"
     rf"|{_NUMBER}\s?{_SCALE}"  # 10 million, 30萬
     rf"|{_PRICED}|{_CHINESE_SHARE}"
     rf"|{_COUNTED}",  # 2,000 new places, 38 member companies
@@ -131,6 +134,8 @@ QUANTITY_OF = {
     "money": re.compile(rf"{_MEASURED['money']}|{_PRICED}", re.IGNORECASE),
     "share": re.compile(rf"{_MEASURED['share']}|{_CHINESE_SHARE}|(?<![a-z]){_either(_FRACTIONS)}", re.IGNORECASE),
     "time": re.compile(_TIME, re.IGNORECASE),
+    # an age: 六十五歲, "65 years old", or a number after "aged" / "age(s) of" ("aged 65 or above", "ages 18 to 25")
+    "age": re.compile(rf"{_MEASURED['age']}|{_AGED}", re.IGNORECASE),
 }
 # The unit a "how many" names right after it (how many tonnes, 多少公頃, 多少宗): the quantity asked for is of its
 # kind. In order: 個月 is a duration before 個 is a count.

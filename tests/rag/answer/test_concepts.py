@@ -90,6 +90,8 @@ def test_window_must_be_at_least_one_sentence() -> None:
     ("When does the council want the scheme to start?", True),  # a time is asked for
     ("打算幾時開業？", True),
     ("Which bodies want paid breaks when heat stress is high?", False),
+    ("What upper age limit does the chamber want for the fund?", True),
+    ("申請人有冇年齡限制？", True),  # an age limit, if any, is an age: a passage stating none does not answer
 ])
 def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     assert coverage.asks_quantity(question) is expected
@@ -115,6 +117,9 @@ def test_asks_quantity(coverage, question: str, expected: bool) -> None:
     ("Which bodies want paid breaks when heat stress is high?", set()),  # "when" as a conjunction asks nothing
     ("What is the heaviest load the drones would carry?", {"weight"}),  # a weight, not any figure of the routes
     ("無人機可以載幾重嘅貨？", {"weight"}),
+    ("What upper age limit does the chamber want for the fund?", {"age"}),  # an age, not the fund's cap in dollars
+    ("How old must applicants be?", {"age"}),
+    ("申請人有冇年齡限制？", {"age"}),
 ])
 def test_asked_kinds(coverage, question: str, kinds: set[str]) -> None:
     assert coverage.asked_kinds(question) == kinds

@@ -159,6 +159,12 @@ def test_an_english_number_counts_any_plural_noun(text: str, expected: list[str]
     ("年產約五千噸石斑", "weight", True),
     ("約二百公頃的示範區", "weight", False),
     ("a 200-hectare zone", "area", True),
+    ("申請人須年滿十八歲", "age", True),  # an age: 歲, "years old", or a number after "aged" / "age of"
+    ("open to workers aged 50 or above", "age", True),
+    ("up to the age of 70", "age", True),
+    ("a 30-year-old worker", "age", True),
+    ("資助上限為四萬港元", "age", False),
+    ("a scheme of five years", "age", False),
 ])
 def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool) -> None:
     assert states_quantity(sentence, frozenset({kind})) is states
@@ -173,6 +179,7 @@ def test_a_quantity_of_the_kind_asked_for(sentence: str, kind: str, states: bool
     ("多少個", "count"),  # counted by a classifier: 多少宗, 多少間
     ("多少個月", "duration"),  # … but 個月 is a span of months
     ("how many jobs", "count"),
+    ("多少歲", "age"),
 ])
 def test_the_unit_after_how_many_names_the_kind_of_quantity_asked_for(text: str, kind: str | None) -> None:
     at = text.index("many") + len("many") if "many" in text else text.index("多少") + 2

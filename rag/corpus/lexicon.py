@@ -130,6 +130,7 @@ class Lexicon:
         pos_weights: dict[str, float] = {}
         readings: dict[str, str] = {}
         digest = hashlib.sha256()
+        tables: list[tuple[Path, dict]] = []
         for path in files:
             raw = path.read_bytes()
             digest.update(path.name.encode() + b"\0" + raw + b"\0")
@@ -137,10 +138,20 @@ class Lexicon:
                 data = tomllib.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raise LexiconError(f"Lexicon file {path} is not valid UTF-8 TOML: {exc}.") from exc
-            unknown = set(data) - {"words", "cues", "pos_weights", "readings"}
+            unknown = set(data) - {"words", "cues", "parts", "pos_weights", "readings"}
             if unknown:
                 raise LexiconError(f"Lexicon file {path} has unknown table(s) {', '.join(sorted(unknown))}; "
-                                   "expected words, cues, pos_weights, readings.")
+                                   "expected words, cues, parts, pos_weights, readings.")
+            tables.append((path, data))
+        # pieces of patterns several cues share (the body speaking of itself), written once: <<name>> in a cue
+        parts: dict[str, str] = {}
+        for path, data in tables:
+            for key, value in _table(data, "parts", path).items():
+                if not isinstance(value, str) or not value:
+                    raise LexiconError(f"Lexicon file {path}: parts.{key} must be a non-empty regular expression "
+                                       "string.")
+                parts[key] = value
+        for path, data in tables:
             for key, value in _table(data, "words", path).items():
                 if key not in word_keys:
                     raise LexiconError(f"Lexicon file {path}: unknown word list {key!r}.")
@@ -149,7 +160,7 @@ class Lexicon:
             for key, value in _table(data, "cues", path).items():
                 if key not in cue_keys:
                     raise LexiconError(f"Lexicon file {path}: unknown cue {key!r}.")
-                patterns[key].append(_compile(value, path, key))
+                patterns[key].append(_compile(_with_parts(value, parts, path, key), path, key))
                 defined.add(key)
             for tag, weight in _table(data, "pos_weights", path).items():
                 if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
@@ -189,6 +200,19 @@ def _words(value: object, path: Path, key: str) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [word for v in value for word in v.split()]
     raise LexiconError(f"Lexicon file {path}: words.{key} must be a string of words or an array of strings.")
+
+
+def _with_parts(value: object, parts: dict[str, str], path: Path, key: str) -> object:
+    """A cue with each <<name>> replaced by the part of that name (in a non-capturing group)."""
+    if not isinstance(value, str):
+        return value
+
+    def part(match: re.Match[str]) -> str:
+        if match.group(1) not in parts:
+            raise LexiconError(f"Lexicon file {path}: cues.{key} uses <<{match.group(1)}>>, which no [parts] defines.")
+        return f"(?:{parts[match.group(1)]})"
+
+    return re.sub(r"<<(\w+)>>", part, value)
 
 
 def _compile(value: object, path: Path, key: str) -> re.Pattern[str]:

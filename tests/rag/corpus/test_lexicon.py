@@ -213,3 +213,23 @@ def test_a_corpus_lexicon_adds_to_the_shipped_one_so_an_older_copy_lacks_no_key(
     lexicon = Lexicon.load(own, base=corpus_dir / "lexicon")
     assert "tariff" in lexicon.framing and "propose" in lexicon.framing
     assert lexicon.boilerplate.search("資料來源：x".replace("資料來源", "资料来源"))
+
+
+def test_a_part_is_written_once_and_used_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "en.toml").write_text(EN.replace("self_reference = '(?i)^we$'", "self_reference = '^<<us>>$'"),
+                                    encoding="utf-8")
+    (folder / "zh.toml").write_text(ZH + "\n[parts]\nus = '本會|我們'\n", encoding="utf-8")
+    lexicon = Lexicon.load(folder)
+    assert lexicon.self_reference.search("我們") and not lexicon.self_reference.search("我們的會員")
+
+
+def test_an_unknown_part_is_named_in_the_error(tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "en.toml").write_text(EN.replace("self_reference = '(?i)^we$'", "self_reference = '^<<us>>$'"),
+                                    encoding="utf-8")
+    (folder / "zh.toml").write_text(ZH, encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues.self_reference uses <<us>>, which no \[parts\] defines"):
+        Lexicon.load(folder)

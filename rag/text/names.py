@@ -27,6 +27,7 @@ def _pattern(name: str) -> str:
 _NAME_TAIL = re.compile(r"\s+(?:of|for)\s.*$|\s*\(.*$")
 # Capitalised words that do not make a common noun a name: "The Institute", "Our Council" are the body itself.
 _DETERMINERS = frozenset({"The", "This", "Our", "Its", "Their", "That"})
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\s+\Z")  # the word right before a position (searched up to it)
 
 
 def _head(name: str) -> str:
@@ -51,7 +52,7 @@ class Names:
         "Legislative Council", where a capitalised word before it makes another name."""
         if self._heads is not None:
             def unless_named(match: re.Match[str]) -> str:
-                before = re.search(r"([\w'’-]+)\s+$", text[:match.start()])
+                before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
                 named = before is not None and before.group(1)[:1].isupper() and before.group(1) not in _DETERMINERS
                 return match.group(0) if named else " " * len(match.group(0))
             text = self._heads.sub(unless_named, text)

@@ -145,6 +145,11 @@ _A_UNIT = re.compile(r"\s+an?\s+[a-z]", re.IGNORECASE)
 _ENGLISH_TERM = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)+")
 
 
+def _chinese_question(question: str) -> bool:
+    """Whether the question is put in Chinese (English words in it are terms it names in English on purpose)."""
+    return _CJK.search(question) is not None and not mostly_english(question)
+
+
 def _clause(text: str, at: int) -> str:
     """The clause of `text` around position `at`."""
     start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
@@ -266,7 +271,7 @@ class ConceptCoverage:
         else the most: a topic the corpus lacks should push towards "nothing answers this"."""
         question, aliases = _split_aliases(self._topic_text(question))
         topic, examples = self._split_examples(question)
-        chinese = _CJK.search(question) is not None and not mostly_english(question)  # a Chinese question
+        chinese = _chinese_question(question)
         out, seen = self._weighed(self._found(topic), drop_unknown, set(), chinese)
         folded = fold(topic)
         for at, alias in aliases:
@@ -459,7 +464,7 @@ class ConceptCoverage:
         the thing asked about in the passages' own language there, so its words found apart (international here,
         schools there) are not it. Empty when no passage there reads English: the term may translate Chinese text."""
         english = [i for i in positions if self.reads_english[i]]
-        if not english or not _CJK.search(question) or mostly_english(question):
+        if not english or not _chinese_question(question):
             return []
         terms = (m.group(0) for m in _ENGLISH_TERM.finditer(self.body_names.blank(question)))
         return [term for term in terms if len(stems := self.tokenizer.english(term).split()) >= 2
